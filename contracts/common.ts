@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { isLanguageTag, isValidNationalId, isValidOrgNumber } from './identifiers.ts';
+import { topicCodes } from './topics.ts';
+
+export const OrgNumber = z
+  .string()
+  .regex(/^\d{9}$/, 'an organisation number has nine digits')
+  .refine(isValidOrgNumber, 'the check digit of this organisation number does not match (mod 11)')
+  .meta({ id: 'OrgNumber', description: 'Norwegian organisation number (9 digits).', examples: ['889640782'] });
+
+export const MunicipalityNumber = z
+  .string()
+  .regex(/^\d{4}$/, 'a municipality number has four digits')
+  .meta({ id: 'MunicipalityNumber', description: 'Kommunenummer (4 digits).', examples: ['0301'] });
+
+export const NationalId = z
+  .string()
+  .refine(isValidNationalId, 'not a valid national identity number (fødselsnummer or D-number)')
+  .meta({
+    id: 'NationalId',
+    description: 'Fødselsnummer or D-number (11 digits, two mod-11 check digits). Crosses only with identity consent.',
+  });
+
+export const LanguageTag = z
+  .string()
+  .min(2)
+  .max(35)
+  .refine(isLanguageTag, 'not a BCP 47 language tag')
+  .meta({ id: 'LanguageTag', description: 'BCP 47 language tag.', examples: ['nb', 'ro', 'en-GB'] });
+
+export const Topic = z.enum(topicCodes).meta({ id: 'Topic', description: 'A topic from the shared taxonomy.' });
+
+export const BotId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and hyphens')
+  .meta({ id: 'BotId', description: "A bot's id, unique within its agency.", examples: ['frida'] });
+
+export const HandoffId = z.uuid().meta({ id: 'HandoffId', description: 'Handoff id (UUID), assigned by the broker.' });
+
+export const Timestamp = z.iso.datetime({ offset: true }).meta({ id: 'Timestamp', description: 'RFC 3339 date-time.' });
+
+export const LocalizedText = z
+  .strictObject({ nb: z.string(), en: z.string() })
+  .meta({ id: 'LocalizedText', description: 'The same text in Norwegian Bokmål and English.' });

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { BotId, HandoffId, LanguageTag, OrgNumber, Timestamp, Topic } from './common.ts';
+import { HandoffReason, HandoffStatus, StatusReason } from './handoff.ts';
+
+/**
+ * The bus event catalogue. Events announce what happened and carry references,
+ * never conversation content or identity numbers: those stay in the table.
+ */
+export const busSource = 'no.handoff-broker';
+
+export const DataCategory = z.enum(['topic', 'summary', 'transcript', 'identity']).meta({ id: 'DataCategory' });
+export type DataCategory = z.infer<typeof DataCategory>;
+
+export const ActorRole = z.enum(['origin', 'target', 'broker']).meta({ id: 'ActorRole' });
+export type ActorRole = z.infer<typeof ActorRole>;
+
+export const HandoffTransitionedV1 = z
+  .strictObject({
+    schemaVersion: z.literal(1),
+    handoffId: HandoffId,
+    seq: z.int().min(1).describe('Position of this transition in the handoff timeline.'),
+    version: z.int().min(1).describe('Version of the handoff after the transition.'),
+    from: HandoffStatus.nullable(),
+    to: HandoffStatus,
+    at: Timestamp,
+    actor: z.strictObject({ role: ActorRole, orgNumber: OrgNumber.nullable(), clientId: z.string().nullable() }),
+    statusReason: StatusReason.nullable(),
+    topic: Topic,
+    language: LanguageTag,
+    reason: HandoffReason,
+    originOrgNumber: OrgNumber,
+    assignee: z.strictObject({ orgNumber: OrgNumber, botId: BotId }).nullable(),
+    dataShared: z.array(DataCategory).describe('What crossed to the assignee with this transition.'),
+    consentReference: z.string().nullable(),
+  })
+  .meta({ id: 'HandoffTransitionedV1', description: 'A handoff moved from one state to another.' });
+export type HandoffTransitioned = z.infer<typeof HandoffTransitionedV1>;
+
+export const busEvents = {
+  handoffTransitioned: { source: busSource, detailType: 'HandoffTransitioned', schema: HandoffTransitionedV1 },
+} as const;
+
+export type BusEventName = keyof typeof busEvents;
+
+/** An EventBridge event pattern, in the subset both the cloud bus and the local bus match. */
+export type EventPattern = {
+  source: string[];
+  'detail-type': string[];
+  detail?: Record<string, unknown>;
+};
+
+/** The pattern that selects one catalogue event, optionally narrowed by its detail. */
+export const eventPattern = (name: BusEventName, detail?: Record<string, unknown>): EventPattern => ({
+  source: [busEvents[name].source],
+  'detail-type': [busEvents[name].detailType],
+  ...(detail ? { detail } : {}),
+});

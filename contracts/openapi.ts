@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { DirectoryConfig } from './directory.ts';
+import { HandoffTransitionedV1 } from './events.ts';
+import { Problem, problemCatalogue, problemMediaType, type ProblemCode } from './problems.ts';
+import { problemsOf, routes, scopes, type RouteDefinition } from './routes.ts';
+import { HandoffOfferedWebhook, HandoffStatusChangedWebhook } from './webhooks.ts';
+
+type JsonSchema = Record<string, unknown>;
+
+const componentRef = (id: string) => `#/components/schemas/${id}`;
+
+/** The id a schema was registered under with `.meta({ id })`; every public body has one. */
+function schemaId(schema: z.ZodType): string {
+  const id = z.globalRegistry.get(schema)?.id;
+  if (!id) throw new Error('every contract body needs .meta({ id }) so it becomes a named component');
+  return id;
+}
+
+/** All named schemas as OpenAPI components, cross-referenced by $ref. */
+function componentSchemas(): Record<string, JsonSchema> {
+  const { schemas } = z.toJSONSchema(z.globalRegistry, { target: 'draft-2020-12', uri: componentRef }) as {
+    schemas: Record<string, JsonSchema>;
+  };
+  return Object.fromEntries(
+    Object.keys(schemas)
+      .sort()
+      .map((id) => {
+        const { $schema: _schema, $id: _id, ...rest } = schemas[id]!;
+        return [id, rest];
+      }),
+  );
+}
+
+function parametersOf(route: RouteDefinition) {
+  const fromShape = (shape: z.ZodObject | undefined, location: 'path' | 'query') =>
+    Object.entries(shape?.shape ?? {}).map(([name, field]) => {
+      const schema = field as z.ZodType;
+      const id = z.globalRegistry.get(schema)?.id;
+      const { $schema: _schema, ...inline } = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' });
+      return {
+        name,
+        in: location,
+        required: location === 'path' || !schema.safeParse(undefined).success,
+        schema: id ? { $ref: componentRef(id) } : inline,
+      };
+    });
+  const idempotencyKey =
+    route.method === 'POST'
+      ? [
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: true,
+            description:
+              'A unique key per intended operation (e.g. a UUID). Retrying with the same key and body returns the first answer; the same key with another body is a 422.',
+            schema: { type: 'string', minLength: 1, maxLength: 255 },
+          },
+        ]
+      : [];
+  return [...fromShape(route.params, 'path'), ...fromShape(route.query, 'query'), ...idempotencyKey];
+}
+
+function problemResponses(codes: ProblemCode[]) {
+  const byStatus = new Map<number, ProblemCode[]>();
+  for (const code of codes) {
+    const { status } = problemCatalogue[code];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return Object.fromEntries(
+    [...byStatus.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([status, list]) => [
+        String(status),
+        {
+          description: list.map((code) => `\`${code}\`: ${problemCatalogue[code].title}`).join('; '),
+          content: { [problemMediaType]: { schema: { $ref: componentRef(schemaId(Problem)) } } },
+        },
+      ]),
+  );
+}
+
+function operationOf(id: string, route: RouteDefinition) {
+  return {
+    operationId: id,
+    tags: [route.tag],
+    summary: route.summary,
+    ...(route.description ? { description: `${route.description}\n\nRequires scope \`${route.scope}\`.` } : { description: `Requires scope \`${route.scope}\`.` }),
+    security: [{ bearer: [route.scope] }],
+    parameters: parametersOf(route),
+    ...(route.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: { $ref: componentRef(schemaId(route.body)) } } } } }
+      : {}),
+    responses: {
+      [String(route.response.status)]: {
+        description: route.summary,
+        content: { 'application/json': { schema: { $ref: componentRef(schemaId(route.response.schema)) } } },
+      },
+      ...problemResponses(problemsOf(route)),
+    },
+  };
+}
+
+const webhookOperation = (schema: z.ZodType, summary: string) => ({
+  post: {
+    summary,
+    description:
+      'Signed per Standard Webhooks: verify `webhook-signature` (v1, HMAC-SHA256 over `webhook-id.webhook-timestamp.body`) with the secret issued for your bot. Answer 2xx within 10 s; other answers are retried with backoff, then dead-lettered.',
+    requestBody: { required: true, content: { 'application/json': { schema: { $ref: componentRef(schemaId(schema)) } } } },
+    responses: { '200': { description: 'Received' } },
+  },
+});
+
+/** The OpenAPI 3.1 document of the v1 contract, built by walking the route table. */
+export function buildOpenApiDocument() {
+  // Registers the schemas that no route names but partners still read.
+  void [DirectoryConfig, HandoffTransitionedV1];
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [id, route] of Object.entries(routes) as [string, RouteDefinition][]) {
+    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operationOf(id, route) };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Handoff broker API',
+      version: '1.0.0',
+      description:
+        'Hands a citizen\'s conversation from one public-sector bot to another agency\'s bot with its context, so the citizen never starts over. Errors are RFC 9457 problem details; every POST takes an Idempotency-Key.',
+    },
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    tags: [
+      { name: 'Handoffs', description: 'Create handoffs and move them through their states.' },
+      { name: 'Inbox', description: 'Pull offers instead of receiving webhooks.' },
+      { name: 'Directory', description: 'Who takes part and what they handle.' },
+    ],
+    paths,
+    webhooks: {
+      'handoff.offered': webhookOperation(HandoffOfferedWebhook, 'A conversation is offered to your bot'),
+      'handoff.status_changed': webhookOperation(HandoffStatusChangedWebhook, 'A handoff your agency takes part in changed'),
+    },
+    components: {
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: `A Maskinporten-shaped access token: the \`consumer\` claim names your organisation (\`0192:<orgnr>\`) and \`scope\` holds the scopes. Scopes: ${Object.entries(scopes)
+            .map(([scope, text]) => `\`${scope}\` (${text})`)
+            .join(', ')}`,
+        },
+      },
+      schemas: componentSchemas(),
+    },
+  };
+}
+
+/** Stand-alone JSON Schemas for artefacts partners handle outside HTTP bodies. */
+export function buildJsonSchemas(): Record<string, JsonSchema> {
+  const standalone = { DirectoryConfig, HandoffTransitionedV1, HandoffOfferedWebhook, HandoffStatusChangedWebhook, Problem };
+  return Object.fromEntries(
+    Object.entries(standalone).map(([name, schema]) => [name, z.toJSONSchema(schema, { target: 'draft-2020-12' }) as JsonSchema]),
+  );
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { Timestamp } from './common.ts';
+import { HandoffDetail, HandoffStatus, StatusReason } from './handoff.ts';
+
+/**
+ * Webhook payloads, in the Standard Webhooks shape `{ type, timestamp, data }`.
+ * Each request carries `webhook-id`, `webhook-timestamp` and
+ * `webhook-signature` (v1, HMAC-SHA256 over `id.timestamp.body`).
+ */
+export const HandoffOfferedWebhook = z
+  .strictObject({
+    type: z.literal('handoff.offered'),
+    timestamp: Timestamp,
+    data: z.strictObject({
+      handoff: HandoffDetail,
+      respondBy: Timestamp.describe('Accept or decline before this, or the offer expires.'),
+    }),
+  })
+  .meta({ id: 'HandoffOfferedWebhook', description: 'Sent to the assigned bot: a conversation is offered to it.' });
+
+export const HandoffStatusChangedWebhook = z
+  .strictObject({
+    type: z.literal('handoff.status_changed'),
+    timestamp: Timestamp,
+    data: z.strictObject({
+      transition: z
+        .strictObject({ seq: z.int().min(1), from: HandoffStatus.nullable(), to: HandoffStatus, at: Timestamp, statusReason: StatusReason.nullable() })
+        .describe('The change this message announces; order messages by seq. The handoff shows the state at sending time.'),
+      handoff: HandoffDetail,
+    }),
+  })
+  .meta({
+    id: 'HandoffStatusChangedWebhook',
+    description:
+      'Sent to the other party when a handoff is accepted, rerouted, completed, returned, cancelled or falls back. The handoff is shown as the receiving party may see it.',
+  });
+
+export const webhookPayloads = { HandoffOfferedWebhook, HandoffStatusChangedWebhook } as const;
+export type HandoffOfferedWebhook = z.infer<typeof HandoffOfferedWebhook>;
+export type HandoffStatusChangedWebhook = z.infer<typeof HandoffStatusChangedWebhook>;
+export type WebhookPayload = HandoffOfferedWebhook | HandoffStatusChangedWebhook;

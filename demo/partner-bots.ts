@@ -1,0 +1,98 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { createBrokerClient, type BrokerClient } from '#contracts/client';
+import type { WebhookPayload } from '#contracts/webhooks';
+import type { Directory } from '#domain/directory';
+
+export type PartnerBotsOptions = {
+  port: number;
+  brokerUrl: string;
+  directory: Directory;
+  /** Signing secrets by `<orgnr>/<botId>`, as the broker issued them. */
+  secrets: Record<string, string>;
+  token: (orgNumber: string) => Promise<string>;
+  say: (line: string) => void;
+  /** How long a demo bot "reads" an offer before accepting, and talks before completing. */
+  acceptAfterMs?: number;
+  completeAfterMs?: number;
+};
+
+/**
+ * Demo partner bots: one webhook endpoint per bot of the directory at
+ * /bots/<orgnr>/<botId>/webhook. Each verifies the Standard Webhooks
+ * signature with the reference library, accepts every offer, answers the
+ * citizen, and completes. They call the broker through the typed client,
+ * exactly as a partner would.
+ */
+export async function startPartnerBots(options: PartnerBotsOptions) {
+  const clients = new Map<string, BrokerClient>();
+  const clientFor = (orgNumber: string) => {
+    let client = clients.get(orgNumber);
+    if (!client) {
+      client = createBrokerClient({ baseUrl: options.brokerUrl, token: () => options.token(orgNumber) });
+      clients.set(orgNumber, client);
+    }
+    return client;
+  };
+  const later = (ms: number, work: () => Promise<void>) =>
+    setTimeout(() => work().catch((error: unknown) => options.say(`   ⚠ demo bot: ${error instanceof Error ? error.message : String(error)}`)), ms);
+
+  function react(orgNumber: string, botName: string, payload: WebhookPayload) {
+    const agency = options.directory.agencyName(orgNumber);
+    const id = payload.data.handoff.id;
+    if (payload.type === 'handoff.offered') {
+      const context = payload.data.handoff.context;
+      options.say(
+        `📨 ${botName} (${agency}) was offered handoff ${id.slice(0, 8)} about ${payload.data.handoff.topic}: ` +
+          `summary ${context ? 'received' : 'withheld'}, transcript ${context?.transcript?.length ?? 0} messages — no need to ask the citizen again`,
+      );
+      later(options.acceptAfterMs ?? 800, async () => {
+        await clientFor(orgNumber).acceptHandoff({ params: { id }, body: {} });
+        options.say(`✅ ${botName} (${agency}) accepted ${id.slice(0, 8)} and answers the citizen`);
+        later(options.completeAfterMs ?? 2000, async () => {
+          await clientFor(orgNumber).completeHandoff({ params: { id }, body: { resolution: 'resolved' } });
+          options.say(`🏁 ${botName} (${agency}) completed ${id.slice(0, 8)}`);
+        });
+      });
+    } else {
+      const { transition, handoff } = payload.data;
+      options.say(`🔔 ${botName} (${agency}) heard ${id.slice(0, 8)} is ${transition.to} — tells the citizen: “${handoff.citizenGuidance.message.en}”`);
+    }
+  }
+
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const found = /^\/bots\/(\d{9})\/([a-z0-9-]+)\/webhook$/.exec(new URL(request.url ?? '/', 'http://localhost').pathname);
+      const bot = found ? options.directory.bot({ orgNumber: found[1]!, botId: found[2]! }) : undefined;
+      const secret = found ? options.secrets[`${found[1]}/${found[2]}`] : undefined;
+      if (request.method !== 'POST' || !found || !bot || !secret) {
+        response.writeHead(404).end();
+        return;
+      }
+      let payload: WebhookPayload;
+      try {
+        payload = new Webhook(secret).verify(Buffer.concat(chunks).toString('utf8'), request.headers as Record<string, string>) as WebhookPayload;
+      } catch {
+        options.say(`⛔ ${bot.name}: refused a webhook with a bad signature`);
+        response.writeHead(401).end();
+        return;
+      }
+      response.writeHead(204).end();
+      react(found[1]!, bot.name, payload);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', resolve);
+  });
+  return {
+    url: `http://localhost:${(server.address() as AddressInfo).port}`,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

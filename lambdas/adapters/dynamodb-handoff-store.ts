@@ -1,0 +1,226 @@
+import {
+  BatchGetItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  TransactWriteItemsCommand,
+  TransactionCanceledException,
+  type DynamoDBClient,
+  type TransactWriteItem,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { handoffTable } from '#platform/tables';
+import { IdempotencyReplay, InvalidRequest, VersionConflict } from '#domain/errors';
+import type { Change } from '#domain/handoff-lifecycle';
+import type { Handoff, HandoffContent } from '#domain/handoff';
+import type { DeadLetter, HandoffStore, IdempotencyReceipt, Page } from '#domain/ports';
+import {
+  contentItem,
+  deadLetterItem,
+  keys,
+  receiptLifetimeSeconds,
+  stateItem,
+  transitionItemsOf,
+  type Retention,
+} from './handoff-items.ts';
+
+const toItem = (value: Record<string, unknown>) => marshall(value, { removeUndefinedValues: true });
+
+const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
+
+function decodeCursor(cursor: string, expectedPartition: string): Record<string, unknown> {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    if (key[handoffTable.indexes.inbox.partitionKey.name] === expectedPartition) return key;
+  } catch {
+    // falls through to the same answer as a foreign cursor
+  }
+  throw new InvalidRequest('the cursor is not one this inbox gave out', [{ path: ['cursor'], message: 'not a cursor of your inbox', in: 'query' }]);
+}
+
+/**
+ * The handoff store on DynamoDB. Every change is one TransactWriteItems: the
+ * state item guarded by its version, the transition items (the outbox the
+ * table's stream carries to the bus) and, when given, the idempotency receipt.
+ */
+export function dynamoHandoffStore(options: { client: DynamoDBClient; tableName: string } & Retention): HandoffStore {
+  const { client, tableName } = options;
+  const retention: Retention = options;
+
+  const put = (item: Record<string, unknown>, condition?: { expression: string; values?: Record<string, unknown>; names?: Record<string, string> }): TransactWriteItem => ({
+    Put: {
+      TableName: tableName,
+      Item: toItem(item),
+      ...(condition
+        ? {
+            ConditionExpression: condition.expression,
+            ...(condition.values ? { ExpressionAttributeValues: toItem(condition.values) } : {}),
+            ...(condition.names ? { ExpressionAttributeNames: condition.names } : {}),
+          }
+        : {}),
+    },
+  });
+
+  const receiptPut = (receipt: IdempotencyReceipt, now: string) =>
+    put(
+      {
+        pk: keys.receipt(receipt.claim),
+        sk: keys.receiptSort,
+        claim: receipt.claim,
+        response: JSON.stringify(receipt.response),
+        expiresAt: Math.floor(Date.parse(now) / 1000) + receiptLifetimeSeconds,
+      },
+      // An expired receipt may linger until DynamoDB's TTL removes it; it no longer counts.
+      { expression: 'attribute_not_exists(pk) OR expiresAt < :now', values: { ':now': Math.floor(Date.parse(now) / 1000) } },
+    );
+
+  async function transact(items: TransactWriteItem[], change: Change, receiptIndex: number | undefined) {
+    try {
+      await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        const reasons = error.CancellationReasons ?? [];
+        if (receiptIndex !== undefined && reasons[receiptIndex]?.Code === 'ConditionalCheckFailed') throw new IdempotencyReplay();
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new VersionConflict(change.handoff.id);
+      }
+      throw error;
+    }
+  }
+
+  async function getItem(pk: string, sk: string) {
+    const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: toItem({ pk, sk }), ConsistentRead: true }));
+    return Item ? unmarshall(Item) : undefined;
+  }
+
+  const contentOf = (item: Record<string, unknown> | undefined): HandoffContent | undefined => {
+    if (!item?.context) return undefined;
+    const { context, citizen, returnSummary } = item as HandoffContent;
+    return { context, ...(citizen ? { citizen } : {}), ...(returnSummary ? { returnSummary } : {}) };
+  };
+
+  return {
+    async create(change, content, receipt) {
+      const items = [
+        put(stateItem(change.handoff, retention), { expression: 'attribute_not_exists(pk)' }),
+        put(contentItem(change.handoff.id, change.handoff.createdAt, content, retention)),
+        ...transitionItemsOf(change, retention).map((item) => put(item)),
+        ...(receipt ? [receiptPut(receipt, change.handoff.updatedAt)] : []),
+      ];
+      await transact(items, change, receipt ? items.length - 1 : undefined);
+    },
+
+    async commit(change, { content, receipt } = {}) {
+      const contentUpdate: TransactWriteItem[] =
+        content && Object.keys(content).length
+          ? [
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: toItem({ pk: keys.handoff(change.handoff.id), sk: keys.content }),
+                  UpdateExpression: `SET ${Object.keys(content).map((name) => `#${name} = :${name}`).join(', ')}`,
+                  ExpressionAttributeNames: Object.fromEntries(Object.keys(content).map((name) => [`#${name}`, name])),
+                  ExpressionAttributeValues: toItem(Object.fromEntries(Object.entries(content).map(([name, value]) => [`:${name}`, value]))),
+                },
+              },
+            ]
+          : [];
+      const items = [
+        put(stateItem(change.handoff, retention), {
+          expression: '#version = :expected',
+          names: { '#version': 'version' },
+          values: { ':expected': change.expectedVersion },
+        }),
+        ...transitionItemsOf(change, retention).map((item) => put(item, { expression: 'attribute_not_exists(pk)' })),
+        ...contentUpdate,
+        ...(receipt ? [receiptPut(receipt, change.handoff.updatedAt)] : []),
+      ];
+      await transact(items, change, receipt ? items.length - 1 : undefined);
+    },
+
+    async get(id) {
+      return (await getItem(keys.handoff(id), keys.state))?.handoff as Handoff | undefined;
+    },
+
+    async getContent(id) {
+      return contentOf(await getItem(keys.handoff(id), keys.content));
+    },
+
+    async getContents(ids) {
+      const found = new Map<string, HandoffContent>();
+      for (let start = 0; start < ids.length; start += 100) {
+        let request: Record<string, { Keys: ReturnType<typeof toItem>[]; ConsistentRead: boolean }> | undefined = {
+          [tableName]: { Keys: ids.slice(start, start + 100).map((id) => toItem({ pk: keys.handoff(id), sk: keys.content })), ConsistentRead: true },
+        };
+        while (request && Object.keys(request).length) {
+          const result = await client.send(new BatchGetItemCommand({ RequestItems: request }));
+          for (const raw of result.Responses?.[tableName] ?? []) {
+            const item = unmarshall(raw);
+            const content = contentOf(item);
+            if (content) found.set(String(item.pk).slice('HANDOFF#'.length), content);
+          }
+          request = result.UnprocessedKeys as typeof request;
+        }
+      }
+      return found;
+    },
+
+    async inbox(orgNumber, { limit, cursor }): Promise<Page<Handoff>> {
+      const { inbox } = handoffTable.indexes;
+      const partition = keys.inbox(orgNumber);
+      const result = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: inbox.name,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': inbox.partitionKey.name },
+          ExpressionAttributeValues: toItem({ ':pk': partition }),
+          Limit: limit,
+          ...(cursor ? { ExclusiveStartKey: toItem(decodeCursor(cursor, partition)) } : {}),
+        }),
+      );
+      return {
+        items: (result.Items ?? []).map((item) => unmarshall(item).handoff as Handoff),
+        nextCursor: result.LastEvaluatedKey ? encodeCursor(unmarshall(result.LastEvaluatedKey)) : null,
+      };
+    },
+
+    async due(now, limit) {
+      const { due } = handoffTable.indexes;
+      const result = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: due.name,
+          KeyConditionExpression: '#pk = :pk AND #sk <= :until',
+          ExpressionAttributeNames: { '#pk': due.partitionKey.name, '#sk': due.sortKey.name },
+          // '~' sorts after every character of "<deadline>#<id>", so deadlines equal to now are included.
+          ExpressionAttributeValues: toItem({ ':pk': keys.due, ':until': `${now}~` }),
+          Limit: limit,
+        }),
+      );
+      return (result.Items ?? []).map((item) => unmarshall(item).handoff as Handoff);
+    },
+
+    async findReceipt(scope, key) {
+      const item = await getItem(keys.receipt({ scope, key }), keys.receiptSort);
+      if (!item || Number(item.expiresAt) * 1000 < Date.now()) return undefined;
+      return { claim: item.claim as IdempotencyReceipt['claim'], response: JSON.parse(String(item.response)) };
+    },
+
+    async recordDeadLetter(letter) {
+      await client.send(new PutItemCommand({ TableName: tableName, Item: toItem(deadLetterItem(letter)) }));
+    },
+
+    async deadLetters(limit) {
+      const result = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: toItem({ ':pk': keys.deadLetters }),
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      );
+      return (result.Items ?? []).map((item) => unmarshall(item).letter as DeadLetter);
+    },
+  };
+}

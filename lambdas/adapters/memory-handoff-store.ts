@@ -1,0 +1,99 @@
+import { IdempotencyReplay, InvalidRequest, VersionConflict } from '#domain/errors';
+import type { Handoff, HandoffContent, TransitionRecord } from '#domain/handoff';
+import type { DeadLetter, HandoffStore, IdempotencyReceipt } from '#domain/ports';
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+/**
+ * The in-memory twin of the DynamoDB store, for unit tests of the use cases:
+ * the same conditional semantics (version guard, receipt uniqueness) without a table.
+ */
+export class MemoryHandoffStore implements HandoffStore {
+  readonly handoffs = new Map<string, Handoff>();
+  readonly contents = new Map<string, HandoffContent>();
+  readonly transitions: TransitionRecord[] = [];
+  readonly receipts = new Map<string, IdempotencyReceipt>();
+  readonly letters: DeadLetter[] = [];
+
+  #claimReceipt(receipt: IdempotencyReceipt | undefined) {
+    if (!receipt) return;
+    const id = `${receipt.claim.scope}#${receipt.claim.key}`;
+    if (this.receipts.has(id)) throw new IdempotencyReplay();
+    this.receipts.set(id, copy(receipt));
+  }
+
+  async create(change: Parameters<HandoffStore['create']>[0], content: HandoffContent, receipt?: IdempotencyReceipt) {
+    if (this.handoffs.has(change.handoff.id)) throw new Error(`handoff ${change.handoff.id} exists`);
+    this.#claimReceipt(receipt);
+    this.handoffs.set(change.handoff.id, copy(change.handoff));
+    this.contents.set(change.handoff.id, copy(content));
+    this.transitions.push(...copy(change.transitions));
+  }
+
+  async commit(change: Parameters<HandoffStore['commit']>[0], options: Parameters<HandoffStore['commit']>[1] = {}) {
+    const stored = this.handoffs.get(change.handoff.id);
+    if (options.receipt && this.receipts.has(`${options.receipt.claim.scope}#${options.receipt.claim.key}`)) throw new IdempotencyReplay();
+    if (!stored || stored.version !== change.expectedVersion) throw new VersionConflict(change.handoff.id);
+    this.#claimReceipt(options.receipt);
+    this.handoffs.set(change.handoff.id, copy(change.handoff));
+    if (options.content) {
+      const current = this.contents.get(change.handoff.id);
+      if (current) this.contents.set(change.handoff.id, { ...current, ...copy(options.content) });
+    }
+    this.transitions.push(...copy(change.transitions));
+  }
+
+  async get(id: string) {
+    const handoff = this.handoffs.get(id);
+    return handoff && copy(handoff);
+  }
+
+  async getContent(id: string) {
+    const content = this.contents.get(id);
+    return content && copy(content);
+  }
+
+  async getContents(ids: string[]) {
+    return new Map(ids.flatMap((id) => (this.contents.has(id) ? [[id, copy(this.contents.get(id)!)] as const] : [])));
+  }
+
+  async inbox(orgNumber: string, { limit, cursor }: { limit: number; cursor?: string | undefined }) {
+    const waiting = [...this.handoffs.values()]
+      .filter((handoff) => handoff.status === 'offered' && handoff.assignee?.orgNumber === orgNumber)
+      .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt) || a.id.localeCompare(b.id));
+    let start = 0;
+    if (cursor) {
+      start = waiting.findIndex((handoff) => handoff.id === cursor) + 1;
+      if (start === 0) throw new InvalidRequest('unknown cursor', [{ path: ['cursor'], message: 'not a cursor of your inbox', in: 'query' }]);
+    }
+    const items = waiting.slice(start, start + limit);
+    const more = start + limit < waiting.length;
+    return { items: copy(items), nextCursor: more ? items.at(-1)!.id : null };
+  }
+
+  async due(now: string, limit: number) {
+    return copy(
+      [...this.handoffs.values()]
+        .filter((handoff) => handoff.deadline !== null && handoff.deadline <= now)
+        .sort((a, b) => a.deadline!.localeCompare(b.deadline!))
+        .slice(0, limit),
+    );
+  }
+
+  async findReceipt(scope: string, key: string) {
+    const receipt = this.receipts.get(`${scope}#${key}`);
+    return receipt && copy(receipt);
+  }
+
+  async recordDeadLetter(letter: DeadLetter) {
+    this.letters.push(copy(letter));
+  }
+
+  async deadLetters(limit: number) {
+    return copy(this.letters.slice(-limit).reverse());
+  }
+
+  timelineOf(id: string) {
+    return this.transitions.filter((record) => record.handoffId === id);
+  }
+}

@@ -1,0 +1,139 @@
+import { handoffStatuses, type HandoffStatus, type StatusReason } from '#contracts/handoff';
+import type { ActorRole, DataCategory } from '#contracts/events';
+import { IllegalTransition, NotPermitted } from './errors.ts';
+import type { Actor, Handoff, TransitionRecord } from './handoff.ts';
+
+/**
+ * The handoff state machine (DESIGN.md §4): for each state, the states it may
+ * move to and who may make that move. The single source of every transition.
+ */
+export const lifecycle: Record<HandoffStatus, Partial<Record<HandoffStatus, readonly ActorRole[]>>> = {
+  requested: { routed: ['broker'], queued: ['broker'], callback_scheduled: ['broker'], fallback: ['broker'], cancelled: ['origin'] },
+  routed: { offered: ['broker'], expired: ['broker'], cancelled: ['origin'] },
+  offered: { accepted: ['target'], declined: ['target', 'broker'], expired: ['broker'], cancelled: ['origin'] },
+  declined: { routed: ['broker'], queued: ['broker'], fallback: ['broker'], cancelled: ['origin'] },
+  expired: { routed: ['broker'], queued: ['broker'], fallback: ['broker'], cancelled: ['origin'] },
+  queued: { accepted: ['target'], callback_scheduled: ['broker'], cancelled: ['origin'] },
+  callback_scheduled: { queued: ['broker'], cancelled: ['origin'] },
+  accepted: { completed: ['target', 'broker'], returned: ['target'], cancelled: ['origin'] },
+  completed: {},
+  cancelled: {},
+  returned: {},
+  fallback: {},
+};
+
+export const isTerminal = (status: HandoffStatus) => Object.keys(lifecycle[status]).length === 0;
+export const openStatuses = handoffStatuses.filter((status) => !isTerminal(status));
+
+export const mayMove = (from: HandoffStatus, to: HandoffStatus, role: ActorRole) =>
+  lifecycle[from][to]?.includes(role) ?? false;
+
+/** A set of transitions committed together: one conditional write on `expectedVersion`. */
+export type Change = {
+  /** The version the stored handoff must still have; 0 for a new handoff. */
+  expectedVersion: number;
+  handoff: Handoff;
+  transitions: TransitionRecord[];
+};
+
+export type Move = {
+  to: HandoffStatus;
+  actor: Actor;
+  at: string;
+  statusReason?: StatusReason | null;
+  /** Fields that change with the move. */
+  set?: Partial<Pick<Handoff, 'assignee' | 'candidates'>>;
+  dataShared?: DataCategory[];
+};
+
+export type LifecycleSettings = {
+  /** How long a routed or offered handoff waits for the target before it expires. */
+  offerTimeoutSeconds: number;
+  /** How long an accepted conversation may stay open before the broker closes it. */
+  acceptedTimeoutSeconds: number;
+};
+
+/**
+ * When a handoff that has just entered a state must have moved on. Every open
+ * state the broker does not wait on a human for gets one, so the sweeper
+ * guarantees a terminal state even if an event is lost. Declined and expired
+ * normally last milliseconds (the router acts); their deadline is the safety net.
+ */
+export function deadlineAfter(status: HandoffStatus, at: string, settings: LifecycleSettings): string | null {
+  const seconds =
+    status === 'routed' || status === 'offered' || status === 'declined' || status === 'expired'
+      ? settings.offerTimeoutSeconds
+      : status === 'accepted'
+        ? settings.acceptedTimeoutSeconds
+        : null;
+  return seconds === null ? null : new Date(Date.parse(at) + seconds * 1000).toISOString();
+}
+
+/** What the broker does when a deadline passes, by state: the sweeper's rule book. */
+export const onDeadline: Partial<Record<HandoffStatus, { to: HandoffStatus; statusReason: StatusReason | 'keep' }>> = {
+  routed: { to: 'expired', statusReason: 'offer_expired' },
+  offered: { to: 'expired', statusReason: 'offer_expired' },
+  declined: { to: 'fallback', statusReason: 'keep' },
+  expired: { to: 'fallback', statusReason: 'keep' },
+  accepted: { to: 'completed', statusReason: 'inactivity' },
+};
+
+const recordOf = (handoff: Handoff, from: HandoffStatus | null, move: Move): TransitionRecord => ({
+  handoffId: handoff.id,
+  seq: handoff.seq,
+  version: handoff.version,
+  from,
+  to: handoff.status,
+  at: move.at,
+  actor: move.actor,
+  statusReason: handoff.statusReason,
+  topic: handoff.topic,
+  language: handoff.language,
+  reason: handoff.reason,
+  originOrgNumber: handoff.origin.orgNumber,
+  assignee: handoff.assignee,
+  dataShared: move.dataShared ?? [],
+  consentReference: handoff.consent.reference ?? null,
+});
+
+/** A new handoff, recorded as its first transition (into `requested`). */
+export function openChange(draft: Omit<Handoff, 'version' | 'seq' | 'status' | 'statusReason' | 'updatedAt'>, actor: Actor): Change {
+  const handoff: Handoff = { ...draft, version: 1, seq: 1, status: 'requested', statusReason: null, updatedAt: draft.createdAt };
+  return { expectedVersion: 0, handoff, transitions: [recordOf(handoff, null, { to: 'requested', actor, at: draft.createdAt })] };
+}
+
+/** Starts a change to a stored handoff. */
+export const changeOf = (current: Handoff): Change => ({
+  expectedVersion: current.version,
+  handoff: { ...current, version: current.version + 1 },
+  transitions: [],
+});
+
+/**
+ * Adds one transition to a change and sets the deadline of the new state.
+ * Throws `IllegalTransition` when the state machine has no such edge and
+ * `NotPermitted` when the actor's role may not take it.
+ */
+export function move(change: Change, next: Move, settings: LifecycleSettings): Change {
+  const from = change.handoff.status;
+  const allowed = lifecycle[from][next.to];
+  if (!allowed) throw new IllegalTransition(from, next.to);
+  if (!allowed.includes(next.actor.role)) {
+    throw new NotPermitted(`only ${allowed.join(' or ')} may move a handoff from ${from} to ${next.to}`);
+  }
+  const assignee = next.set?.assignee === undefined ? change.handoff.assignee : next.set.assignee;
+  const handoff: Handoff = {
+    ...change.handoff,
+    ...next.set,
+    seq: change.handoff.seq + 1,
+    status: next.to,
+    statusReason: next.statusReason ?? null,
+    updatedAt: next.at,
+    deadline: deadlineAfter(next.to, next.at, settings),
+    participants:
+      assignee && !change.handoff.participants.includes(assignee.orgNumber)
+        ? [...change.handoff.participants, assignee.orgNumber]
+        : change.handoff.participants,
+  };
+  return { ...change, handoff, transitions: [...change.transitions, recordOf(handoff, from, next)] };
+}

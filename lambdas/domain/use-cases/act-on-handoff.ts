@@ -1,0 +1,84 @@
+import type { CancelReason, DeclineReason, HandoffStatus, HandoffView, Resolution, StatusReason, Summary } from '#contracts/handoff';
+import type { ActorRole } from '#contracts/events';
+import type { z } from 'zod';
+import type { Directory } from '../directory.ts';
+import { HandoffNotFound, NotPermitted } from '../errors.ts';
+import { changeOf, move, type LifecycleSettings } from '../handoff-lifecycle.ts';
+import { handoffView } from '../handoff-views.ts';
+import type { Caller, Handoff, HandoffContent } from '../handoff.ts';
+import type { Clock, HandoffStore, IdempotencyClaim } from '../ports.ts';
+import { withFreshHandoff } from './with-fresh-handoff.ts';
+
+/** What a party to a handoff can do to it through the API. */
+export type PartyAction =
+  | { kind: 'accept' }
+  | { kind: 'decline'; reason: z.infer<typeof DeclineReason> }
+  | { kind: 'complete'; resolution: z.infer<typeof Resolution> }
+  | { kind: 'cancel'; reason: z.infer<typeof CancelReason> }
+  | { kind: 'return'; summary: Summary };
+
+type ActionEffect = { to: HandoffStatus; role: ActorRole; statusReason: StatusReason | null; content?: Partial<HandoffContent> };
+
+const effectOf = (action: PartyAction): ActionEffect => {
+  switch (action.kind) {
+    case 'accept':
+      return { to: 'accepted', role: 'target', statusReason: null };
+    case 'decline':
+      return { to: 'declined', role: 'target', statusReason: action.reason };
+    case 'complete':
+      return { to: 'completed', role: 'target', statusReason: action.resolution };
+    case 'cancel':
+      return { to: 'cancelled', role: 'origin', statusReason: action.reason };
+    case 'return':
+      return { to: 'returned', role: 'target', statusReason: null, content: { returnSummary: action.summary } };
+  }
+};
+
+const holdsRole = (handoff: Handoff, caller: Caller, role: ActorRole) =>
+  role === 'origin' ? handoff.origin.orgNumber === caller.orgNumber : handoff.assignee?.orgNumber === caller.orgNumber;
+
+export type ActOnHandoffDeps = { store: HandoffStore; directory: Directory; clock: Clock; settings: LifecycleSettings };
+
+/**
+ * A party moves a handoff: the target accepts, declines, completes or returns
+ * it; the origin cancels it.
+ *
+ * 1. only agencies that take part may see it (others get not-found)
+ * 2. the caller must hold the role the action needs (the current assignee, or the origin)
+ * 3. the state machine decides whether the move is legal now
+ * 4. one conditional write; a lost race re-decides on fresh state, so of two
+ *    parties acting at once exactly one wins
+ */
+export function actOnHandoff(
+  deps: ActOnHandoffDeps,
+  caller: Caller,
+  id: string,
+  action: PartyAction,
+  claim?: IdempotencyClaim,
+): Promise<HandoffView> {
+  const effect = effectOf(action);
+  return withFreshHandoff(deps.store, id, async (current) => {
+    if (!current.participants.includes(caller.orgNumber)) throw new HandoffNotFound(id);
+    if (!holdsRole(current, caller, effect.role)) {
+      throw new NotPermitted(
+        effect.role === 'origin' ? 'only the origin agency may do this' : 'only the agency the handoff is assigned to may do this',
+      );
+    }
+    const change = move(
+      changeOf(current),
+      {
+        to: effect.to,
+        actor: { role: effect.role, orgNumber: caller.orgNumber, clientId: caller.clientId },
+        at: deps.clock.now().toISOString(),
+        statusReason: effect.statusReason,
+      },
+      deps.settings,
+    );
+    const view = handoffView(change.handoff, deps.directory);
+    await deps.store.commit(change, {
+      ...(effect.content ? { content: effect.content } : {}),
+      ...(claim ? { receipt: { claim, response: view } } : {}),
+    });
+    return view;
+  });
+}

@@ -1,0 +1,70 @@
+import type { HandoffStatusChangedWebhook } from '#contracts/webhooks';
+import type { Directory } from '../directory.ts';
+import { handoffDetail } from '../handoff-views.ts';
+import type { BotRef, TransitionRecord } from '../handoff.ts';
+import type { Clock, HandoffStore, WebhookSender } from '../ports.ts';
+import { webhookMessageId } from './deliver-offer.ts';
+
+export type NotifyDeps = { store: HandoffStore; directory: Directory; clock: Clock; webhooks: WebhookSender };
+
+export type NotifyOutcome = 'nobody' | 'delivered' | 'no-webhook' | 'dead-lettered';
+
+/**
+ * Who hears of a transition: the assignee when the origin cancelled an offer
+ * or a conversation the assignee knew of; otherwise the origin bot.
+ */
+export function recipientOf(transition: TransitionRecord, origin: BotRef): BotRef | null {
+  if (transition.to === 'cancelled') {
+    const assigneeKnew = transition.from === 'offered' || transition.from === 'accepted';
+    return assigneeKnew ? transition.assignee : null;
+  }
+  if (transition.to === 'routed') {
+    // A first routing was answered synchronously; only a reroute is news to the origin.
+    return transition.from === 'declined' || transition.from === 'expired' ? origin : null;
+  }
+  return origin;
+}
+
+/**
+ * Tells the other party that a handoff moved (accepted, rerouted, completed,
+ * returned, cancelled, fell back), by signed webhook; a party without a
+ * webhook reads the handoff instead. A message the sender gives up on is dead-lettered.
+ */
+export async function notifyParty(deps: NotifyDeps, transition: TransitionRecord): Promise<NotifyOutcome> {
+  const handoff = await deps.store.get(transition.handoffId);
+  if (!handoff) return 'nobody';
+  const recipient = recipientOf(transition, { orgNumber: handoff.origin.orgNumber, botId: handoff.origin.botId });
+  if (!recipient) return 'nobody';
+  const bot = deps.directory.bot(recipient);
+  if (!bot?.webhookUrl) return 'no-webhook';
+
+  const content = await deps.store.getContent(handoff.id);
+  const messageId = webhookMessageId(handoff.id, transition.seq);
+  const payload: HandoffStatusChangedWebhook = {
+    type: 'handoff.status_changed',
+    timestamp: deps.clock.now().toISOString(),
+    data: {
+      transition: {
+        seq: transition.seq,
+        from: transition.from,
+        to: transition.to,
+        at: transition.at,
+        statusReason: transition.statusReason,
+      },
+      handoff: handoffDetail(handoff, content, deps.directory, recipient.orgNumber),
+    },
+  };
+  const outcome = await deps.webhooks.deliver({ url: bot.webhookUrl, bot: recipient, messageId, payload });
+  if (outcome.delivered) return 'delivered';
+  await deps.store.recordDeadLetter({
+    messageId,
+    handoffId: handoff.id,
+    seq: transition.seq,
+    kind: 'status',
+    bot: recipient,
+    attempts: outcome.attempts,
+    lastError: outcome.lastError,
+    at: deps.clock.now().toISOString(),
+  });
+  return 'dead-lettered';
+}

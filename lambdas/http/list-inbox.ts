@@ -1,0 +1,11 @@
+import { routes } from '#contracts/routes';
+import { listInbox } from '#domain/use-cases/read-handoff';
+import { directory, handoffStore } from '#shared/dependencies';
+import { httpHandler, type RouteHandler } from '#shared/http-handler';
+
+const route = routes.listInbox;
+const deps = { store: handoffStore(), directory: directory() };
+
+export const main: RouteHandler<typeof route> = ({ caller, query }) => listInbox(deps, caller, query);
+
+export const handler = httpHandler(route, main);

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { envNames } from '#platform/environment';
+import { once } from './once.ts';
+
+/**
+ * Configuration from the environment, parsed with zod on first use so a
+ * function fails loudly at cold start, naming the variable, when it is missing.
+ */
+function fromEnv<S extends z.ZodRawShape>(shape: S): z.infer<z.ZodObject<S>> {
+  const result = z.object(shape).safeParse(process.env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
+  }
+  return result.data;
+}
+
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const tableConfig = once(() => {
+  const env = fromEnv({
+    [envNames.tableName]: z.string().min(1),
+    [envNames.contentRetentionSeconds]: seconds(2 * 24 * 3600),
+    [envNames.metadataRetentionDays]: seconds(5 * 366),
+  });
+  return {
+    tableName: env[envNames.tableName],
+    contentRetentionSeconds: env[envNames.contentRetentionSeconds],
+    metadataRetentionDays: env[envNames.metadataRetentionDays],
+  };
+});
+
+export const busConfig = once(() => ({ busName: fromEnv({ [envNames.busName]: z.string().min(1) })[envNames.busName] }));
+
+export const authConfig = once(() => {
+  const env = fromEnv({
+    [envNames.jwtIssuer]: z.string().min(1),
+    [envNames.jwtAudience]: z.string().min(1),
+    [envNames.jwksUrl]: z.url(),
+  });
+  return { issuer: env[envNames.jwtIssuer], audience: env[envNames.jwtAudience], jwksUrl: env[envNames.jwksUrl] };
+});
+
+export const directoryConfig = once(() => ({ file: fromEnv({ [envNames.directoryFile]: z.string().min(1) })[envNames.directoryFile] }));
+
+export const lifecycleConfig = once(() => {
+  const env = fromEnv({ [envNames.offerTimeoutSeconds]: seconds(120), [envNames.acceptedTimeoutSeconds]: seconds(24 * 3600) });
+  return { offerTimeoutSeconds: env[envNames.offerTimeoutSeconds], acceptedTimeoutSeconds: env[envNames.acceptedTimeoutSeconds] };
+});
+
+export const webhookConfig = once(() => {
+  const env = fromEnv({
+    [envNames.webhookSecretsFile]: z.string().min(1),
+    [envNames.webhookAttempts]: z.coerce.number().int().min(1).max(10).default(4),
+    [envNames.webhookBackoffMs]: z.coerce.number().int().min(0).default(1000),
+    [envNames.webhookTimeoutMs]: z.coerce.number().int().positive().default(10_000),
+  });
+  return {
+    secretsFile: env[envNames.webhookSecretsFile],
+    attempts: env[envNames.webhookAttempts],
+    backoffMs: env[envNames.webhookBackoffMs],
+    timeoutMs: env[envNames.webhookTimeoutMs],
+  };
+});
+
+export const docsConfig = once(() => ({ assetsDir: process.env[envNames.docsAssetsDir] }));

@@ -1,0 +1,34 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { dynamoHandoffStore } from '#adapters/dynamodb-handoff-store';
+import { loadDirectoryFile } from '#adapters/directory-file';
+import { eventBridgePublisher } from '#adapters/event-publisher';
+import { jwksTokenVerifier } from '#adapters/token-verifier';
+import { fileWebhookSecrets } from '#adapters/webhook-secrets';
+import { standardWebhookSender } from '#adapters/webhook-sender';
+import { authConfig, busConfig, directoryConfig, lifecycleConfig, tableConfig, webhookConfig } from './config.ts';
+import { once } from './once.ts';
+
+/**
+ * The adapters a function uses, each made once per container on first use.
+ * Endpoints come from the SDK's own environment variables
+ * (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_EVENTBRIDGE), so the same code
+ * reaches AWS in the cloud and the emulators on a laptop.
+ */
+export const handoffStore = once(() => {
+  const { tableName, contentRetentionSeconds, metadataRetentionDays } = tableConfig();
+  return dynamoHandoffStore({ client: new DynamoDBClient({}), tableName, contentRetentionSeconds, metadataRetentionDays });
+});
+
+export const directory = once(() => loadDirectoryFile(directoryConfig().file));
+
+export const lifecycleSettings = once(lifecycleConfig);
+
+export const tokenVerifier = once(() => jwksTokenVerifier(authConfig()));
+
+export const webhookSender = once(() => {
+  const { secretsFile, attempts, backoffMs, timeoutMs } = webhookConfig();
+  return standardWebhookSender({ secrets: fileWebhookSecrets(secretsFile), attempts, backoffMs, timeoutMs });
+});
+
+export const eventPublisher = once(() => eventBridgePublisher({ client: new EventBridgeClient({}), busName: busConfig().busName }));

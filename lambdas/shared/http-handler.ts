@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import type { RouteDefinition } from '#contracts/routes';
+import { HandoffNotFound, IdempotencyKeyReused, IdempotencyReplay, InvalidRequest } from '#domain/errors';
+import type { Caller } from '#domain/handoff';
+import type { IdempotencyClaim } from '#domain/ports';
+import { authenticate } from './authenticate.ts';
+import { canonicalJson } from './canonical-json.ts';
+import { handoffStore } from './dependencies.ts';
+import { IdempotencyKeyMissing, MalformedRequest, UnsupportedMediaType } from './http-errors.ts';
+import { logger } from './logger.ts';
+import { errorResponse, fieldIssuesOf } from './problem-response.ts';
+
+type Infer<S, Fallback> = S extends z.ZodType ? z.infer<S> : Fallback;
+
+/** What a route's main function receives: the proven caller and the validated request. */
+export type RouteInput<R extends RouteDefinition> = {
+  caller: Caller;
+  params: Infer<R['params'], Record<string, never>>;
+  query: Infer<R['query'], Record<string, never>>;
+  body: Infer<R['body'], undefined>;
+  idempotency: R['method'] extends 'POST' ? IdempotencyClaim : undefined;
+};
+
+export type RouteHandler<R extends RouteDefinition> = (input: RouteInput<R>) => Promise<z.infer<R['response']['schema']>>;
+
+const jsonResponse = (status: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 => ({
+  statusCode: status,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
+
+function readParams(route: RouteDefinition, event: APIGatewayProxyEventV2) {
+  if (!route.params) return {};
+  const result = route.params.safeParse(event.pathParameters ?? {});
+  // A malformed id cannot name a handoff: not found, the same as an unknown one.
+  if (!result.success) throw new HandoffNotFound(Object.values(event.pathParameters ?? {}).join('/'));
+  return result.data;
+}
+
+function readQuery(route: RouteDefinition, event: APIGatewayProxyEventV2) {
+  if (!route.query) return {};
+  const result = route.query.safeParse(event.queryStringParameters ?? {});
+  if (!result.success) throw new InvalidRequest('the query is not valid', fieldIssuesOf(result.error, 'query'));
+  return result.data;
+}
+
+function readBody(route: RouteDefinition, event: APIGatewayProxyEventV2): unknown {
+  if (!route.body) return undefined;
+  const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+  const contentType = event.headers['content-type'];
+  if (raw.trim() !== '' && contentType && !/^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
+    throw new UnsupportedMediaType(contentType);
+  }
+  let json: unknown = {};
+  if (raw.trim() !== '') {
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      throw new MalformedRequest('the body is not valid JSON');
+    }
+  }
+  const result = route.body.safeParse(json);
+  if (!result.success) throw new InvalidRequest('the request body is not valid', fieldIssuesOf(result.error));
+  return result.data;
+}
+
+function claimOf(event: APIGatewayProxyEventV2, caller: Caller, body: unknown): IdempotencyClaim {
+  const key = event.headers['idempotency-key'];
+  if (!key || !/^[\x21-\x7e]{1,255}$/.test(key)) throw new IdempotencyKeyMissing();
+  const requestHash = createHash('sha256').update(`${event.requestContext.http.method} ${event.rawPath}\n${canonicalJson(body)}`).digest('base64url');
+  return { scope: caller.orgNumber, key, requestHash };
+}
+
+/** The stored first answer to this key, or undefined when the key is new. */
+async function replayOf(route: RouteDefinition, claim: IdempotencyClaim): Promise<APIGatewayProxyStructuredResultV2 | undefined> {
+  const receipt = await handoffStore().findReceipt(claim.scope, claim.key);
+  if (!receipt) return undefined;
+  if (receipt.claim.requestHash !== claim.requestHash) throw new IdempotencyKeyReused();
+  return jsonResponse(route.response.status, receipt.response, { 'idempotent-replayed': 'true' });
+}
+
+/**
+ * Wraps a route's main function with everything every route needs, written
+ * once: bearer-token proof and scope, path/query/body validation, the
+ * Idempotency-Key contract on POST, JSON responses, and problem+json errors.
+ */
+export function httpHandler<R extends RouteDefinition>(route: R, main: RouteHandler<R>) {
+  const handle = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    try {
+      const caller = await authenticate(event.headers.authorization, route.scope);
+      const params = readParams(route, event);
+      const query = readQuery(route, event);
+      const body = readBody(route, event);
+      const idempotency = route.method === 'POST' ? claimOf(event, caller, body) : undefined;
+      if (idempotency) {
+        const replay = await replayOf(route, idempotency);
+        if (replay) return replay;
+      }
+      try {
+        const result = await main({ caller, params, query, body, idempotency } as RouteInput<R>);
+        return jsonResponse(route.response.status, result);
+      } catch (error) {
+        // A twin request committed first: answer as it was answered.
+        if (error instanceof IdempotencyReplay && idempotency) {
+          const replay = await replayOf(route, idempotency);
+          if (replay) return replay;
+        }
+        throw error;
+      }
+    } catch (error) {
+      return errorResponse(error, event.rawPath);
+    }
+  };
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .handler(handle);
+}

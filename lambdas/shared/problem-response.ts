@@ -1,0 +1,60 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { problemCatalogue, problemMediaType, problemType, type FieldError, type Problem, type ProblemCode } from '#contracts/problems';
+import { BrokerError, type FieldIssue } from '#domain/errors';
+import { logger } from './logger.ts';
+
+const pointerOf = (path: (string | number)[]) =>
+  path.map((segment) => `/${String(segment).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+
+const fieldErrorOf = (issue: FieldIssue): FieldError => {
+  const location = issue.in ?? 'body';
+  return {
+    in: location,
+    field: issue.path.join('.'),
+    ...(location === 'body' ? { pointer: pointerOf(issue.path) } : {}),
+    detail: issue.message,
+  };
+};
+
+/** Zod issues as field issues; an unknown key is named as its own field. */
+export function fieldIssuesOf(error: z.ZodError, location: FieldIssue['in'] = 'body'): FieldIssue[] {
+  return error.issues.flatMap((issue) => {
+    const path = issue.path.map((segment) => (typeof segment === 'number' ? segment : String(segment)));
+    return issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: [...path, key], message: 'unknown field', in: location }))
+      : [{ path, message: issue.message, in: location }];
+  });
+}
+
+export function problemResponse(
+  code: ProblemCode,
+  detail: string,
+  options: { instance?: string; fields?: FieldIssue[]; headers?: Record<string, string> } = {},
+): APIGatewayProxyStructuredResultV2 {
+  const { status, title } = problemCatalogue[code];
+  const body: Problem = {
+    type: problemType(code),
+    title,
+    status,
+    detail,
+    code,
+    ...(options.instance ? { instance: options.instance } : {}),
+    ...(options.fields?.length ? { errors: options.fields.map(fieldErrorOf) } : {}),
+  };
+  return { statusCode: status, headers: { 'content-type': problemMediaType, ...options.headers }, body: JSON.stringify(body) };
+}
+
+/**
+ * The one place errors become problem+json. Expected errors keep their code;
+ * anything else is logged (name and message, no request data) and answered 500.
+ */
+export function errorResponse(error: unknown, instance?: string): APIGatewayProxyStructuredResultV2 {
+  if (error instanceof BrokerError) {
+    const headers: Record<string, string> =
+      error.code === 'unauthorized' ? { 'www-authenticate': 'Bearer error="invalid_token"' } : {};
+    return problemResponse(error.code, error.message, { ...(instance ? { instance } : {}), fields: error.fields, headers });
+  }
+  logger.error('unexpected failure', { error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
+  return problemResponse('internal', 'the broker failed to handle the request', instance ? { instance } : {});
+}

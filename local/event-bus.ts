@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FunctionId, RuleDeclaration } from '#platform/functions';
+import { matchesPattern } from './event-pattern.ts';
+
+export type BusEvent = {
+  version: '0';
+  id: string;
+  'detail-type': string;
+  source: string;
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: unknown;
+};
+
+export type BusDeadLetter = { rule: string; target: FunctionId; event: BusEvent; error: string };
+
+type PutEventsEntry = { Source?: string; DetailType?: string; Detail?: string; EventBusName?: string; Time?: number | string; Resources?: string[] };
+
+/** EventBridge's limit on one entry; larger events are refused, as in the cloud. */
+const maxEntryBytes = 256 * 1024;
+
+export type LocalEventBusOptions = {
+  busName: string;
+  rules: Record<string, RuleDeclaration>;
+  invoke: (target: FunctionId, event: BusEvent) => Promise<unknown>;
+  /** Attempts per target before the event goes to the dead-letter list (the cloud's retry policy + DLQ). */
+  attempts?: number;
+  retryDelayMs?: number;
+  onEvent?: (event: BusEvent) => void;
+  onDeadLetter?: (letter: BusDeadLetter) => void;
+};
+
+/**
+ * A local EventBridge bus: serves the PutEvents API (AWS JSON 1.1) on
+ * loopback for the real SDK client, keeps an archive, and delivers each event
+ * to the targets of every rule whose pattern matches, with retries and a
+ * dead-letter list.
+ */
+export async function startLocalEventBus(options: LocalEventBusOptions) {
+  const attempts = options.attempts ?? 3;
+  const retryDelayMs = options.retryDelayMs ?? 200;
+  const archive: BusEvent[] = [];
+  const deadLetters: BusDeadLetter[] = [];
+  const pending = new Set<Promise<void>>();
+
+  async function deliver(rule: string, target: FunctionId, event: BusEvent) {
+    let lastError = '';
+    for (let attempt = 1; attempt <= attempts; attempt += 1) {
+      try {
+        await options.invoke(target, event);
+        return;
+      } catch (error) {
+        lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, retryDelayMs * 2 ** (attempt - 1)));
+      }
+    }
+    const letter = { rule, target, event, error: lastError };
+    deadLetters.push(letter);
+    options.onDeadLetter?.(letter);
+  }
+
+  function accept(entry: PutEventsEntry): { EventId: string } | { ErrorCode: string; ErrorMessage: string } {
+    if ((entry.EventBusName ?? 'default') !== options.busName && !String(entry.EventBusName).endsWith(`:event-bus/${options.busName}`)) {
+      return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${entry.EventBusName} does not exist.` };
+    }
+    if (!entry.Source || !entry.DetailType || !entry.Detail) {
+      return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Source, DetailType and Detail are required.' };
+    }
+    const size = Buffer.byteLength(entry.Source) + Buffer.byteLength(entry.DetailType) + Buffer.byteLength(entry.Detail);
+    if (size > maxEntryBytes) return { ErrorCode: 'EntryTooLarge', ErrorMessage: `Entry of ${size} bytes exceeds 256 KB.` };
+    let detail: unknown;
+    try {
+      detail = JSON.parse(entry.Detail);
+    } catch {
+      return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is not valid JSON.' };
+    }
+    const time = entry.Time === undefined ? new Date() : new Date(typeof entry.Time === 'number' ? entry.Time * 1000 : entry.Time);
+    const event: BusEvent = {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': entry.DetailType,
+      source: entry.Source,
+      account: '000000000000',
+      time: time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      region: 'eu-north-1',
+      resources: entry.Resources ?? [],
+      detail,
+    };
+    archive.push(event);
+    options.onEvent?.(event);
+    for (const [name, rule] of Object.entries(options.rules)) {
+      if (!matchesPattern(rule.pattern, event)) continue;
+      const delivery = deliver(name, rule.target, event).finally(() => pending.delete(delivery));
+      pending.add(delivery);
+    }
+    return { EventId: event.id };
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const target = request.headers['x-amz-target'];
+    const reply = (status: number, body: unknown) => {
+      response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
+      response.end(JSON.stringify(body));
+    };
+    if (request.method !== 'POST' || target !== 'AWSEvents.PutEvents') {
+      return reply(400, { __type: 'UnknownOperationException', message: `the local bus serves PutEvents only, not ${target}` });
+    }
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { Entries?: PutEventsEntry[] };
+    const entries = (body.Entries ?? []).map(accept);
+    reply(200, { Entries: entries, FailedEntryCount: entries.filter((entry) => 'ErrorCode' in entry).length });
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      response.writeHead(500, { 'content-type': 'application/x-amz-json-1.1' });
+      response.end(JSON.stringify({ __type: 'InternalException', message: String(error) }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    archive,
+    deadLetters,
+    /** Resolves when every delivery under way has finished (tests use it to wait for quiet). */
+    async drain() {
+      while (pending.size) await Promise.allSettled([...pending]);
+    },
+    get busy() {
+      return pending.size > 0;
+    },
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export type LocalEventBus = Awaited<ReturnType<typeof startLocalEventBus>>;

@@ -1,0 +1,92 @@
+/**
+ * `npm start`: the broker's embedded default on this machine, with the demo
+ * partner bots and, when the demo directory is loaded, a demo handoff.
+ *
+ *   npm start -- [--directory <file>] [--persist] [--no-demo]
+ *   env: PORT (3000), DIRECTORY_FILE, BROKER_PERSIST=1, DEMO_BOTS_PORT (3001), LOG_LEVEL (WARN)
+ */
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { HandoffTransitioned } from '#contracts/events';
+import { demoOrigin, demoTargetOrgNumber, runDemoHandoff } from '../demo/demo-handoff.ts';
+import { startPartnerBots } from '../demo/partner-bots.ts';
+import { startRuntime, type Runtime } from './runtime.ts';
+
+const { values: flags } = parseArgs({
+  options: {
+    directory: { type: 'string' },
+    persist: { type: 'boolean', default: false },
+    'no-demo': { type: 'boolean', default: false },
+  },
+});
+
+const directoryFile = flags.directory ?? process.env.DIRECTORY_FILE ?? new URL('../demo/directory.json', import.meta.url).pathname;
+const persist = flags.persist || process.env.BROKER_PERSIST === '1';
+const port = Number(process.env.PORT ?? 3000);
+const demoBotsPort = Number(process.env.DEMO_BOTS_PORT ?? 3001);
+const say = (line: string) => console.log(`${new Date().toISOString().slice(11, 19)}  ${line}`);
+
+function narrate(detail: HandoffTransitioned, runtime: Runtime) {
+  const who = detail.assignee ? `${runtime.directory.bot(detail.assignee)?.name ?? detail.assignee.botId} at ${runtime.directory.agencyName(detail.assignee.orgNumber)}` : '';
+  const why = detail.statusReason ? ` (${detail.statusReason})` : '';
+  say(`   bus: handoff ${detail.handoffId.slice(0, 8)} ${detail.from ?? '∅'} → ${detail.to}${why}${who && detail.to !== 'fallback' ? ` · ${who}` : ''}`);
+}
+
+async function main() {
+  process.env.DEMO_BOTS_URL ??= `http://localhost:${demoBotsPort}`;
+  let runtime: Runtime | undefined;
+  runtime = await startRuntime({
+    port,
+    directoryFile,
+    dataDir: persist ? new URL('../.data/', import.meta.url).pathname : undefined,
+    logLevel: process.env.LOG_LEVEL,
+    onEvent: (event) => runtime && narrate(event.detail as HandoffTransitioned, runtime),
+    onDeadLetter: (letter) => say(`   ⚠ bus target ${letter.target} failed for good: ${letter.error}`),
+  });
+  const broker = runtime;
+  const token = (orgNumber: string) => broker.issuer.issueToken(orgNumber);
+  const bots = await startPartnerBots({ port: demoBotsPort, brokerUrl: broker.url, directory: broker.directory, secrets: broker.secrets, token, say });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: stopping the broker, DynamoDB Local and the demo bots…`);
+    await bots.stop();
+    await broker.stop();
+    say('stopped; nothing left running');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  const agencies = broker.directory.agencies;
+  console.log(`
+Handoff broker — embedded runtime is up
+
+  API              ${broker.url}/v1   (try GET /v1/directory)
+  API reference    ${broker.url}/docs   ·   OpenAPI ${broker.url}/openapi.json
+  Token issuer     ${broker.issuer.issuer}   (local stand-in for Maskinporten)
+  Directory        ${relative(process.cwd(), directoryFile)} — ${agencies.length} agencies: ${agencies.map((agency) => agency.name).join(', ')}
+  Data             ${persist ? 'kept under .data/' : 'in memory (npm start -- --persist keeps it under .data/)'}
+  Webhook secrets  ${broker.secretsFile}
+  Demo bots        ${bots.url}/bots/<orgnr>/<botId>/webhook
+
+  Get a token for an agency:
+    curl -s -X POST ${broker.issuer.issuer}/token -H 'content-type: application/json' -d '{"orgNumber":"${agencies[0]!.orgNumber}"}'
+
+  Ctrl-C stops everything.
+`);
+
+  const demoReady = broker.directory.bot(demoOrigin) && broker.directory.agency(demoTargetOrgNumber);
+  if (flags['no-demo'] || !demoReady) {
+    if (!demoReady && !flags['no-demo']) say('the loaded directory has no demo agencies; no demo handoff is started');
+    return;
+  }
+  await runDemoHandoff(broker.url, () => token(demoOrigin.orgNumber), say);
+}
+
+main().catch((error: unknown) => {
+  console.error(`\nThe broker could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

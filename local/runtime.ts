@@ -1,0 +1,146 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBBatchResponse } from 'aws-lambda';
+import { loadDirectoryFile } from '#adapters/directory-file';
+import { envNames } from '#platform/environment';
+import { functions, rules, type FunctionId } from '#platform/functions';
+import { handoffTable } from '#platform/tables';
+import { ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
+import { startLocalEventBus, type BusDeadLetter, type BusEvent } from './event-bus.ts';
+import { FunctionHost } from './function-host.ts';
+import { freePort } from './free-port.ts';
+import { startHttpServer } from './http-server.ts';
+import { startStreamPoller } from './stream-poller.ts';
+import { createLocalIssuer } from './token-issuer.ts';
+import { ensureWebhookSecrets } from './webhook-secrets-file.ts';
+
+export type RuntimeOptions = {
+  /** HTTP port; 0 picks a free one. */
+  port: number;
+  directoryFile: string;
+  /** Keep data (table, keys, secrets, stream position) here across restarts; in memory when absent. */
+  dataDir?: string | undefined;
+  /** Extra environment for the handlers, e.g. shorter timeouts in tests. */
+  environment?: Record<string, string>;
+  sweepIntervalMs?: number;
+  logLevel?: string;
+  onEvent?: (event: BusEvent) => void;
+  onDeadLetter?: (letter: BusDeadLetter) => void;
+};
+
+const projectRoot = new URL('../', import.meta.url);
+const busName = 'handoff-broker';
+
+/**
+ * The embedded default: DynamoDB Local, a local EventBridge bus, a stream
+ * poller, an interval sweeper, a local token issuer and an HTTP server that
+ * builds API Gateway events, all driving the very handlers Lambda runs.
+ */
+export async function startRuntime(options: RuntimeOptions) {
+  // Node 20 is supported locally until the SDK drops it; the notice is noise in a demo terminal.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const workDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'handoff-broker-'));
+  mkdirSync(workDir, { recursive: true });
+  const stops: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    for (const step of stops.splice(0).reverse()) await step();
+  };
+  if (!options.dataDir) stops.push(() => rmSync(workDir, { recursive: true, force: true }));
+
+  try {
+    const directory = loadDirectoryFile(options.directoryFile);
+    const port = options.port === 0 ? await freePort() : options.port;
+    const baseUrl = `http://localhost:${port}`;
+    const issuer = await createLocalIssuer({ baseUrl, directory, keyFile: options.dataDir ? join(workDir, 'issuer-key.json') : undefined });
+    const secretsFile = join(workDir, 'webhook-secrets.json');
+    const secrets = ensureWebhookSecrets(secretsFile, directory);
+
+    const dynamo = await startDynamoDbLocal({ dataDir: options.dataDir ? join(workDir, 'dynamodb') : undefined });
+    stops.push(() => dynamo.stop());
+
+    const host = new FunctionHost(projectRoot);
+    const bus = await startLocalEventBus({
+      busName,
+      rules,
+      invoke: (target: FunctionId, event) => host.invoke(target, event),
+      ...(options.onDeadLetter ? { onDeadLetter: options.onDeadLetter } : {}),
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    });
+    stops.push(() => bus.stop());
+
+    // The handlers' whole view of where they run: the same variables the CDK stack sets.
+    Object.assign(process.env, {
+      AWS_REGION: 'eu-north-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: bus.endpoint,
+      POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      [envNames.tableName]: handoffTable.localName,
+      [envNames.busName]: busName,
+      [envNames.jwtIssuer]: issuer.issuer,
+      [envNames.jwtAudience]: issuer.audience,
+      [envNames.jwksUrl]: issuer.jwksUrl,
+      [envNames.directoryFile]: options.directoryFile,
+      [envNames.webhookSecretsFile]: secretsFile,
+      ...options.environment,
+    });
+
+    const admin = new DynamoDBClient({});
+    const { streamArn } = await ensureTable(admin, handoffTable.localName, handoffTable);
+    admin.destroy();
+
+    const httpFunctions = (Object.keys(functions) as FunctionId[]).flatMap((id) => {
+      const trigger = functions[id].trigger;
+      return trigger.kind === 'http' ? [{ method: trigger.method, path: trigger.path, invoke: (event: unknown) => host.invoke(id, event) }] : [];
+    });
+    const server = await startHttpServer({ port, routes: httpFunctions, side: [issuer.handle] });
+    stops.push(() => server.stop());
+
+    const poller = startStreamPoller({
+      endpoint: dynamo.endpoint,
+      streamArn,
+      checkpointFile: options.dataDir ? join(workDir, 'stream-checkpoints.json') : undefined,
+      deliver: (event) => host.invoke('publisher', event) as Promise<DynamoDBBatchResponse>,
+      onSkipped: (record, error) => console.error(`stream record ${record.dynamodb?.SequenceNumber} skipped after retries: ${error}`),
+    });
+    stops.push(() => poller.stop());
+
+    const sweeper = functions.sweeper.trigger;
+    const sweepTimer = setInterval(() => {
+      host.invoke('sweeper', { source: 'local.scheduler', 'detail-type': 'Scheduled Event', detail: {} }).catch((error: unknown) => {
+        console.error(`sweeper failed: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }, options.sweepIntervalMs ?? sweeper.everySeconds * 1000);
+    stops.push(() => clearInterval(sweepTimer));
+
+    return {
+      url: server.url,
+      port,
+      directory,
+      issuer,
+      bus,
+      host,
+      secrets,
+      secretsFile,
+      dataDir: options.dataDir,
+      /** Waits until the stream, the bus and every function are quiet. */
+      async settle() {
+        for (let quiet = 0; quiet < 2; ) {
+          await poller.caughtUp();
+          await bus.drain();
+          await host.idle();
+          quiet = bus.busy || host.busy ? 0 : quiet + 1;
+        }
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+export type Runtime = Awaited<ReturnType<typeof startRuntime>>;

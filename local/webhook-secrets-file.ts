@@ -1,0 +1,21 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { webhookSecretKey } from '#adapters/webhook-secrets';
+import type { Directory } from '#domain/directory';
+
+/**
+ * Makes sure every bot with a webhook in the directory has a signing secret in
+ * the local secrets file, keeping the ones already there, and returns them.
+ * The partner's bot verifies with the secret listed for it.
+ */
+export function ensureWebhookSecrets(file: string, directory: Directory): Record<string, string> {
+  const secrets: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  for (const agency of directory.agencies) {
+    for (const bot of agency.bots) {
+      const key = webhookSecretKey({ orgNumber: agency.orgNumber, botId: bot.id });
+      if (bot.webhookUrl && !secrets[key]) secrets[key] = `whsec_${randomBytes(24).toString('base64')}`;
+    }
+  }
+  writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  return secrets;
+}

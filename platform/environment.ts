@@ -1,0 +1,23 @@
+/**
+ * The environment variables handlers read. The CDK stack and the embedded
+ * runtime both set them from this list; handlers never ask where they run.
+ */
+export const envNames = {
+  tableName: 'HANDOFF_TABLE_NAME',
+  busName: 'EVENT_BUS_NAME',
+  jwtIssuer: 'JWT_ISSUER',
+  jwtAudience: 'JWT_AUDIENCE',
+  jwksUrl: 'JWKS_URL',
+  directoryFile: 'DIRECTORY_FILE',
+  webhookSecretsFile: 'WEBHOOK_SECRETS_FILE',
+  offerTimeoutSeconds: 'OFFER_TIMEOUT_SECONDS',
+  acceptedTimeoutSeconds: 'ACCEPTED_TIMEOUT_SECONDS',
+  contentRetentionSeconds: 'CONTENT_RETENTION_SECONDS',
+  metadataRetentionDays: 'METADATA_RETENTION_DAYS',
+  webhookAttempts: 'WEBHOOK_ATTEMPTS',
+  webhookBackoffMs: 'WEBHOOK_BACKOFF_MS',
+  webhookTimeoutMs: 'WEBHOOK_TIMEOUT_MS',
+  docsAssetsDir: 'DOCS_ASSETS_DIR',
+} as const;
+
+export type EnvName = (typeof envNames)[keyof typeof envNames];

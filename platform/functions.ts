@@ -1,0 +1,117 @@
+import { eventPattern, type EventPattern } from '#contracts/events';
+import { routes, type RouteId } from '#contracts/routes';
+import { siteRoutes } from './site-routes.ts';
+
+export type TableAccess = 'read' | 'readWrite';
+
+export type Trigger =
+  | { kind: 'http'; method: 'GET' | 'POST'; path: string }
+  | { kind: 'bus' }
+  | { kind: 'stream'; table: 'handoffs' }
+  | { kind: 'schedule'; everySeconds: number };
+
+export type FunctionDeclaration = {
+  entry: string;
+  trigger: Trigger;
+  /** What the function touches; the CDK stack grants exactly this. */
+  access: { table?: TableAccess; putEvents?: boolean; webhookSecrets?: boolean; directory?: boolean; docsAssets?: boolean };
+  timeoutSeconds: number;
+  memoryMb: number;
+};
+
+const kebab = (id: string) => id.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+export const entryFor = (folder: 'http' | 'events' | 'stream' | 'schedule', id: string) => `lambdas/${folder}/${kebab(id)}.ts`;
+
+/** Table access per API route; typed as a total record so a new route cannot be forgotten. */
+const routeTableAccess: Record<RouteId, TableAccess | undefined> = {
+  createHandoff: 'readWrite',
+  getHandoff: 'read',
+  acceptHandoff: 'readWrite',
+  declineHandoff: 'readWrite',
+  completeHandoff: 'readWrite',
+  cancelHandoff: 'readWrite',
+  returnHandoff: 'readWrite',
+  listInbox: 'read',
+  getDirectory: undefined,
+};
+
+const apiFunctions = Object.fromEntries(
+  (Object.keys(routes) as RouteId[]).map((id) => {
+    const route = routes[id];
+    const table = routeTableAccess[id];
+    const declaration: FunctionDeclaration = {
+      entry: entryFor('http', id),
+      trigger: { kind: 'http', method: route.method, path: route.path },
+      access: { directory: true, ...(table ? { table } : {}) },
+      timeoutSeconds: 10,
+      memoryMb: 512,
+    };
+    return [id, declaration];
+  }),
+) as Record<RouteId, FunctionDeclaration>;
+
+const siteFunctions = Object.fromEntries(
+  Object.entries(siteRoutes).map(([id, route]) => [
+    id,
+    {
+      entry: entryFor('http', id),
+      trigger: { kind: 'http', method: route.method, path: route.path },
+      access: { docsAssets: true },
+      timeoutSeconds: 5,
+      memoryMb: 256,
+    } satisfies FunctionDeclaration,
+  ]),
+) as Record<keyof typeof siteRoutes, FunctionDeclaration>;
+
+/** Every function of the broker: the CDK stack and the embedded runtime both walk this. */
+export const functions = {
+  ...apiFunctions,
+  ...siteFunctions,
+  publisher: {
+    entry: entryFor('stream', 'publisher'),
+    trigger: { kind: 'stream', table: 'handoffs' },
+    access: { putEvents: true },
+    timeoutSeconds: 30,
+    memoryMb: 256,
+  },
+  router: {
+    entry: entryFor('events', 'router'),
+    trigger: { kind: 'bus' },
+    access: { table: 'readWrite', directory: true },
+    timeoutSeconds: 15,
+    memoryMb: 256,
+  },
+  dispatcher: {
+    entry: entryFor('events', 'dispatcher'),
+    trigger: { kind: 'bus' },
+    // Long enough for every webhook attempt with its backoff.
+    access: { table: 'readWrite', directory: true, webhookSecrets: true },
+    timeoutSeconds: 90,
+    memoryMb: 256,
+  },
+  sweeper: {
+    entry: entryFor('schedule', 'sweeper'),
+    trigger: { kind: 'schedule', everySeconds: 60 },
+    access: { table: 'readWrite' },
+    timeoutSeconds: 60,
+    memoryMb: 256,
+  },
+} satisfies Record<string, FunctionDeclaration>;
+
+export type FunctionId = keyof typeof functions;
+
+export type RuleDeclaration = { description: string; pattern: EventPattern; target: FunctionId };
+
+/** The bus rules: which transitions wake which function. */
+export const rules = {
+  rerouteAfterDeclineOrExpiry: {
+    description: 'Offer the next candidate, or fall back, when an offer is declined or expires.',
+    pattern: eventPattern('handoffTransitioned', { to: ['declined', 'expired'] }),
+    target: 'router',
+  },
+  dispatchOffersAndNotices: {
+    description: 'Offer routed handoffs to their bot and tell the other party of accepts, closes and fallbacks.',
+    pattern: eventPattern('handoffTransitioned', { to: ['routed', 'accepted', 'completed', 'returned', 'cancelled', 'fallback'] }),
+    target: 'dispatcher',
+  },
+} satisfies Record<string, RuleDeclaration>;

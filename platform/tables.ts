@@ -1,0 +1,30 @@
+import { envNames } from './environment.ts';
+
+/**
+ * The broker's one table (single-table design). Items, by key:
+ *
+ *   HANDOFF#<id> / STATE           session state, versioned; the inbox and due indexes point here
+ *   HANDOFF#<id> / CONTENT         conversation content; expires sooner (TTL)
+ *   HANDOFF#<id> / TRANSITION#<n>  one per state change: timeline and transactional outbox (the stream)
+ *   IDEMPOTENCY#<org>#<key> / RECEIPT   the first answer to an Idempotency-Key
+ *   DEADLETTER / <at>#<message id>      webhooks the broker gave up on
+ */
+export const handoffTable = {
+  id: 'Handoffs',
+  localName: 'handoffs',
+  envName: envNames.tableName,
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  timeToLiveAttribute: 'expiresAt',
+  stream: 'NEW_AND_OLD_IMAGES',
+  indexes: {
+    inbox: { name: 'inbox', partitionKey: { name: 'inboxPk', type: 'S' }, sortKey: { name: 'inboxSk', type: 'S' } },
+    due: { name: 'due', partitionKey: { name: 'duePk', type: 'S' }, sortKey: { name: 'dueSk', type: 'S' } },
+  },
+} as const;
+
+/** The stream carries every item change; only transitions are announced on the bus. */
+export const transitionSortKeyPrefix = 'TRANSITION#';
+
+export const tables = { handoffs: handoffTable } as const;
+export type TableDeclaration = (typeof tables)[keyof typeof tables];
