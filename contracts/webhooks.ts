@@ -25,7 +25,7 @@ export const HandoffStatusChangedWebhook = z
     data: z.strictObject({
       transition: z
         .strictObject({ seq: z.int().min(1), from: HandoffStatus.nullable(), to: HandoffStatus, at: Timestamp, statusReason: StatusReason.nullable() })
-        .describe('The change this message announces; order messages by seq. The handoff shows the state at sending time.'),
+        .describe('The change this message announces; order messages by seq. The handoff is shown as it stood right after this change.'),
       handoff: HandoffDetail,
     }),
   })

@@ -3,7 +3,8 @@
  * partner bots and, when the demo directory is loaded, a demo handoff.
  *
  *   npm start -- [--directory <file>] [--persist] [--no-demo]
- *   env: PORT (3000), DIRECTORY_FILE, BROKER_PERSIST=1, DEMO_BOTS_PORT (3001), LOG_LEVEL (WARN)
+ *   env: PORT (3000), DIRECTORY_FILE, BROKER_PERSIST=1, DATA_DIR (.data), DEMO_BOTS_PORT (3001),
+ *        DYNAMODB_LOCAL_PORT (a free one), LOG_LEVEL (WARN)
  */
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -38,7 +39,8 @@ async function main() {
   runtime = await startRuntime({
     port,
     directoryFile,
-    dataDir: persist ? new URL('../.data/', import.meta.url).pathname : undefined,
+    dataDir: persist ? (process.env.DATA_DIR ?? new URL('../.data/', import.meta.url).pathname) : undefined,
+    dynamoDbPort: process.env.DYNAMODB_LOCAL_PORT ? Number(process.env.DYNAMODB_LOCAL_PORT) : undefined,
     logLevel: process.env.LOG_LEVEL,
     onEvent: (event) => runtime && narrate(event.detail as HandoffTransitioned, runtime),
     onDeadLetter: (letter) => say(`   ⚠ bus target ${letter.target} failed for good: ${letter.error}`),
@@ -68,7 +70,7 @@ Handoff broker — embedded runtime is up
   API reference    ${broker.url}/docs   ·   OpenAPI ${broker.url}/openapi.json
   Token issuer     ${broker.issuer.issuer}   (local stand-in for Maskinporten)
   Directory        ${relative(process.cwd(), directoryFile)} — ${agencies.length} agencies: ${agencies.map((agency) => agency.name).join(', ')}
-  Data             ${persist ? 'kept under .data/' : 'in memory (npm start -- --persist keeps it under .data/)'}
+  Data             ${broker.dataDir ? `kept under ${relative(process.cwd(), broker.dataDir) || '.'}` : 'in memory (npm start -- --persist keeps it under .data/)'}
   Webhook secrets  ${broker.secretsFile}
   Demo bots        ${bots.url}/bots/<orgnr>/<botId>/webhook
 

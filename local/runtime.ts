@@ -22,6 +22,8 @@ export type RuntimeOptions = {
   directoryFile: string;
   /** Keep data (table, keys, secrets, stream position) here across restarts; in memory when absent. */
   dataDir?: string | undefined;
+  /** DynamoDB Local's port; a free one when absent. */
+  dynamoDbPort?: number | undefined;
   /** Extra environment for the handlers, e.g. shorter timeouts in tests. */
   environment?: Record<string, string>;
   sweepIntervalMs?: number;
@@ -57,7 +59,10 @@ export async function startRuntime(options: RuntimeOptions) {
     const secretsFile = join(workDir, 'webhook-secrets.json');
     const secrets = ensureWebhookSecrets(secretsFile, directory);
 
-    const dynamo = await startDynamoDbLocal({ dataDir: options.dataDir ? join(workDir, 'dynamodb') : undefined });
+    const dynamo = await startDynamoDbLocal({
+      dataDir: options.dataDir ? join(workDir, 'dynamodb') : undefined,
+      ...(options.dynamoDbPort ? { port: options.dynamoDbPort } : {}),
+    });
     stops.push(() => dynamo.stop());
 
     const host = new FunctionHost(projectRoot);

@@ -57,7 +57,7 @@ export class IdempotencyKeyReused extends BrokerError {
   readonly code = 'idempotency-key-reused';
   constructor() {
     super('this Idempotency-Key was already used with a different request', [
-      { path: ['Idempotency-Key'], message: 'use a new key for a different request' },
+      { path: ['Idempotency-Key'], message: 'use a new key for a different request', in: 'header' },
     ]);
   }
 }

@@ -1,7 +1,7 @@
 import type { HandoffStatusChangedWebhook } from '#contracts/webhooks';
 import type { Directory } from '../directory.ts';
 import { handoffDetail } from '../handoff-views.ts';
-import type { BotRef, TransitionRecord } from '../handoff.ts';
+import type { BotRef, Handoff, TransitionRecord } from '../handoff.ts';
 import type { Clock, HandoffStore, WebhookSender } from '../ports.ts';
 import { webhookMessageId } from './deliver-offer.ts';
 
@@ -23,6 +23,24 @@ export function recipientOf(transition: TransitionRecord, origin: BotRef): BotRe
     return transition.from === 'declined' || transition.from === 'expired' ? origin : null;
   }
   return origin;
+}
+
+/**
+ * The handoff as it stood right after a transition, so a notice describes the
+ * change it announces even when the handoff has moved on since (an accept
+ * followed at once by a complete yields two notices, each telling its own news).
+ */
+export function asOf(handoff: Handoff, transition: TransitionRecord): Handoff {
+  if (handoff.version === transition.version && handoff.status === transition.to) return handoff;
+  return {
+    ...handoff,
+    version: transition.version,
+    status: transition.to,
+    statusReason: transition.statusReason,
+    assignee: transition.assignee,
+    updatedAt: transition.at,
+    deadline: null,
+  };
 }
 
 /**
@@ -51,7 +69,7 @@ export async function notifyParty(deps: NotifyDeps, transition: TransitionRecord
         at: transition.at,
         statusReason: transition.statusReason,
       },
-      handoff: handoffDetail(handoff, content, deps.directory, recipient.orgNumber),
+      handoff: handoffDetail(asOf(handoff, transition), content, deps.directory, recipient.orgNumber),
     },
   };
   const outcome = await deps.webhooks.deliver({ url: bot.webhookUrl, bot: recipient, messageId, payload });

@@ -1,0 +1,91 @@
+import type { AgencyConfig, DirectoryConfig } from '#contracts/directory';
+import type { CreateHandoffRequest } from '#contracts/handoff';
+
+/** Organisation numbers of real public bodies (valid check digits). */
+export const org = {
+  nav: '889640782',
+  oslo: '958935420',
+  bergen: '964338531',
+  trondheim: '942110464',
+  /** Statens vegvesen: in the directory, but party to none of the handoffs in the tests. */
+  vegvesen: '971032081',
+} as const;
+
+/** A synthetic fødselsnummer (1 January 1990) and D-number with valid check digits. */
+export const syntheticNationalId = '01019010046';
+export const syntheticDNumber = '41019010110';
+
+export const nationalTopics = ['unemployment-benefit', 'sick-pay', 'pension', 'social-assistance'] as const;
+export const municipalTopics = ['building-permit', 'snow-clearing', 'kindergarten'] as const;
+
+/** Webhook URLs by `<orgnr>/<botId>`; a bot without one here reads its inbox. */
+export type WebhookUrls = Partial<Record<string, string>>;
+
+const bot = (orgNumber: string, id: string, name: string, topics: readonly string[], languages: string[], urls: WebhookUrls) => ({
+  id,
+  name,
+  ...(urls[`${orgNumber}/${id}`] ? { webhookUrl: urls[`${orgNumber}/${id}`] } : {}),
+  topics: [...topics],
+  languages,
+}) as AgencyConfig['bots'][number];
+
+/** The directory the integration tests run against, with webhooks pointing at recording bots. */
+export function testDirectory(urls: WebhookUrls): DirectoryConfig {
+  const municipality = (orgNumber: string, name: string, municipalityNumber: string, botId: string): AgencyConfig => ({
+    orgNumber,
+    name,
+    kind: 'municipality',
+    municipalityNumber,
+    responsibleFor: [...municipalTopics],
+    contact: { url: `https://example.kommune.no/${municipalityNumber}` },
+    bots: [bot(orgNumber, botId, `${name} bot`, municipalTopics, ['nb', 'en'], urls)],
+  });
+  return {
+    agencies: [
+      {
+        orgNumber: org.nav,
+        name: 'NAV',
+        kind: 'state',
+        responsibleFor: [...nationalTopics],
+        contact: { url: 'https://www.nav.no/kontaktoss', phone: '55 55 33 33' },
+        bots: [
+          bot(org.nav, 'frida', 'Frida', nationalTopics, ['nb', 'nn', 'en'], urls),
+          bot(org.nav, 'frida-reserve', 'Frida (reserve)', nationalTopics, ['nb'], urls),
+        ],
+      },
+      municipality(org.oslo, 'Oslo kommune', '0301', 'kommune-kari'),
+      municipality(org.bergen, 'Bergen kommune', '4601', 'kommune-kari'),
+      municipality(org.trondheim, 'Trondheim kommune', '5001', 'tk-assistent'),
+      {
+        orgNumber: org.vegvesen,
+        name: 'Statens vegvesen',
+        kind: 'state',
+        responsibleFor: [],
+        contact: { url: 'https://www.vegvesen.no/' },
+        bots: [bot(org.vegvesen, 'vegbot', 'Vegbot', [], ['nb'], urls)],
+      },
+    ],
+  };
+}
+
+/** Story 1's request: Kommune-Kari in Oslo hands an unemployment-benefit question to whoever handles it. */
+export function unemploymentQuestion(overrides: Partial<CreateHandoffRequest> = {}): CreateHandoffRequest {
+  return {
+    origin: { botId: 'kommune-kari', conversationId: `conversation-${Math.random().toString(36).slice(2)}` },
+    target: { kind: 'topic' },
+    reason: 'out_of_scope',
+    topic: 'unemployment-benefit',
+    language: 'nb',
+    consent: { shareTranscript: true, shareIdentity: false, reference: 'consent-42' },
+    context: {
+      summary: { text: 'Lost their job last week; asks how to apply for unemployment benefit.', containsPersonalData: false },
+      transcript: [
+        { from: 'citizen', text: 'Jeg mistet jobben i forrige uke, hvordan søker jeg dagpenger?', at: '2026-11-24T08:00:00Z' },
+        { from: 'bot', text: 'Det er NAV som behandler dagpenger. Skal jeg sende deg videre?', at: '2026-11-24T08:00:05Z' },
+        { from: 'citizen', text: 'Ja, gjerne.', at: '2026-11-24T08:00:09Z' },
+      ],
+      attributes: { municipalityNumber: '0301' },
+    },
+    ...overrides,
+  };
+}

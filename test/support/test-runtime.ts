@@ -1,0 +1,50 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createBrokerClient, type BrokerClient } from '#contracts/client';
+import type { DirectoryConfig } from '#contracts/directory';
+import { startRuntime, type Runtime, type RuntimeOptions } from '#local/runtime';
+
+export type TestRuntime = Runtime & {
+  /** A typed client acting as the agency with this organisation number. */
+  as(orgNumber: string, scopes?: string[]): BrokerClient;
+  token(orgNumber: string, scopes?: string[]): Promise<string>;
+  /** Raw HTTP against the broker, for requests a typed client would never send. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+};
+
+/** Boots the real embedded runtime on a free port against a directory written for the test. */
+export async function startTestRuntime(
+  directory: DirectoryConfig,
+  options: Partial<Pick<RuntimeOptions, 'environment' | 'sweepIntervalMs' | 'dataDir' | 'onEvent'>> = {},
+): Promise<TestRuntime> {
+  const directoryFile = join(mkdtempSync(join(tmpdir(), 'handoff-directory-')), 'directory.json');
+  writeFileSync(directoryFile, JSON.stringify(directory));
+  const runtime = await startRuntime({
+    port: 0,
+    directoryFile,
+    sweepIntervalMs: options.sweepIntervalMs ?? 250,
+    environment: { WEBHOOK_ATTEMPTS: '3', WEBHOOK_BACKOFF_MS: '50', WEBHOOK_TIMEOUT_MS: '2000', ...options.environment },
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+  });
+  const token = (orgNumber: string, scopes?: string[]) => runtime.issuer.issueToken(orgNumber, scopes);
+  return Object.assign(runtime, {
+    token,
+    as: (orgNumber: string, scopes?: string[]) => createBrokerClient({ baseUrl: runtime.url, token: () => token(orgNumber, scopes) }),
+    fetch: (path: string, init?: RequestInit) => fetch(new URL(path, runtime.url), init),
+  });
+}
+
+/** Retries an assertion until it passes or the time is up; the last failure is what the test reports. */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000, intervalMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
+}

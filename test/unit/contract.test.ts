@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { CreateHandoffRequest } from '#contracts/handoff';
+import { buildOpenApiDocument } from '#contracts/openapi';
+import { problemCatalogue } from '#contracts/problems';
+import { problemsOf, routes } from '#contracts/routes';
+import { functions } from '#platform/functions';
+import { fieldIssuesOf, problemResponse } from '#shared/problem-response';
+import { unemploymentQuestion } from '../support/fixtures.ts';
+
+describe('the v1 contract', () => {
+  const document = buildOpenApiDocument() as { paths: Record<string, Record<string, { responses: Record<string, unknown>; parameters: { name: string }[] }>> };
+
+  it('documents every route with its success and problem responses, and an Idempotency-Key on every POST', () => {
+    for (const [id, route] of Object.entries(routes)) {
+      const operation = document.paths[route.path]?.[route.method.toLowerCase()];
+      expect(operation, id).toBeDefined();
+      const statuses = Object.keys(operation!.responses).map(Number);
+      expect(statuses).toContain(route.response.status);
+      for (const code of problemsOf(route)) expect(statuses, `${id} ${code}`).toContain(problemCatalogue[code].status);
+      expect(operation!.parameters.some((parameter) => parameter.name === 'Idempotency-Key')).toBe(route.method === 'POST');
+    }
+  });
+
+  it('has one function per route, at the path the route declares', () => {
+    for (const [id, route] of Object.entries(routes)) {
+      expect(functions[id as keyof typeof routes].trigger).toEqual({ kind: 'http', method: route.method, path: route.path });
+    }
+  });
+
+  it('refuses unknown fields and names each failing field with a JSON pointer', () => {
+    const request = unemploymentQuestion() as Record<string, unknown>;
+    const { topic: _topic, ...withoutTopic } = request;
+    const result = CreateHandoffRequest.safeParse({ ...withoutTopic, colour: 'blue', context: { ...(request.context as object), mood: 'sad' } });
+    expect(result.success).toBe(false);
+    const problem = JSON.parse(problemResponse('validation-failed', 'invalid', { fields: fieldIssuesOf(result.error!) }).body as string);
+    expect(problem.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ in: 'body', field: 'topic', pointer: '/topic' }),
+        expect.objectContaining({ field: 'colour', pointer: '/colour', detail: 'unknown field' }),
+        expect.objectContaining({ field: 'context.mood', pointer: '/context/mood', detail: 'unknown field' }),
+      ]),
+    );
+  });
+});

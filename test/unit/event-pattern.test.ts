@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { busEvents, eventPattern } from '#contracts/events';
+import { rules } from '#platform/functions';
+import { matchesPattern } from '#local/event-pattern';
+
+const event = (detail: Record<string, unknown>, source: string = busEvents.handoffTransitioned.source) => ({
+  version: '0',
+  source,
+  'detail-type': busEvents.handoffTransitioned.detailType,
+  detail,
+});
+
+describe('event patterns on the local bus', () => {
+  it('matches the broker’s rules exactly on the transitions they name', () => {
+    const targets = (to: string) =>
+      Object.values(rules)
+        .filter((rule) => matchesPattern(rule.pattern, event({ to })))
+        .map((rule) => rule.target);
+    expect(targets('routed')).toEqual(['dispatcher']);
+    expect(targets('declined')).toEqual(['router']);
+    expect(targets('expired')).toEqual(['router']);
+    expect(targets('fallback')).toEqual(['dispatcher']);
+    expect(targets('offered')).toEqual([]);
+    expect(Object.values(rules).some((rule) => matchesPattern(rule.pattern, event({ to: 'routed' }, 'someone.else')))).toBe(false);
+  });
+
+  it('supports the content-filter operators EventBridge documents', () => {
+    const detail = { to: 'declined', topic: 'pension', seq: 4, tags: ['a', 'b'], actor: { role: 'target' } };
+    const cases: [Record<string, unknown>, boolean][] = [
+      [{ to: [{ prefix: 'dec' }] }, true],
+      [{ to: [{ suffix: 'ned' }] }, true],
+      [{ to: [{ 'anything-but': ['declined', 'expired'] }] }, false],
+      [{ to: [{ 'anything-but': { prefix: 'exp' } }] }, true],
+      [{ to: [{ 'equals-ignore-case': 'DECLINED' }] }, true],
+      [{ seq: [{ numeric: ['>', 3, '<=', 4] }] }, true],
+      [{ seq: [{ numeric: ['>', 4] }] }, false],
+      [{ missing: [{ exists: false }] }, true],
+      [{ topic: [{ exists: false }] }, false],
+      [{ tags: ['b'] }, true],
+      [{ actor: { role: ['target'] } }, true],
+      [{ actor: { role: ['origin'] } }, false],
+      [{ $or: [{ to: ['expired'] }, { topic: ['pension'] }] }, true],
+      [{ missing: [{ 'anything-but': ['x'] }] }, false],
+    ];
+    for (const [pattern, expected] of cases) expect(matchesPattern({ detail: pattern }, { detail }), JSON.stringify(pattern)).toBe(expected);
+  });
+
+  it('builds catalogue patterns that select the catalogue event', () => {
+    expect(eventPattern('handoffTransitioned', { to: ['accepted'] })).toEqual({
+      source: ['no.handoff-broker'],
+      'detail-type': ['HandoffTransitioned'],
+      detail: { to: ['accepted'] },
+    });
+  });
+});

@@ -1,0 +1,206 @@
+import { describe, expect, it } from 'vitest';
+import { DirectoryConfig } from '#contracts/directory';
+import type { CreateHandoffRequest } from '#contracts/handoff';
+import { MemoryHandoffStore } from '#adapters/memory-handoff-store';
+import { Directory } from '#domain/directory';
+import { HandoffNotFound, IdempotencyReplay, IllegalTransition, InvalidRequest, NotPermitted } from '#domain/errors';
+import type { Caller } from '#domain/handoff';
+import type { DeliveryOutcome, WebhookDelivery, WebhookSender } from '#domain/ports';
+import { actOnHandoff } from '#domain/use-cases/act-on-handoff';
+import { deliverOffer } from '#domain/use-cases/deliver-offer';
+import { notifyParty } from '#domain/use-cases/notify-party';
+import { openHandoff } from '#domain/use-cases/open-handoff';
+import { listInbox, readHandoff } from '#domain/use-cases/read-handoff';
+import { rerouteHandoff } from '#domain/use-cases/reroute-handoff';
+import { sweepOverdue } from '#domain/use-cases/sweep-overdue';
+import { org, syntheticNationalId, testDirectory, unemploymentQuestion } from '../support/fixtures.ts';
+
+const caller = (orgNumber: string): Caller => ({ orgNumber, clientId: `client-${orgNumber}`, scopes: [] });
+
+/** A clock the test moves by hand. */
+class ManualClock {
+  constructor(private current = new Date('2026-11-24T09:00:00.000Z')) {}
+  now = () => new Date(this.current);
+  advance(seconds: number) {
+    this.current = new Date(this.current.getTime() + seconds * 1000);
+  }
+}
+
+/** A webhook sender twin that records what it was asked to deliver and answers as told. */
+class RecordingSender implements WebhookSender {
+  readonly deliveries: WebhookDelivery[] = [];
+  constructor(private readonly outcome: DeliveryOutcome = { delivered: true, attempts: 1, status: 204 }) {}
+  async deliver(delivery: WebhookDelivery) {
+    this.deliveries.push(delivery);
+    return this.outcome;
+  }
+}
+
+function world(sender = new RecordingSender()) {
+  const store = new MemoryHandoffStore();
+  const clock = new ManualClock();
+  const directory = new Directory(DirectoryConfig.parse(testDirectory({ [`${org.nav}/frida`]: 'https://frida.example/webhook', [`${org.oslo}/kommune-kari`]: 'https://kari.example/webhook' })));
+  let counter = 0;
+  const deps = {
+    store,
+    clock,
+    directory,
+    webhooks: sender,
+    newId: () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`,
+    settings: { offerTimeoutSeconds: 120, acceptedTimeoutSeconds: 3600 },
+  };
+  const open = (request: CreateHandoffRequest = unemploymentQuestion()) => openHandoff(deps, caller(org.oslo), request);
+  /** Plays the bus: hands each new transition to the router or the dispatcher, as the rules would. */
+  const pump = async () => {
+    for (let handled = 0; handled < store.transitions.length; handled += 1) {
+      const transition = store.transitions[handled]!;
+      if (transition.to === 'declined' || transition.to === 'expired') await rerouteHandoff(deps, transition);
+      if (transition.to === 'routed') await deliverOffer(deps, transition);
+      if (['routed', 'accepted', 'completed', 'returned', 'cancelled', 'fallback'].includes(transition.to)) await notifyParty(deps, transition);
+    }
+  };
+  return { deps, store, clock, sender, open, pump };
+}
+
+describe('opening a handoff', () => {
+  it('routes at once and answers with the target and what to tell the citizen', async () => {
+    // Prepare
+    const { open, store } = world();
+    // Act
+    const view = await open();
+    // Assess
+    expect(view).toMatchObject({
+      status: 'routed',
+      assignee: { orgNumber: org.nav, botId: 'frida', agencyName: 'NAV', botName: 'Frida' },
+      respondBy: '2026-11-24T09:02:00.000Z',
+      citizenGuidance: { handledBy: { kind: 'bot', agencyName: 'NAV', name: 'Frida' }, options: ['wait', 'stay_with_bot'] },
+    });
+    expect(store.timelineOf(view.id).map((record) => record.to)).toEqual(['requested', 'routed']);
+  });
+
+  it('refuses a bot that is not the caller’s, and content the citizen has not consented to share', async () => {
+    const { open } = world();
+    await expect(open(unemploymentQuestion({ origin: { botId: 'frida', conversationId: 'c' } }))).rejects.toThrow(InvalidRequest);
+    await expect(
+      open(unemploymentQuestion({ citizen: { nationalId: syntheticNationalId } })),
+    ).rejects.toMatchObject({ fields: [{ path: ['citizen', 'nationalId'] }] });
+  });
+
+  it('stores the idempotency receipt with the handoff, so a twin request cannot create a second one', async () => {
+    const { deps, store } = world();
+    const claim = { scope: org.oslo, key: 'k-1', requestHash: 'h' };
+    const first = await openHandoff(deps, caller(org.oslo), unemploymentQuestion(), claim);
+    await expect(openHandoff(deps, caller(org.oslo), unemploymentQuestion(), claim)).rejects.toThrow(IdempotencyReplay);
+    expect(store.handoffs.size).toBe(1);
+    expect((await store.findReceipt(org.oslo, 'k-1'))?.response).toEqual(first);
+  });
+});
+
+describe('offering and answering', () => {
+  it('offers the routed handoff by webhook with the content the consent allows, then the target accepts', async () => {
+    const { deps, open, pump, sender } = world();
+    const { id } = await open(unemploymentQuestion({ consent: { shareTranscript: true, shareIdentity: true }, citizen: { nationalId: syntheticNationalId } }));
+    await pump();
+    const offer = sender.deliveries.find((delivery) => delivery.payload.type === 'handoff.offered')!;
+    expect(offer).toMatchObject({ url: 'https://frida.example/webhook', bot: { orgNumber: org.nav, botId: 'frida' } });
+    expect(offer.payload.data.handoff).toMatchObject({ status: 'offered', citizen: { nationalId: syntheticNationalId } });
+    expect(offer.payload.data.handoff.context?.transcript).toHaveLength(3);
+
+    const accepted = await actOnHandoff(deps, caller(org.nav), id, { kind: 'accept' });
+    expect(accepted.status).toBe('accepted');
+    await pump();
+    const notice = sender.deliveries.find((delivery) => delivery.payload.type === 'handoff.status_changed')!;
+    expect(notice.url).toBe('https://kari.example/webhook');
+  });
+
+  it('lets exactly one of two simultaneous accepts win', async () => {
+    const { deps, open, pump } = world();
+    const { id } = await open();
+    await pump();
+    const results = await Promise.allSettled([
+      actOnHandoff(deps, caller(org.nav), id, { kind: 'accept' }),
+      actOnHandoff(deps, caller(org.nav), id, { kind: 'accept' }),
+    ]);
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    expect(results.find((result) => result.status === 'rejected')).toMatchObject({ reason: expect.any(IllegalTransition) });
+  });
+
+  it('tells strangers the handoff does not exist and keeps roles apart', async () => {
+    const { deps, open, pump } = world();
+    const { id } = await open();
+    await pump();
+    await expect(readHandoff(deps, caller(org.vegvesen), id)).rejects.toThrow(HandoffNotFound);
+    await expect(actOnHandoff(deps, caller(org.vegvesen), id, { kind: 'accept' })).rejects.toThrow(HandoffNotFound);
+    await expect(actOnHandoff(deps, caller(org.oslo), id, { kind: 'accept' })).rejects.toThrow(NotPermitted);
+    await expect(actOnHandoff(deps, caller(org.nav), id, { kind: 'complete', resolution: 'resolved' })).rejects.toThrow(IllegalTransition);
+  });
+
+  it('reroutes a decline to the next candidate, then falls back to the origin with contact details', async () => {
+    const { deps, open, pump, store } = world();
+    const { id } = await open();
+    await pump();
+    await actOnHandoff(deps, caller(org.nav), id, { kind: 'decline', reason: 'no_capacity' });
+    await pump();
+    expect(await store.get(id)).toMatchObject({ status: 'offered', assignee: { botId: 'frida-reserve' } });
+    await actOnHandoff(deps, caller(org.nav), id, { kind: 'decline', reason: 'out_of_scope' });
+    await pump();
+    const final = await readHandoff(deps, caller(org.oslo), id);
+    expect(final).toMatchObject({
+      status: 'fallback',
+      statusReason: 'out_of_scope',
+      assignee: null,
+      citizenGuidance: { handledBy: { kind: 'origin' }, options: ['stay_with_bot'], contact: { url: 'https://www.nav.no/kontaktoss' } },
+    });
+    expect(store.timelineOf(id).map((record) => record.to)).toEqual([
+      'requested', 'routed', 'offered', 'declined', 'routed', 'offered', 'declined', 'fallback',
+    ]);
+  });
+
+  it('dead-letters an offer the bot never took and declines it as the broker', async () => {
+    const { open, pump, store } = world(new RecordingSender({ delivered: false, attempts: 4, lastError: 'HTTP 503' }));
+    const { id } = await open(unemploymentQuestion({ target: { kind: 'bot', orgNumber: org.nav, botId: 'frida' } }));
+    await pump();
+    // The bot is down (the offer) and, in this twin, so is the origin (the fallback notice): both are dead-lettered.
+    expect(store.letters.map((letter) => [letter.kind, letter.bot.botId, letter.lastError])).toEqual([
+      ['offer', 'frida', 'HTTP 503'],
+      ['status', 'kommune-kari', 'HTTP 503'],
+    ]);
+    expect(store.timelineOf(id).map((record) => [record.to, record.statusReason])).toEqual([
+      ['requested', null], ['routed', null], ['offered', null], ['declined', 'undeliverable'], ['fallback', 'undeliverable'],
+    ]);
+  });
+
+  it('leaves an offer for a bot without webhook in its agency’s inbox', async () => {
+    const { deps, pump } = world();
+    await openHandoff(deps, caller(org.nav), unemploymentQuestion({ origin: { botId: 'frida', conversationId: 'c' }, topic: 'snow-clearing', context: { summary: { text: 'Road not cleared', containsPersonalData: false }, attributes: { municipalityNumber: '5001' } } }));
+    await pump();
+    const inbox = await listInbox(deps, caller(org.trondheim), {});
+    expect(inbox.items).toHaveLength(1);
+    expect(inbox.items[0]).toMatchObject({ status: 'offered', context: { summary: { text: 'Road not cleared' } } });
+    expect((await listInbox(deps, caller(org.bergen), {})).items).toHaveLength(0);
+  });
+});
+
+describe('deadlines', () => {
+  it('expires an unanswered offer when its time is up and falls back when nobody else is left', async () => {
+    const { deps, open, pump, clock, store } = world();
+    const { id } = await open(unemploymentQuestion({ target: { kind: 'bot', orgNumber: org.nav, botId: 'frida' } }));
+    await pump();
+    clock.advance(119);
+    expect(await sweepOverdue(deps)).toEqual({ moved: 0, skipped: 0 });
+    clock.advance(1);
+    expect(await sweepOverdue(deps)).toEqual({ moved: 1, skipped: 0 });
+    await pump();
+    expect(await store.get(id)).toMatchObject({ status: 'fallback', statusReason: 'offer_expired', deadline: null });
+  });
+
+  it('closes an accepted conversation that stays idle past its deadline', async () => {
+    const { deps, open, pump, clock, store } = world();
+    const { id } = await open();
+    await pump();
+    await actOnHandoff(deps, caller(org.nav), id, { kind: 'accept' });
+    clock.advance(3600);
+    await sweepOverdue(deps);
+    expect(await store.get(id)).toMatchObject({ status: 'completed', statusReason: 'inactivity' });
+  });
+});
