@@ -38,6 +38,8 @@ export async function startPartnerBots(options: PartnerBotsOptions) {
   const later = (ms: number, work: () => Promise<void>) =>
     setTimeout(() => work().catch((error: unknown) => options.say(`   ⚠ demo bot: ${error instanceof Error ? error.message : String(error)}`)), ms);
 
+  const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
   function react(orgNumber: string, botName: string, payload: WebhookPayload) {
     const agency = options.directory.agencyName(orgNumber);
     const id = payload.data.handoff.id;
@@ -45,7 +47,7 @@ export async function startPartnerBots(options: PartnerBotsOptions) {
       const context = payload.data.handoff.context;
       options.say(
         `📨 ${botName} (${agency}) was offered handoff ${id.slice(0, 8)} about ${payload.data.handoff.topic}: ` +
-          `summary ${context ? 'received' : 'withheld'}, transcript ${context?.transcript?.length ?? 0} messages — no need to ask the citizen again`,
+          `summary ${context ? 'received' : 'withheld'}, ${plural(context?.transcript?.length ?? 0, 'transcript message')} — no need to ask the citizen again`,
       );
       later(options.acceptAfterMs ?? 800, async () => {
         await clientFor(orgNumber).acceptHandoff({ params: { id }, body: {} });

@@ -39,7 +39,7 @@ describe('npm start, the embedded default', () => {
       const output = broker.output();
       expect(output).toContain(`http://localhost:${port}/docs`);
       expect(output).toContain('was offered handoff');
-      expect(output).toContain('transcript 3 messages');
+      expect(output).toContain('3 transcript messages');
       expect(output).toMatch(/Kommune-Kari \(Oslo kommune\) heard .* is accepted/);
       expect(javaProcessesOn(dynamoPort)).toHaveLength(1);
 
