@@ -10,6 +10,7 @@ export const envNames = {
   jwksUrl: 'JWKS_URL',
   directoryFile: 'DIRECTORY_FILE',
   webhookSecretsFile: 'WEBHOOK_SECRETS_FILE',
+  webhookSecretsArn: 'WEBHOOK_SECRETS_ARN',
   offerTimeoutSeconds: 'OFFER_TIMEOUT_SECONDS',
   acceptedTimeoutSeconds: 'ACCEPTED_TIMEOUT_SECONDS',
   contentRetentionSeconds: 'CONTENT_RETENTION_SECONDS',

@@ -1,27 +1,39 @@
 import { readFileSync } from 'node:fs';
+import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import type { BotRef } from '#domain/handoff';
 
+/** Where the broker finds each bot's Standard Webhooks signing secret. */
 export interface WebhookSecrets {
-  secretFor(bot: BotRef): string;
+  secretFor(bot: BotRef): Promise<string>;
 }
 
 export const webhookSecretKey = (bot: BotRef) => `${bot.orgNumber}/${bot.botId}`;
 
-const SecretsFile = z.record(z.string().regex(/^\d{9}\/[a-z0-9-]+$/), z.string().regex(/^whsec_[A-Za-z0-9+/=]{24,}$/));
+/** `{ "<orgnr>/<botId>": "whsec_..." }`; other keys are ignored, so operators may keep notes beside the secrets. */
+const SecretMap = z.record(z.string(), z.string());
+const SigningSecret = z.string().regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, 'a webhook secret is whsec_ followed by base64');
 
-/**
- * Webhook signing secrets from a JSON file `{ "<orgnr>/<botId>": "whsec_..." }`,
- * read once. A bot without a secret is a configuration error, never an unsigned webhook.
- */
-export function fileWebhookSecrets(path: string): WebhookSecrets {
-  let secrets: Record<string, string> | undefined;
+function secretsFrom(load: () => Promise<string>, source: string): WebhookSecrets {
+  let secrets: Promise<Record<string, string>> | undefined;
   return {
-    secretFor(bot) {
-      secrets ??= SecretsFile.parse(JSON.parse(readFileSync(path, 'utf8')));
-      const secret = secrets[webhookSecretKey(bot)];
-      if (!secret) throw new Error(`no webhook secret for ${webhookSecretKey(bot)} in ${path}`);
-      return secret;
+    async secretFor(bot) {
+      secrets ??= load().then((text) => SecretMap.parse(JSON.parse(text)));
+      const secret = (await secrets)[webhookSecretKey(bot)];
+      // A bot without a valid secret is a configuration error, never an unsigned webhook.
+      if (!secret) throw new Error(`no webhook secret for ${webhookSecretKey(bot)} in ${source}`);
+      return SigningSecret.parse(secret);
     },
   };
 }
+
+/** Secrets from a JSON file, read once (the embedded runtime writes one). */
+export const fileWebhookSecrets = (path: string): WebhookSecrets => secretsFrom(async () => readFileSync(path, 'utf8'), path);
+
+/** Secrets from one Secrets Manager secret holding the same JSON map, fetched once per container. */
+export const secretsManagerWebhookSecrets = (client: SecretsManagerClient, secretId: string): WebhookSecrets =>
+  secretsFrom(async () => {
+    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+    if (!SecretString) throw new Error(`secret ${secretId} holds no string`);
+    return SecretString;
+  }, `secret ${secretId}`);

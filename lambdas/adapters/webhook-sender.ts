@@ -22,7 +22,7 @@ export function standardWebhookSender(options: WebhookSenderOptions): WebhookSen
   const sleep = options.sleep ?? pause;
   return {
     async deliver(delivery: WebhookDelivery): Promise<DeliveryOutcome> {
-      const secret = options.secrets.secretFor(delivery.bot);
+      const secret = await options.secrets.secretFor(delivery.bot);
       const body = JSON.stringify(delivery.payload);
       let lastError = '';
       for (let attempt = 1; attempt <= options.attempts; attempt += 1) {

@@ -50,13 +50,18 @@ export const lifecycleConfig = once(() => {
 
 export const webhookConfig = once(() => {
   const env = fromEnv({
-    [envNames.webhookSecretsFile]: z.string().min(1),
+    // One of the two: a Secrets Manager secret in the cloud, a file on a laptop.
+    [envNames.webhookSecretsArn]: z.string().min(1).optional(),
+    [envNames.webhookSecretsFile]: z.string().min(1).optional(),
     [envNames.webhookAttempts]: z.coerce.number().int().min(1).max(10).default(4),
     [envNames.webhookBackoffMs]: z.coerce.number().int().min(0).default(1000),
     [envNames.webhookTimeoutMs]: z.coerce.number().int().positive().default(10_000),
   });
+  const secretsArn = env[envNames.webhookSecretsArn];
+  const secretsFile = env[envNames.webhookSecretsFile];
+  if (!secretsArn && !secretsFile) throw new Error(`invalid configuration: set ${envNames.webhookSecretsArn} or ${envNames.webhookSecretsFile}`);
   return {
-    secretsFile: env[envNames.webhookSecretsFile],
+    secrets: secretsArn ? ({ kind: 'secretsManager', secretId: secretsArn } as const) : ({ kind: 'file', path: secretsFile! } as const),
     attempts: env[envNames.webhookAttempts],
     backoffMs: env[envNames.webhookBackoffMs],
     timeoutMs: env[envNames.webhookTimeoutMs],

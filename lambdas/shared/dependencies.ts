@@ -4,7 +4,8 @@ import { dynamoHandoffStore } from '#adapters/dynamodb-handoff-store';
 import { loadDirectoryFile } from '#adapters/directory-file';
 import { eventBridgePublisher } from '#adapters/event-publisher';
 import { jwksTokenVerifier } from '#adapters/token-verifier';
-import { fileWebhookSecrets } from '#adapters/webhook-secrets';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { fileWebhookSecrets, secretsManagerWebhookSecrets } from '#adapters/webhook-secrets';
 import { standardWebhookSender } from '#adapters/webhook-sender';
 import { authConfig, busConfig, directoryConfig, lifecycleConfig, tableConfig, webhookConfig } from './config.ts';
 import { once } from './once.ts';
@@ -27,8 +28,12 @@ export const lifecycleSettings = once(lifecycleConfig);
 export const tokenVerifier = once(() => jwksTokenVerifier(authConfig()));
 
 export const webhookSender = once(() => {
-  const { secretsFile, attempts, backoffMs, timeoutMs } = webhookConfig();
-  return standardWebhookSender({ secrets: fileWebhookSecrets(secretsFile), attempts, backoffMs, timeoutMs });
+  const { secrets, attempts, backoffMs, timeoutMs } = webhookConfig();
+  const source =
+    secrets.kind === 'secretsManager'
+      ? secretsManagerWebhookSecrets(new SecretsManagerClient({}), secrets.secretId)
+      : fileWebhookSecrets(secrets.path);
+  return standardWebhookSender({ secrets: source, attempts, backoffMs, timeoutMs });
 });
 
 export const eventPublisher = once(() => eventBridgePublisher({ client: new EventBridgeClient({}), busName: busConfig().busName }));

@@ -1,0 +1,67 @@
+/**
+ * The CDK app: `npx cdk synth` / `npx cdk deploy`. Parameters come as context
+ * (`-c name=value` or cdk.json), are validated here and fail the synth loudly.
+ */
+import { App, Validations } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { z } from 'zod';
+import { loadDirectoryFile } from '#adapters/directory-file';
+import { HandoffBrokerStack } from './broker-stack.ts';
+import { projectRoot } from './broker-function.ts';
+
+const app = new App();
+const context = (name: string) => app.node.tryGetContext(name) as unknown;
+
+const Parameters = z.object({
+  environmentName: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/).default('dev'),
+  issuer: z.url().default('https://test.maskinporten.no/'),
+  jwksUrl: z.url().default('https://test.maskinporten.no/jwk'),
+  audience: z.string().min(1).default('handoff-broker'),
+  corsOrigins: z
+    .string()
+    .default('')
+    .transform((list) => list.split(',').map((origin) => origin.trim()).filter(Boolean)),
+  logRetentionDays: z.coerce.number().int().positive().default(90),
+  directory: z.string().min(1).default('demo/directory.json'),
+  demoBotsUrl: z.url().default('http://localhost:3001'),
+  rateLimit: z.coerce.number().positive().default(50),
+  burstLimit: z.coerce.number().int().positive().default(100),
+  alarmEmail: z.email().optional(),
+});
+
+const parameters = Parameters.parse(
+  Object.fromEntries(Object.keys(Parameters.shape).map((name) => [name, context(name)]).filter(([, value]) => value !== undefined)),
+);
+
+const retention = (days: number): RetentionDays => {
+  const allowed = Object.values(RetentionDays).filter((value): value is number => typeof value === 'number');
+  if (!allowed.includes(days)) throw new Error(`logRetentionDays must be one of ${allowed.join(', ')}`);
+  return days as RetentionDays;
+};
+
+// `${NAME}` in the directory comes from the synth environment; the demo directory's bot URL has a default.
+const directory = loadDirectoryFile(new URL(parameters.directory, `file://${projectRoot}`).pathname, {
+  DEMO_BOTS_URL: parameters.demoBotsUrl,
+  ...process.env,
+});
+
+const stack = new HandoffBrokerStack(app, `HandoffBroker-${parameters.environmentName}`, {
+  description: `Handoff broker (${parameters.environmentName}): API, session table, event bus, router, dispatcher, sweeper`,
+  environmentName: parameters.environmentName,
+  issuer: parameters.issuer,
+  jwksUrl: parameters.jwksUrl,
+  audience: parameters.audience,
+  corsOrigins: parameters.corsOrigins,
+  logRetention: retention(parameters.logRetentionDays),
+  directory,
+  throttle: { rateLimit: parameters.rateLimit, burstLimit: parameters.burstLimit },
+  alarmEmail: parameters.alarmEmail,
+});
+if (parameters.directory === 'demo/directory.json') {
+  Validations.of(stack).addWarning('demo-directory', 'Deploying the demo directory; pass -c directory=<your directory file> for a real environment.');
+}
+
+// cdk-nag's AWS Solutions pack: any unacknowledged finding stops the synth.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+app.synth();

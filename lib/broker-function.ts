@@ -1,0 +1,91 @@
+import { join } from 'node:path';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { CfnTable, ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { envNames } from '#platform/environment';
+import type { FunctionDeclaration, TableAccess } from '#platform/functions';
+
+export const projectRoot = new URL('../', import.meta.url).pathname;
+
+/** A file placed next to the function's bundle, found at runtime under /var/task. */
+export type BundledFile = { from: string; to: string };
+
+export interface BrokerFunctionProps {
+  /** The function as declared in platform/functions.ts: entry, memory, timeout. */
+  declaration: FunctionDeclaration;
+  logRetention: RetentionDays;
+  environment?: Record<string, string>;
+  /** Files copied into the bundle after esbuild, e.g. the directory or the reference page assets. */
+  files?: BundledFile[];
+}
+
+/**
+ * A broker function with the project's defaults: Node.js 22 on ARM64,
+ * minified ESM bundled on this machine by esbuild (no Docker), source maps,
+ * a log group with the configured retention, Powertools' service name.
+ */
+export class BrokerFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: BrokerFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
+    const files = props.files ?? [];
+    // Its own role that may write to its own log group only (instead of the broad AWSLambdaBasicExecutionRole).
+    const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPolicy(new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+    super(scope, id, {
+      role,
+      entry: join(projectRoot, props.declaration.entry),
+      handler: 'handler',
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.declaration.memoryMb,
+      timeout: Duration.seconds(props.declaration.timeoutSeconds),
+      logGroup,
+      projectRoot,
+      depsLockFilePath: join(projectRoot, 'package-lock.json'),
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'handoff-broker',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        mainFields: ['module', 'main'],
+        // Bundle the SDK too: the versions tested are the versions deployed.
+        externalModules: [],
+        banner: "import{createRequire as __broker_cr}from'module';const require=__broker_cr(import.meta.url);",
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_input: string, output: string) =>
+            files.flatMap((file) => [`mkdir -p "${join(output, file.to, '..')}"`, `cp "${file.from}" "${join(output, file.to)}"`]),
+        },
+      },
+    });
+  }
+
+  /** Grants exactly the access declared and tells the function the table's name: one key for both. */
+  bindTable(table: ITable, access: TableAccess): void {
+    if (access === 'read') table.grantReadData(this);
+    else table.grantReadWriteData(this);
+    this.addEnvironment(envNames.tableName, table.tableName);
+    const tableId = Stack.of(this).getLogicalId(table.node.defaultChild as CfnTable);
+    Validations.of(this.role!).acknowledge(
+      { id: `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`, reason: 'Queries through the inbox and due indexes of this one table; the actions are named, never dynamodb:*.' },
+      ...(table.encryptionKey
+        ? ['kms:GenerateDataKey*', 'kms:ReEncrypt*'].map((action) => ({
+            id: `AwsSolutions-IAM5[Action::${action}]`,
+            reason: 'CDK’s standard grant for reading and writing a table encrypted with this stack’s customer-managed key; the resource is that one key.',
+          }))
+        : []),
+    );
+  }
+}

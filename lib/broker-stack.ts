@@ -1,0 +1,309 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { busSource } from '#contracts/events';
+import { routes } from '#contracts/routes';
+import type { Directory } from '#domain/directory';
+import { envNames } from '#platform/environment';
+import { functions, rules, type FunctionId } from '#platform/functions';
+import { handoffTable, transitionSortKeyPrefix } from '#platform/tables';
+import { BrokerFunction, type BundledFile } from './broker-function.ts';
+
+export interface HandoffBrokerStackProps extends StackProps {
+  /** dev, test, prod: part of resource names. */
+  environmentName: string;
+  /** The token issuer (Maskinporten: https://maskinporten.no/), checked by API Gateway and by the handlers. */
+  issuer: string;
+  jwksUrl: string;
+  audience: string;
+  corsOrigins: string[];
+  logRetention: RetentionDays;
+  /** The validated directory; bundled as JSON into every function that routes or checks callers. */
+  directory: Directory;
+  throttle: { rateLimit: number; burstLimit: number };
+  alarmEmail?: string | undefined;
+}
+
+const pascal = (id: string) => id.charAt(0).toUpperCase() + id.slice(1);
+const apiRouteIds = new Set(Object.keys(routes));
+const lambdaRoot = '/var/task';
+
+/**
+ * The whole broker in one stack, built by walking the shared declarations:
+ * one function per declared function, one route per declared route, one rule
+ * per declared rule, the table as declared. Nothing is listed twice.
+ */
+export class HandoffBrokerStack extends Stack {
+  readonly table: Table;
+  readonly bus: EventBus;
+  readonly api: HttpApi;
+  readonly functions: Record<FunctionId, BrokerFunction>;
+  readonly deadLetterQueues: Queue[] = [];
+
+  constructor(scope: Construct, id: string, props: HandoffBrokerStackProps) {
+    super(scope, id, props);
+
+    const key = new Key(this, 'DataKey', {
+      description: 'Handoff broker: session state, webhook secrets and alarm notifications',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // CloudWatch alarms publish to the encrypted alarm topic.
+    key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey');
+
+    // Session state: the table exactly as platform/tables.ts declares it.
+    this.table = new Table(this, handoffTable.id, {
+      partitionKey: { name: handoffTable.partitionKey.name, type: AttributeType.STRING },
+      sortKey: { name: handoffTable.sortKey.name, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: handoffTable.timeToLiveAttribute,
+      stream: StreamViewType[handoffTable.stream],
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of Object.values(handoffTable.indexes)) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey.name, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey.name, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
+
+    this.bus = new EventBus(this, 'Bus', { eventBusName: `handoff-broker-${props.environmentName}` });
+    this.bus.archive('Archive', {
+      archiveName: `handoff-broker-${props.environmentName}`,
+      description: 'Every broker event, for replay',
+      eventPattern: { source: [busSource] },
+      retention: Duration.days(365),
+    });
+
+    const webhookSecrets = new Secret(this, 'WebhookSecrets', {
+      description: 'Standard Webhooks signing secrets: {"<orgnr>/<botId>": "whsec_..."}, one per bot with a webhook',
+      encryptionKey: key,
+      generateSecretString: { secretStringTemplate: JSON.stringify({ _readme: 'add "<orgnr>/<botId>": "whsec_<base64>" per bot' }), generateStringKey: '_unused' },
+    });
+    Validations.of(webhookSecrets).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Webhook signing secrets are shared with partner bots; they are rotated per bot through partner onboarding (README: Operate), not by a rotation Lambda the partners could not follow.',
+    });
+
+    const alarmTopic = new Topic(this, 'Alarms', { displayName: `Handoff broker ${props.environmentName} alarms`, masterKey: key, enforceSSL: true });
+    if (props.alarmEmail) alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+    const alarm = (alarmId: string, metric: IMetric, description: string) =>
+      new Alarm(this, alarmId, {
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      }).addAlarmAction(new SnsAction(alarmTopic));
+
+    const deadLetterQueue = (queueId: string, purpose: string) => {
+      const queue = new Queue(this, queueId, {
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      Validations.of(queue).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason: 'This queue is itself a dead-letter queue (of a Lambda or EventBridge target); it needs none of its own.',
+      });
+      alarm(`${queueId}Depth`, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }), `Messages in ${purpose}: inspect and redrive`);
+      this.deadLetterQueues.push(queue);
+      return queue;
+    };
+
+    // The directory is validated at synth and bundled resolved, so a Lambda never reads a half-valid file.
+    const directoryFile = join(mkdtempSync(join(tmpdir(), 'handoff-directory-')), 'directory.json');
+    writeFileSync(directoryFile, JSON.stringify(props.directory.config));
+    const swaggerUi = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+
+    const made = {} as Record<FunctionId, BrokerFunction>;
+    for (const [functionId, declaration] of Object.entries(functions) as [FunctionId, (typeof functions)[FunctionId]][]) {
+      const { access } = declaration;
+      const files: BundledFile[] = [
+        ...('directory' in access && access.directory ? [{ from: directoryFile, to: 'directory.json' }] : []),
+        ...('docsAssets' in access && access.docsAssets
+          ? ['swagger-ui-bundle.js', 'swagger-ui.css'].map((name) => ({ from: join(swaggerUi, name), to: `docs-assets/${name}` }))
+          : []),
+      ];
+      const environment: Record<string, string> = {
+        ...('directory' in access && access.directory ? { [envNames.directoryFile]: `${lambdaRoot}/directory.json` } : {}),
+        ...('docsAssets' in access && access.docsAssets ? { [envNames.docsAssetsDir]: `${lambdaRoot}/docs-assets` } : {}),
+        ...(apiRouteIds.has(functionId) ? { [envNames.jwtIssuer]: props.issuer, [envNames.jwtAudience]: props.audience, [envNames.jwksUrl]: props.jwksUrl } : {}),
+      };
+      const fn = new BrokerFunction(this, pascal(functionId), { declaration, logRetention: props.logRetention, environment, files });
+      if ('table' in access && access.table) fn.bindTable(this.table, access.table);
+      if ('putEvents' in access && access.putEvents) {
+        this.bus.grantPutEventsTo(fn);
+        fn.addEnvironment(envNames.busName, this.bus.eventBusName);
+      }
+      if ('webhookSecrets' in access && access.webhookSecrets) {
+        webhookSecrets.grantRead(fn);
+        fn.addEnvironment(envNames.webhookSecretsArn, webhookSecrets.secretArn);
+      }
+      alarm(`${pascal(functionId)}Errors`, fn.metricErrors({ period: Duration.minutes(5) }), `${functionId} failed`);
+      alarm(`${pascal(functionId)}Throttles`, fn.metricThrottles({ period: Duration.minutes(5) }), `${functionId} was throttled`);
+      made[functionId] = fn;
+    }
+    this.functions = made;
+
+    // HTTP API: one route per declared HTTP function; API routes behind the JWT authorizer with their scope.
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
+    this.api = new HttpApi(this, 'Api', {
+      apiName: `handoff-broker-${props.environmentName}`,
+      createDefaultStage: false,
+      ...(props.corsOrigins.length
+        ? {
+            corsPreflight: {
+              allowOrigins: props.corsOrigins,
+              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
+              allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
+    });
+    new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        // No source IPs or tokens: ids, route, status and timings only.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+          }),
+        ),
+      },
+    });
+    const authorizer = new HttpJwtAuthorizer('Maskinporten', props.issuer, {
+      jwtAudience: [props.audience],
+      identitySource: ['$request.header.Authorization'],
+    });
+    for (const [functionId, declaration] of Object.entries(functions) as [FunctionId, (typeof functions)[FunctionId]][]) {
+      const trigger = declaration.trigger;
+      if (trigger.kind !== 'http') continue;
+      const route = apiRouteIds.has(functionId) ? routes[functionId as keyof typeof routes] : undefined;
+      const [added] = this.api.addRoutes({
+        path: trigger.path,
+        methods: [HttpMethod[trigger.method]],
+        integration: new HttpLambdaIntegration(`${pascal(functionId)}Integration`, made[functionId]),
+        ...(route ? { authorizer, authorizationScopes: [route.scope] } : {}),
+      });
+      if (!route && added) {
+        Validations.of(added).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: 'The API reference (/docs, /openapi.json) is public documentation of the contract, like any published OpenAPI document.',
+        });
+      }
+    }
+
+    // Outbox: the table's stream feeds the publisher, transition inserts only.
+    for (const [functionId, declaration] of Object.entries(functions) as [FunctionId, (typeof functions)[FunctionId]][]) {
+      if (declaration.trigger.kind !== 'stream') continue;
+      Validations.of(made[functionId].role!).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'dynamodb:ListStreams, which the stream event source needs, supports no resource-level permission; the stream reads themselves are scoped to this table’s stream.',
+      });
+      made[functionId].addEventSource(
+        new DynamoEventSource(this.table, {
+          startingPosition: StartingPosition.TRIM_HORIZON,
+          batchSize: 100,
+          bisectBatchOnError: true,
+          retryAttempts: 5,
+          reportBatchItemFailures: true,
+          onFailure: new SqsDlq(deadLetterQueue(`${pascal(functionId)}Dlq`, `${functionId}'s failed stream batches`)),
+          filters: [
+            FilterCriteria.filter({
+              eventName: FilterRule.isEqual('INSERT'),
+              dynamodb: { Keys: { [handoffTable.sortKey.name]: { S: FilterRule.beginsWith(transitionSortKeyPrefix) } } },
+            }),
+          ],
+        }),
+      );
+    }
+
+    // Bus and schedule targets: a retry policy and a dead-letter queue on every one, for delivery and for function errors.
+    const targetQueues = new Map<FunctionId, Queue>();
+    const queueFor = (functionId: FunctionId) => {
+      let queue = targetQueues.get(functionId);
+      if (!queue) {
+        queue = deadLetterQueue(`${pascal(functionId)}Dlq`, `events ${functionId} could not handle`);
+        made[functionId].configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(1), onFailure: new SqsDestination(queue) });
+        targetQueues.set(functionId, queue);
+      }
+      return queue;
+    };
+    const targetOf = (functionId: FunctionId) =>
+      new LambdaFunction(made[functionId], { deadLetterQueue: queueFor(functionId), retryAttempts: 8, maxEventAge: Duration.hours(1) });
+
+    for (const [ruleId, rule] of Object.entries(rules)) {
+      const { source, 'detail-type': detailType, detail } = rule.pattern;
+      new Rule(this, pascal(ruleId), {
+        eventBus: this.bus,
+        description: rule.description,
+        eventPattern: { source, detailType, ...(detail ? { detail } : {}) },
+        targets: [targetOf(rule.target)],
+      });
+    }
+    for (const [functionId, declaration] of Object.entries(functions) as [FunctionId, (typeof functions)[FunctionId]][]) {
+      if (declaration.trigger.kind !== 'schedule') continue;
+      new Rule(this, `${pascal(functionId)}Schedule`, {
+        description: `Runs ${functionId} every ${declaration.trigger.everySeconds} s`,
+        schedule: Schedule.rate(Duration.seconds(declaration.trigger.everySeconds)),
+        targets: [targetOf(functionId)],
+      });
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint, description: 'Base URL of the v1 API (/v1/...) and of /docs' });
+    new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'WebhookSecretsArn', { value: webhookSecrets.secretArn, description: 'Put each bot’s whsec_ signing secret here' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn });
+
+    this.suppressFunctionFindings();
+  }
+
+  /** Findings that come with every Lambda function of this stack, each with its reason. */
+  private suppressFunctionFindings() {
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'Node.js 22 is the runtime this project targets and tests; a newer runtime is adopted deliberately, not by a linter.',
+    });
+  }
+}
