@@ -35,6 +35,16 @@ export const BotId = z
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and hyphens')
   .meta({ id: 'BotId', description: "A bot's id, unique within its agency.", examples: ['frida'] });
 
+export const QueueId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and hyphens')
+  .meta({ id: 'QueueId', description: "A human queue's id, unique within its agency.", examples: ['work'] });
+
+export const AdviserId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'lower-case letters, digits, dots, hyphens and underscores')
+  .meta({ id: 'AdviserId', description: "An adviser's id at their agency (a staff identifier, not a national identity number).", examples: ['nav-ana'] });
+
 export const HandoffId = z.uuid().meta({ id: 'HandoffId', description: 'Handoff id (UUID), assigned by the broker.' });
 
 export const Timestamp = z.iso.datetime({ offset: true }).meta({ id: 'Timestamp', description: 'RFC 3339 date-time.' });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { BotId, LanguageTag, LocalizedText, MunicipalityNumber, OrgNumber, Topic } from './common.ts';
-import { AgencyContact } from './handoff.ts';
+import { AdviserId, BotId, LanguageTag, LocalizedText, MunicipalityNumber, OrgNumber, QueueId, Topic } from './common.ts';
+import { AgencyContact, CrisisGuidance } from './handoff.ts';
 import { topicCodes, topicTaxonomy } from './topics.ts';
 
 export const AgencyKind = z.enum(['state', 'municipality']).meta({ id: 'AgencyKind' });
@@ -18,6 +18,54 @@ export const BotConfig = z
   })
   .meta({ id: 'BotConfig' });
 
+const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM, 00:00 to 24:00');
+
+export const OpeningInterval = z
+  .strictObject({ from: ClockTime, to: ClockTime })
+  .refine((interval) => interval.from < interval.to, { message: 'from must be before to' })
+  .meta({ id: 'OpeningInterval' });
+
+const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof weekdays)[number];
+
+export const OpeningHours = z
+  .strictObject({
+    timeZone: z.string().default('Europe/Oslo').describe('IANA time zone the hours are given in.'),
+    weekly: z.partialRecord(z.enum(weekdays), z.array(OpeningInterval)).describe('Open intervals per weekday; a missing day is closed.'),
+    publicHolidays: z.enum(['NO']).nullable().default('NO').describe('Closed on this country’s public holidays (null: open as any other day).'),
+    specialDays: z
+      .array(z.strictObject({ date: z.iso.date(), hours: z.array(OpeningInterval) }))
+      .default([])
+      .describe('Dates with other hours than usual (an empty list: closed), e.g. Christmas Eve.'),
+  })
+  .meta({ id: 'OpeningHours' });
+export type OpeningHours = z.infer<typeof OpeningHours>;
+
+export const QueueConfig = z
+  .strictObject({
+    id: QueueId,
+    name: z.string().min(1).max(100),
+    skills: z.strictObject({ topics: z.array(Topic).min(1), languages: z.array(LanguageTag).min(1) }),
+    openingHours: OpeningHours,
+    handlingMinutes: z
+      .number()
+      .positive()
+      .default(10)
+      .describe('Typical minutes an adviser spends per conversation; estimates the wait until there are recent accepts to go by.'),
+  })
+  .meta({ id: 'QueueConfig', description: 'A human queue: who it is for (skills) and when it is staffed.' });
+export type QueueConfig = z.infer<typeof QueueConfig>;
+
+export const AdviserConfig = z
+  .strictObject({
+    id: AdviserId,
+    name: z.string().min(1).max(100),
+    languages: z.array(LanguageTag).min(1),
+    queues: z.array(QueueId).min(1).describe('The queues this adviser is on duty for during their opening hours.'),
+  })
+  .meta({ id: 'AdviserConfig' });
+export type AdviserConfig = z.infer<typeof AdviserConfig>;
+
 export const AgencyConfig = z
   .strictObject({
     orgNumber: OrgNumber,
@@ -27,6 +75,9 @@ export const AgencyConfig = z
     responsibleFor: z.array(Topic).describe('Topics this agency takes handoffs about.'),
     contact: AgencyContact,
     bots: z.array(BotConfig),
+    queues: z.array(QueueConfig).default([]),
+    advisers: z.array(AdviserConfig).default([]),
+    crisisGuidance: CrisisGuidance.optional().describe('Told to a citizen at risk when no adviser can answer at once.'),
   })
   .superRefine((agency, ctx) => {
     if (agency.kind === 'municipality' && !agency.municipalityNumber) {
@@ -36,6 +87,19 @@ export const AgencyConfig = z
     agency.bots.forEach((bot, index) => {
       if (seen.has(bot.id)) ctx.addIssue({ code: 'custom', path: ['bots', index, 'id'], message: `duplicate bot id ${bot.id}` });
       seen.add(bot.id);
+    });
+    const queueIds = new Set<string>();
+    agency.queues.forEach((queue, index) => {
+      if (queueIds.has(queue.id)) ctx.addIssue({ code: 'custom', path: ['queues', index, 'id'], message: `duplicate queue id ${queue.id}` });
+      queueIds.add(queue.id);
+    });
+    const adviserIds = new Set<string>();
+    agency.advisers.forEach((adviser, index) => {
+      if (adviserIds.has(adviser.id)) ctx.addIssue({ code: 'custom', path: ['advisers', index, 'id'], message: `duplicate adviser id ${adviser.id}` });
+      adviserIds.add(adviser.id);
+      adviser.queues.forEach((queueId, position) => {
+        if (!queueIds.has(queueId)) ctx.addIssue({ code: 'custom', path: ['advisers', index, 'queues', position], message: `no queue ${queueId} at this agency` });
+      });
     });
   })
   .meta({ id: 'AgencyConfig' });
@@ -68,6 +132,8 @@ export const DirectoryConfig = z
   })
   .meta({ id: 'DirectoryConfig' });
 export type DirectoryConfig = z.infer<typeof DirectoryConfig>;
+/** A directory as written in a file, before defaults are filled in. */
+export type DirectoryConfigInput = z.input<typeof DirectoryConfig>;
 export type AgencyConfig = z.infer<typeof AgencyConfig>;
 export type BotConfig = z.infer<typeof BotConfig>;
 
@@ -94,6 +160,15 @@ export const DirectoryView = z
             topics: z.array(Topic),
             languages: z.array(LanguageTag),
             delivery: z.enum(['webhook', 'inbox']),
+          }),
+        ),
+        queues: z.array(
+          z.strictObject({
+            id: QueueId,
+            name: z.string(),
+            topics: z.array(Topic),
+            languages: z.array(LanguageTag).describe('Languages the queue is staffed for.'),
+            openingHours: OpeningHours,
           }),
         ),
       }),

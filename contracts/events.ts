@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BotId, HandoffId, LanguageTag, OrgNumber, Timestamp, Topic } from './common.ts';
+import { AdviserId, BotId, HandoffId, LanguageTag, OrgNumber, QueueId, Timestamp, Topic } from './common.ts';
 import { HandoffReason, HandoffStatus, StatusReason } from './handoff.ts';
 
 /**
@@ -23,21 +23,44 @@ export const HandoffTransitionedV1 = z
     from: HandoffStatus.nullable(),
     to: HandoffStatus,
     at: Timestamp,
-    actor: z.strictObject({ role: ActorRole, orgNumber: OrgNumber.nullable(), clientId: z.string().nullable() }),
+    actor: z.strictObject({
+      role: ActorRole,
+      orgNumber: OrgNumber.nullable(),
+      clientId: z.string().nullable().describe('The partner system (Maskinporten client) that acted, if any.'),
+      adviserId: AdviserId.nullable().describe('The adviser who acted, if any.'),
+    }),
     statusReason: StatusReason.nullable(),
     topic: Topic,
     language: LanguageTag,
     reason: HandoffReason,
     originOrgNumber: OrgNumber,
-    assignee: z.strictObject({ orgNumber: OrgNumber, botId: BotId }).nullable(),
+    assignee: z
+      .discriminatedUnion('kind', [
+        z.strictObject({ kind: z.literal('bot'), orgNumber: OrgNumber, botId: BotId }),
+        z.strictObject({ kind: z.literal('queue'), orgNumber: OrgNumber, queueId: QueueId, adviserId: AdviserId.nullable() }),
+      ])
+      .nullable(),
+    priority: z.enum(['urgent', 'normal']),
     dataShared: z.array(DataCategory).describe('What crossed to the assignee with this transition.'),
     consentReference: z.string().nullable(),
   })
   .meta({ id: 'HandoffTransitionedV1', description: 'A handoff moved from one state to another.' });
 export type HandoffTransitioned = z.infer<typeof HandoffTransitionedV1>;
 
+export const HandoffMessagePostedV1 = z
+  .strictObject({
+    schemaVersion: z.literal(1),
+    handoffId: HandoffId,
+    messageId: z.string(),
+    fromRole: z.enum(['origin', 'target']),
+    at: Timestamp,
+  })
+  .meta({ id: 'HandoffMessagePostedV1', description: 'A message was relayed; the text stays in the table.' });
+export type HandoffMessagePosted = z.infer<typeof HandoffMessagePostedV1>;
+
 export const busEvents = {
   handoffTransitioned: { source: busSource, detailType: 'HandoffTransitioned', schema: HandoffTransitionedV1 },
+  handoffMessagePosted: { source: busSource, detailType: 'HandoffMessagePosted', schema: HandoffMessagePostedV1 },
 } as const;
 
 export type BusEventName = keyof typeof busEvents;

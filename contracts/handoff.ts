@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  AdviserId,
   BotId,
   HandoffId,
   LanguageTag,
@@ -7,6 +8,7 @@ import {
   MunicipalityNumber,
   NationalId,
   OrgNumber,
+  QueueId,
   Timestamp,
   Topic,
 } from './common.ts';
@@ -46,11 +48,15 @@ export const Target = z
     z.strictObject({ kind: z.literal('topic') }).meta({ description: 'Whoever is responsible for the topic.' }),
     z.strictObject({ kind: z.literal('agency'), orgNumber: OrgNumber }),
     z.strictObject({ kind: z.literal('bot'), orgNumber: OrgNumber, botId: BotId }),
+    z
+      .strictObject({ kind: z.literal('human'), orgNumber: OrgNumber.optional() })
+      .meta({ description: 'A human adviser: the queue of the agency (or of the agency responsible for the topic) whose skills match topic and language.' }),
+    z.strictObject({ kind: z.literal('queue'), orgNumber: OrgNumber, queueId: QueueId }),
   ])
   .meta({
     id: 'Target',
     description:
-      'Where the conversation should go: a named bot, an agency (its best bot for the topic and language), or whoever handles the topic (municipal topics go to the municipality in context.attributes.municipalityNumber).',
+      'Where the conversation should go: a named bot, an agency (its best bot for the topic and language), whoever handles the topic (municipal topics go to the municipality in context.attributes.municipalityNumber), a human adviser, or a named human queue.',
   });
 export type Target = z.infer<typeof Target>;
 
@@ -96,9 +102,25 @@ export const HandoffContext = z
   .meta({ id: 'HandoffContext' });
 export type HandoffContext = z.infer<typeof HandoffContext>;
 
+export const ContactChannel = z.enum(['phone', 'sms', 'email']).meta({ id: 'ContactChannel' });
+
+export const CitizenContact = z
+  .strictObject({
+    channel: ContactChannel,
+    phone: z
+      .string()
+      .regex(/^\+?[0-9 ]{8,16}$/, 'a phone number: digits, spaces and an optional leading +')
+      .optional(),
+    email: z.email().optional(),
+  })
+  .refine((contact) => (contact.channel === 'email' ? !!contact.email : !!contact.phone), {
+    message: 'give the phone number or e-mail address for the chosen channel',
+  })
+  .meta({ id: 'CitizenContact', description: 'How an adviser may call the citizen back; used for callbacks only.' });
+
 export const Citizen = z
-  .strictObject({ nationalId: NationalId.optional() })
-  .meta({ id: 'Citizen', description: 'Who the citizen is; shared only under identity consent.' });
+  .strictObject({ nationalId: NationalId.optional(), contact: CitizenContact.optional() })
+  .meta({ id: 'Citizen', description: 'Who the citizen is (shared only under identity consent) and how to call them back.' });
 export type Citizen = z.infer<typeof Citizen>;
 
 export const CreateHandoffRequest = z
@@ -114,6 +136,10 @@ export const CreateHandoffRequest = z
     consent: Consent,
     context: HandoffContext,
     citizen: Citizen.optional(),
+    preference: z
+      .enum(['wait', 'callback'])
+      .optional()
+      .describe('For a human target: the citizen prefers to wait in the queue (default) or to be called back (needs citizen.contact).'),
   })
   .meta({
     id: 'CreateHandoffRequest',
@@ -140,6 +166,9 @@ export const StatusReason = z
     'no_other_candidate',
     'rerouted',
     'inactivity',
+    'queue_closed',
+    'callback_requested',
+    'callback_due',
   ])
   .meta({ id: 'StatusReason' });
 export type StatusReason = z.infer<typeof StatusReason>;
@@ -157,14 +186,35 @@ export const AgencyContact = z
   .meta({ id: 'AgencyContact', description: 'Where a citizen can reach the agency directly.' });
 
 export const Assignee = z
-  .strictObject({
-    kind: z.literal('bot'),
-    orgNumber: OrgNumber,
-    agencyName: z.string(),
-    botId: BotId,
-    botName: z.string(),
-  })
-  .meta({ id: 'Assignee', description: 'Who has been offered, or has taken, the conversation.' });
+  .discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('bot'),
+      orgNumber: OrgNumber,
+      agencyName: z.string(),
+      botId: BotId,
+      botName: z.string(),
+    }),
+    z.strictObject({
+      kind: z.literal('queue'),
+      orgNumber: OrgNumber,
+      agencyName: z.string(),
+      queueId: QueueId,
+      queueName: z.string(),
+      adviserId: AdviserId.nullable().describe('The adviser who accepted, once one has.'),
+      adviserName: z.string().nullable(),
+    }),
+  ])
+  .meta({ id: 'Assignee', description: 'Who has been offered, or has taken, the conversation: a bot, or a human queue and its adviser.' });
+export type Assignee = z.infer<typeof Assignee>;
+
+export const CrisisContact = z
+  .strictObject({ name: z.string(), phone: z.string(), url: z.url().optional(), hours: z.string().describe('e.g. "24/7"') })
+  .meta({ id: 'CrisisContact' });
+
+export const CrisisGuidance = z
+  .strictObject({ message: LocalizedText, contacts: z.array(CrisisContact).min(1) })
+  .meta({ id: 'CrisisGuidance', description: 'What to tell a citizen at risk when no adviser can answer at once, configured per agency.' });
+export type CrisisGuidance = z.infer<typeof CrisisGuidance>;
 
 export const CitizenOption = z.enum(['wait', 'stay_with_bot', 'callback']).meta({ id: 'CitizenOption' });
 
@@ -175,8 +225,11 @@ export const CitizenGuidance = z
       .nullable(),
     humanAvailableNow: z.boolean(),
     estimatedWaitSeconds: z.int().min(0).nullable(),
+    nextOpening: Timestamp.nullable().describe('When the human queue opens next, if it is closed now.'),
+    interpreterNeeded: z.boolean().describe('No adviser in the queue speaks the citizen’s language.'),
     options: z.array(CitizenOption),
     contact: AgencyContact.nullable(),
+    crisis: CrisisGuidance.nullable().describe('Set for a handoff about a risk to life or health.'),
     message: LocalizedText,
   })
   .meta({
@@ -201,6 +254,16 @@ export const HandoffView = z
     language: LanguageTag,
     consent: Consent,
     respondBy: Timestamp.nullable().describe('When the current offer times out, if one is open.'),
+    priority: z.enum(['urgent', 'normal']).describe('Urgent (a risk to life or health) goes to the front of a human queue.'),
+    flags: z.array(z.enum(['follow_up', 'interpreter_needed'])),
+    queue: z
+      .strictObject({
+        position: z.int().min(1).nullable().describe('1 is next; null when not waiting in the queue.'),
+        estimatedWaitSeconds: z.int().min(0).nullable(),
+        estimateBasis: z.enum(['recent_accepts', 'handling_time']).nullable(),
+      })
+      .nullable(),
+    callback: z.strictObject({ at: Timestamp, channel: ContactChannel.nullable() }).nullable().describe('A scheduled callback or follow-up.'),
     citizenGuidance: CitizenGuidance,
   })
   .meta({ id: 'Handoff', description: 'A handoff without its conversation content.' });
@@ -227,3 +290,42 @@ export const InboxPage = z
   .strictObject({ items: z.array(HandoffDetail), nextCursor: z.string().nullable() })
   .meta({ id: 'InboxPage', description: "Offers waiting for the caller's agency, oldest first." });
 export type InboxPage = z.infer<typeof InboxPage>;
+
+export const HandoffPreview = z
+  .strictObject({
+    wouldBe: HandoffStatus.describe('The status the handoff would get if created now.'),
+    assignee: Assignee,
+    priority: z.enum(['urgent', 'normal']),
+    queue: HandoffView.shape.queue,
+    callback: HandoffView.shape.callback,
+    citizenGuidance: CitizenGuidance,
+  })
+  .meta({ id: 'HandoffPreview', description: 'Who would take the conversation and what to tell the citizen; nothing is created.' });
+export type HandoffPreview = z.infer<typeof HandoffPreview>;
+
+export const MessageAuthor = z.enum(['citizen', 'bot', 'adviser']).meta({ id: 'MessageAuthor' });
+
+export const PostMessageRequest = z
+  .strictObject({
+    text: z.string().trim().min(1).max(4000),
+    from: z.enum(['citizen', 'bot']).optional().describe('For partner bots: relaying the citizen (default) or speaking as the bot.'),
+  })
+  .meta({ id: 'PostMessageRequest' });
+
+export const Message = z
+  .strictObject({
+    id: z.string().describe('Sortable; pass the last one you have as `after`.'),
+    handoffId: HandoffId,
+    from: MessageAuthor,
+    orgNumber: OrgNumber.describe('The agency whose side posted it.'),
+    adviserName: z.string().nullable(),
+    text: z.string(),
+    at: Timestamp,
+  })
+  .meta({ id: 'Message', description: 'A message relayed between the citizen (through the origin bot) and the adviser or bot that took over.' });
+export type Message = z.infer<typeof Message>;
+
+export const MessagesQuery = z.strictObject({ after: z.string().min(1).max(200).optional() });
+
+export const MessagePage = z.strictObject({ items: z.array(Message) }).meta({ id: 'MessagePage', description: 'Messages after the cursor, oldest first.' });
+export type MessagePage = z.infer<typeof MessagePage>;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { DirectoryConfig } from './directory.ts';
-import { HandoffTransitionedV1 } from './events.ts';
+import { HandoffMessagePostedV1, HandoffTransitionedV1 } from './events.ts';
 import { Problem, problemCatalogue, problemMediaType, type ProblemCode } from './problems.ts';
 import { problemsOf, routes, scopes, type RouteDefinition } from './routes.ts';
-import { HandoffOfferedWebhook, HandoffStatusChangedWebhook } from './webhooks.ts';
+import { HandoffMessageWebhook, HandoffOfferedWebhook, HandoffStatusChangedWebhook } from './webhooks.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -45,7 +45,7 @@ function parametersOf(route: RouteDefinition) {
       };
     });
   const idempotencyKey =
-    route.method === 'POST'
+    route.method === 'POST' && route.idempotent !== false
       ? [
           {
             name: 'Idempotency-Key',
@@ -85,7 +85,7 @@ function operationOf(id: string, route: RouteDefinition) {
     tags: [route.tag],
     summary: route.summary,
     ...(route.description ? { description: `${route.description}\n\nRequires scope \`${route.scope}\`.` } : { description: `Requires scope \`${route.scope}\`.` }),
-    security: [{ bearer: [route.scope] }],
+    security: [{ [route.caller === 'adviser' ? 'adviserBearer' : 'bearer']: [route.scope] }],
     parameters: parametersOf(route),
     ...(route.body
       ? { requestBody: { required: true, content: { 'application/json': { schema: { $ref: componentRef(schemaId(route.body)) } } } } }
@@ -113,7 +113,7 @@ const webhookOperation = (schema: z.ZodType, summary: string) => ({
 /** The OpenAPI 3.1 document of the v1 contract, built by walking the route table. */
 export function buildOpenApiDocument() {
   // Registers the schemas that no route names but partners still read.
-  void [DirectoryConfig, HandoffTransitionedV1];
+  void [DirectoryConfig, HandoffTransitionedV1, HandoffMessagePostedV1];
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [id, route] of Object.entries(routes) as [string, RouteDefinition][]) {
     paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operationOf(id, route) };
@@ -130,12 +130,15 @@ export function buildOpenApiDocument() {
     tags: [
       { name: 'Handoffs', description: 'Create handoffs and move them through their states.' },
       { name: 'Inbox', description: 'Pull offers instead of receiving webhooks.' },
+      { name: 'Messages', description: 'Relay the conversation while a human or another bot has it.' },
       { name: 'Directory', description: 'Who takes part and what they handle.' },
+      { name: 'Desk', description: 'The agent desk’s API, for advisers signed in with their agency’s identity provider.' },
     ],
     paths,
     webhooks: {
       'handoff.offered': webhookOperation(HandoffOfferedWebhook, 'A conversation is offered to your bot'),
       'handoff.status_changed': webhookOperation(HandoffStatusChangedWebhook, 'A handoff your agency takes part in changed'),
+      'handoff.message': webhookOperation(HandoffMessageWebhook, 'A message in a handoff your bot takes part in'),
     },
     components: {
       securitySchemes: {
@@ -145,7 +148,15 @@ export function buildOpenApiDocument() {
           bearerFormat: 'JWT',
           description: `A Maskinporten-shaped access token: the \`consumer\` claim names your organisation (\`0192:<orgnr>\`) and \`scope\` holds the scopes. Scopes: ${Object.entries(scopes)
             .map(([scope, text]) => `\`${scope}\` (${text})`)
+            .filter(([scope]) => scope !== 'desk')
             .join(', ')}`,
+        },
+        adviserBearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            'An adviser’s access token from the agency’s identity provider (OpenID Connect): `sub` is the adviser id in the directory, `org_number` the agency, scope `desk`.',
         },
       },
       schemas: componentSchemas(),
@@ -155,7 +166,7 @@ export function buildOpenApiDocument() {
 
 /** Stand-alone JSON Schemas for artefacts partners handle outside HTTP bodies. */
 export function buildJsonSchemas(): Record<string, JsonSchema> {
-  const standalone = { DirectoryConfig, HandoffTransitionedV1, HandoffOfferedWebhook, HandoffStatusChangedWebhook, Problem };
+  const standalone = { DirectoryConfig, HandoffTransitionedV1, HandoffMessagePostedV1, HandoffOfferedWebhook, HandoffStatusChangedWebhook, HandoffMessageWebhook, Problem };
   return Object.fromEntries(
     Object.entries(standalone).map(([name, schema]) => [name, z.toJSONSchema(schema, { target: 'draft-2020-12' }) as JsonSchema]),
   );

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { DeskOverview } from './desk.ts';
 import { DirectoryView } from './directory.ts';
 import {
   AcceptRequest,
@@ -8,20 +9,29 @@ import {
   DeclineRequest,
   HandoffDetail,
   HandoffIdParams,
+  HandoffPreview,
   HandoffView,
   InboxPage,
   InboxQuery,
+  Message,
+  MessagePage,
+  MessagesQuery,
+  PostMessageRequest,
   ReturnRequest,
 } from './handoff.ts';
 import type { ProblemCode } from './problems.ts';
 
-/** OAuth2 scopes a partner's token may carry (Maskinporten-style). */
+/** OAuth2 scopes a partner's token may carry (Maskinporten-style), and the adviser's scope on the agent desk. */
 export const scopes = {
   'handoffs:write': 'Create handoffs and act on handoffs offered to your agency.',
   'handoffs:read': 'Read handoffs your agency takes part in, and your inbox.',
   'directory:read': 'Read the directory of agencies, bots and topics.',
+  'desk': 'An adviser on the agent desk: take conversations from your agency’s queues.',
 } as const;
 export type Scope = keyof typeof scopes;
+
+/** Who calls a route: a partner system (Maskinporten token) or an adviser (the agency's identity provider). */
+export type Caller = 'partner' | 'adviser';
 
 export type RouteDefinition = {
   method: 'GET' | 'POST';
@@ -29,8 +39,11 @@ export type RouteDefinition = {
   path: string;
   summary: string;
   description?: string;
-  tag: 'Handoffs' | 'Inbox' | 'Directory';
+  tag: 'Handoffs' | 'Messages' | 'Inbox' | 'Directory' | 'Desk';
+  caller: Caller;
   scope: Scope;
+  /** A POST with side effects takes an Idempotency-Key; a side-effect-free POST (a preview) does not. */
+  idempotent?: false;
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
@@ -46,7 +59,23 @@ const action = <Body extends z.ZodType>(name: string, summary: string, descripti
     summary,
     description,
     tag: 'Handoffs',
+    caller: 'partner',
     scope: 'handoffs:write',
+    params: HandoffIdParams,
+    body,
+    response: { status: 200, schema: HandoffView },
+    problems: ['not-found', 'illegal-transition', 'conflict'],
+  }) as const satisfies RouteDefinition;
+
+/** The adviser's version of a party action, on the desk's own path and token. */
+const deskAction = <Body extends z.ZodType>(name: string, summary: string, body: Body) =>
+  ({
+    method: 'POST',
+    path: `/v1/desk/handoffs/{id}/${name}`,
+    summary,
+    tag: 'Desk',
+    caller: 'adviser',
+    scope: 'desk',
     params: HandoffIdParams,
     body,
     response: { status: 200, schema: HandoffView },
@@ -62,6 +91,7 @@ export const routes = {
     description:
       'Routes the conversation and answers at once with the chosen target and what to tell the citizen. The offer to the target follows asynchronously (webhook or inbox).',
     tag: 'Handoffs',
+    caller: 'partner',
     scope: 'handoffs:write',
     body: CreateHandoffRequest,
     response: { status: 201, schema: HandoffView },
@@ -73,10 +103,25 @@ export const routes = {
     summary: 'Read a handoff your agency takes part in',
     description: 'The conversation content is shown to the origin and the current assignee only.',
     tag: 'Handoffs',
+    caller: 'partner',
     scope: 'handoffs:read',
     params: HandoffIdParams,
     response: { status: 200, schema: HandoffDetail },
     problems: ['not-found'],
+  },
+  previewHandoff: {
+    method: 'POST',
+    path: '/v1/handoffs/preview',
+    summary: 'Ask who would take a conversation, creating nothing',
+    description:
+      'Answers as creating would: who takes over, whether a human is available now, the estimated wait, the next opening and the options to offer the citizen. Has no side effects, so it takes no Idempotency-Key.',
+    tag: 'Handoffs',
+    caller: 'partner',
+    scope: 'handoffs:write',
+    idempotent: false,
+    body: CreateHandoffRequest,
+    response: { status: 200, schema: HandoffPreview },
+    problems: ['no-route'],
   },
   acceptHandoff: action('accept', 'Accept an offered handoff', 'Only the assigned agency may accept; exactly one accept wins.', AcceptRequest),
   declineHandoff: action(
@@ -93,12 +138,38 @@ export const routes = {
     'Hands the conversation back with a summary of what was done.',
     ReturnRequest,
   ),
+  postMessage: {
+    method: 'POST',
+    path: '/v1/handoffs/{id}/messages',
+    summary: 'Relay a message to the other party',
+    description: 'The origin relays what the citizen writes; the receiving side answers. Delivered by webhook (handoff.message) or read with GET.',
+    tag: 'Messages',
+    caller: 'partner',
+    scope: 'handoffs:write',
+    params: HandoffIdParams,
+    body: PostMessageRequest,
+    response: { status: 201, schema: Message },
+    problems: ['not-found', 'illegal-transition'],
+  },
+  listMessages: {
+    method: 'GET',
+    path: '/v1/handoffs/{id}/messages',
+    summary: 'Read the messages of a handoff',
+    tag: 'Messages',
+    caller: 'partner',
+    scope: 'handoffs:read',
+    params: HandoffIdParams,
+    query: MessagesQuery,
+    response: { status: 200, schema: MessagePage },
+    problems: ['not-found'],
+  },
   listInbox: {
     method: 'GET',
     path: '/v1/inbox',
     summary: "Offers waiting for your agency",
     description: 'A pull alternative to webhooks: offered handoffs assigned to the caller agency, oldest first.',
     tag: 'Inbox',
+    caller: 'partner',
     scope: 'handoffs:read',
     query: InboxQuery,
     response: { status: 200, schema: InboxPage },
@@ -109,9 +180,58 @@ export const routes = {
     path: '/v1/directory',
     summary: 'The directory of agencies, bots and topics',
     tag: 'Directory',
+    caller: 'partner',
     scope: 'directory:read',
     response: { status: 200, schema: DirectoryView },
     problems: [],
+  },
+  getDeskOverview: {
+    method: 'GET',
+    path: '/v1/desk/queues',
+    summary: 'The adviser’s queues, waiting conversations and own conversations',
+    tag: 'Desk',
+    caller: 'adviser',
+    scope: 'desk',
+    response: { status: 200, schema: DeskOverview },
+    problems: [],
+  },
+  getDeskHandoff: {
+    method: 'GET',
+    path: '/v1/desk/handoffs/{id}',
+    summary: 'Open a conversation of your queues: summary and the transcript the consent allows',
+    tag: 'Desk',
+    caller: 'adviser',
+    scope: 'desk',
+    params: HandoffIdParams,
+    response: { status: 200, schema: HandoffDetail },
+    problems: ['not-found'],
+  },
+  deskAccept: deskAction('accept', 'Take a waiting conversation; exactly one adviser wins', AcceptRequest),
+  deskComplete: deskAction('complete', 'Close a conversation you have taken', CompleteRequest),
+  deskReturn: deskAction('return', 'Hand the conversation back to the bot, with a summary', ReturnRequest),
+  deskPostMessage: {
+    method: 'POST',
+    path: '/v1/desk/handoffs/{id}/messages',
+    summary: 'Write to the citizen',
+    tag: 'Desk',
+    caller: 'adviser',
+    scope: 'desk',
+    params: HandoffIdParams,
+    body: PostMessageRequest.pick({ text: true }).meta({ id: 'DeskMessageRequest' }),
+    response: { status: 201, schema: Message },
+    problems: ['not-found', 'illegal-transition'],
+  },
+  deskListMessages: {
+    method: 'GET',
+    path: '/v1/desk/handoffs/{id}/messages',
+    summary: 'Read the conversation’s messages',
+    tag: 'Desk',
+    caller: 'adviser',
+    scope: 'desk',
+    params: HandoffIdParams,
+    query: MessagesQuery,
+    response: { status: 200, schema: MessagePage },
+    problems: ['not-found'],
   },
 } as const satisfies Record<string, RouteDefinition>;
 
@@ -126,7 +246,9 @@ export const problemsOf = (route: RouteDefinition): ProblemCode[] => {
   const common: ProblemCode[] = ['unauthorized', 'forbidden', 'internal'];
   const input: ProblemCode[] =
     route.method === 'POST'
-      ? ['malformed-request', 'idempotency-key-missing', 'unsupported-media-type', 'validation-failed', 'idempotency-key-reused']
+      ? route.idempotent === false
+        ? ['malformed-request', 'unsupported-media-type', 'validation-failed']
+        : ['malformed-request', 'idempotency-key-missing', 'unsupported-media-type', 'validation-failed', 'idempotency-key-reused']
       : route.query
         ? ['validation-failed']
         : [];

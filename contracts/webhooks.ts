@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Timestamp } from './common.ts';
-import { HandoffDetail, HandoffStatus, StatusReason } from './handoff.ts';
+import { HandoffDetail, HandoffStatus, Message, StatusReason } from './handoff.ts';
 
 /**
  * Webhook payloads, in the Standard Webhooks shape `{ type, timestamp, data }`.
@@ -35,7 +35,16 @@ export const HandoffStatusChangedWebhook = z
       'Sent to the other party when a handoff is accepted, rerouted, completed, returned, cancelled or falls back. The handoff is shown as the receiving party may see it.',
   });
 
-export const webhookPayloads = { HandoffOfferedWebhook, HandoffStatusChangedWebhook } as const;
+export const HandoffMessageWebhook = z
+  .strictObject({
+    type: z.literal('handoff.message'),
+    timestamp: Timestamp,
+    data: z.strictObject({ message: Message }),
+  })
+  .meta({ id: 'HandoffMessageWebhook', description: 'Sent to the other party’s bot: a message in a handoff it takes part in.' });
+
+export const webhookPayloads = { HandoffOfferedWebhook, HandoffStatusChangedWebhook, HandoffMessageWebhook } as const;
 export type HandoffOfferedWebhook = z.infer<typeof HandoffOfferedWebhook>;
 export type HandoffStatusChangedWebhook = z.infer<typeof HandoffStatusChangedWebhook>;
-export type WebhookPayload = HandoffOfferedWebhook | HandoffStatusChangedWebhook;
+export type HandoffMessageWebhook = z.infer<typeof HandoffMessageWebhook>;
+export type WebhookPayload = HandoffOfferedWebhook | HandoffStatusChangedWebhook | HandoffMessageWebhook;

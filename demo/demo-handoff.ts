@@ -28,6 +28,6 @@ export async function runDemoHandoff(brokerUrl: string, token: () => Promise<str
   const client = createBrokerClient({ baseUrl: brokerUrl, token });
   say('💬 A citizen asks Kommune-Kari (Oslo kommune) about unemployment benefit; Kari hands the conversation over with consent');
   const handoff = await client.createHandoff({ body: demoRequest });
-  say(`➡️  POST /v1/handoffs → ${handoff.status}: ${handoff.assignee?.botName} at ${handoff.assignee?.agencyName} — Kari tells the citizen: “${handoff.citizenGuidance.message.en}”`);
+  say(`➡️  POST /v1/handoffs → ${handoff.status}: ${handoff.citizenGuidance.handledBy?.name} at ${handoff.assignee?.agencyName} — Kari tells the citizen: “${handoff.citizenGuidance.message.en}”`);
   return handoff;
 }

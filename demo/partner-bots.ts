@@ -42,6 +42,11 @@ export async function startPartnerBots(options: PartnerBotsOptions) {
 
   function react(orgNumber: string, botName: string, payload: WebhookPayload) {
     const agency = options.directory.agencyName(orgNumber);
+    if (payload.type === 'handoff.message') {
+      const { message } = payload.data;
+      options.say(`💬 ${botName} (${agency}) relays to the citizen a message from ${message.adviserName ?? message.from} in ${message.handoffId.slice(0, 8)}`);
+      return;
+    }
     const id = payload.data.handoff.id;
     if (payload.type === 'handoff.offered') {
       const context = payload.data.handoff.context;

@@ -8,7 +8,8 @@
  */
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { HandoffTransitioned } from '#contracts/events';
+import { busEvents, type HandoffMessagePosted, type HandoffTransitioned } from '#contracts/events';
+import type { BusEvent } from './event-bus.ts';
 import { demoOrigin, demoTargetOrgNumber, runDemoHandoff } from '../demo/demo-handoff.ts';
 import { startPartnerBots } from '../demo/partner-bots.ts';
 import { startRuntime, type Runtime } from './runtime.ts';
@@ -27,8 +28,20 @@ const port = Number(process.env.PORT ?? 3000);
 const demoBotsPort = Number(process.env.DEMO_BOTS_PORT ?? 3001);
 const say = (line: string) => console.log(`${new Date().toISOString().slice(11, 19)}  ${line}`);
 
-function narrate(detail: HandoffTransitioned, runtime: Runtime) {
-  const who = detail.assignee ? `${runtime.directory.bot(detail.assignee)?.name ?? detail.assignee.botId} at ${runtime.directory.agencyName(detail.assignee.orgNumber)}` : '';
+function narrate(event: BusEvent, runtime: Runtime) {
+  if (event['detail-type'] === busEvents.handoffMessagePosted.detailType) {
+    const posted = event.detail as HandoffMessagePosted;
+    say(`   bus: handoff ${posted.handoffId.slice(0, 8)} message from the ${posted.fromRole} side (the text stays in the table)`);
+    return;
+  }
+  const detail = event.detail as HandoffTransitioned;
+  const assignee = detail.assignee;
+  const name = !assignee
+    ? ''
+    : assignee.kind === 'bot'
+      ? (runtime.directory.bot(assignee)?.name ?? assignee.botId)
+      : (assignee.adviserId ? runtime.directory.adviser(assignee.orgNumber, assignee.adviserId)?.name : undefined) ?? runtime.directory.queue(assignee)?.name ?? assignee.queueId;
+  const who = assignee ? `${name} at ${runtime.directory.agencyName(assignee.orgNumber)}` : '';
   const why = detail.statusReason ? ` (${detail.statusReason})` : '';
   say(`   bus: handoff ${detail.handoffId.slice(0, 8)} ${detail.from ?? '∅'} → ${detail.to}${why}${who && detail.to !== 'fallback' ? ` · ${who}` : ''}`);
 }
@@ -42,7 +55,7 @@ async function main() {
     dataDir: persist ? (process.env.DATA_DIR ?? new URL('../.data/', import.meta.url).pathname) : undefined,
     dynamoDbPort: process.env.DYNAMODB_LOCAL_PORT ? Number(process.env.DYNAMODB_LOCAL_PORT) : undefined,
     logLevel: process.env.LOG_LEVEL,
-    onEvent: (event) => runtime && narrate(event.detail as HandoffTransitioned, runtime),
+    onEvent: (event) => runtime && narrate(event, runtime),
     onDeadLetter: (letter) => say(`   ⚠ bus target ${letter.target} failed for good: ${letter.error}`),
   });
   const broker = runtime;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { SignJWT, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { scopes as knownScopes } from '#contracts/routes';
@@ -7,6 +7,10 @@ import type { SideHandler } from './http-server.ts';
 
 export const localIssuerPath = '/local-issuer';
 export const localAudience = 'handoff-broker';
+/** The agent desk's audience and OAuth client, as an agency's identity provider would register them. */
+export const deskAudience = 'handoff-desk';
+export const deskClientId = 'agent-desk';
+const pendingCodeSeconds = 120;
 
 type SigningKey = { privateJwk: JWK; publicJwk: JWK };
 
@@ -48,6 +52,46 @@ export async function createLocalIssuer(options: { baseUrl: string; directory: D
       .sign(privateKey);
   }
 
+  /** An adviser's access token, as the agency's identity provider would issue it for the desk. */
+  async function issueAdviserToken(orgNumber: string, adviserId: string, lifetimeSeconds = 8 * 3600): Promise<string> {
+    const adviser = options.directory.adviser(orgNumber, adviserId);
+    if (!adviser) throw new Error(`${adviserId} is not an adviser of ${orgNumber}`);
+    return new SignJWT({ name: adviser.name, org_number: orgNumber, scope: 'desk' })
+      .setProtectedHeader({ alg: 'RS256', kid: key.publicJwk.kid! })
+      .setIssuer(issuer)
+      .setAudience(deskAudience)
+      .setSubject(adviserId)
+      .setIssuedAt()
+      .setExpirationTime(`${lifetimeSeconds}s`)
+      .setJti(randomUUID())
+      .sign(privateKey);
+  }
+
+  /** Authorization codes waiting to be exchanged: the adviser chosen and the PKCE challenge they must answer. */
+  const codes = new Map<string, { orgNumber: string; adviserId: string; challenge: string; redirectUri: string; expires: number }>();
+  const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+
+  function loginPage(query: URLSearchParams): string {
+    const hidden = ['client_id', 'redirect_uri', 'state', 'code_challenge', 'code_challenge_method']
+      .map((name) => `<input type="hidden" name="${name}" value="${escapeHtml(query.get(name) ?? '')}">`)
+      .join('');
+    const agencies = options.directory.agencies
+      .filter((agency) => agency.advisers.length)
+      .map(
+        (agency) => `<fieldset><legend>${escapeHtml(agency.name)}</legend>${agency.advisers
+          .map(
+            (adviser) =>
+              `<button type="submit" name="adviser" value="${agency.orgNumber}/${adviser.id}">${escapeHtml(adviser.name)} <small>(${escapeHtml(adviser.queues.join(', '))}; ${escapeHtml(adviser.languages.join(', '))})</small></button>`,
+          )
+          .join('')}</fieldset>`,
+      )
+      .join('');
+    return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Development login</title>
+<style>body{font:16px system-ui,sans-serif;max-width:40rem;margin:2rem auto;color:#1a1a1a}button{display:block;margin:.4rem 0;padding:.6rem 1rem;font:inherit;border:2px solid #0b4f9c;background:#fff;color:#0b4f9c;border-radius:6px;cursor:pointer}button:focus-visible{outline:3px solid #e36b00;outline-offset:2px}small{color:#444}fieldset{border:1px solid #767676;margin:1rem 0}</style></head>
+<body><main><h1>Development login</h1><p>The embedded runtime's stand-in for your agency's identity provider. Choose the adviser to sign in as.</p>
+<form method="post" action="${localIssuerPath}/authorize">${hidden}${agencies || '<p>No advisers in the directory.</p>'}</form></main></body></html>`;
+  }
+
   const json = (response: Parameters<SideHandler>[1], status: number, body: unknown) => {
     response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
     response.end(JSON.stringify(body));
@@ -67,6 +111,52 @@ export async function createLocalIssuer(options: { baseUrl: string; directory: D
     if (request.method === 'GET' && path === `${localIssuerPath}/.well-known/jwks.json`) {
       json(response, 200, { keys: [key.publicJwk] });
       return true;
+    }
+    if (path === `${localIssuerPath}/authorize`) {
+      const query = request.method === 'POST' ? new URLSearchParams(body.toString('utf8')) : new URL(request.url ?? '/', 'http://localhost').searchParams;
+      const redirectUri = query.get('redirect_uri') ?? '';
+      const validRequest =
+        query.get('client_id') === deskClientId &&
+        redirectUri.startsWith(options.baseUrl) &&
+        query.get('code_challenge_method') === 'S256' &&
+        !!query.get('code_challenge');
+      if (!validRequest) {
+        json(response, 400, { error: 'invalid_request', error_description: `client_id ${deskClientId}, a redirect_uri on ${options.baseUrl} and a S256 code_challenge are required` });
+        return true;
+      }
+      if (request.method === 'GET') {
+        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+        response.end(loginPage(query));
+        return true;
+      }
+      const [orgNumber = '', adviserId = ''] = (query.get('adviser') ?? '').split('/');
+      if (!options.directory.adviser(orgNumber, adviserId)) {
+        json(response, 400, { error: 'access_denied', error_description: 'choose an adviser from the list' });
+        return true;
+      }
+      const code = randomBytes(24).toString('base64url');
+      codes.set(code, { orgNumber, adviserId, challenge: query.get('code_challenge')!, redirectUri, expires: Date.now() + pendingCodeSeconds * 1000 });
+      const back = new URL(redirectUri);
+      back.searchParams.set('code', code);
+      if (query.get('state')) back.searchParams.set('state', query.get('state')!);
+      response.writeHead(302, { location: back.toString(), 'cache-control': 'no-store' });
+      response.end();
+      return true;
+    }
+    if (request.method === 'POST' && path === `${localIssuerPath}/token` && /x-www-form-urlencoded/.test(request.headers['content-type'] ?? '')) {
+      const form = new URLSearchParams(body.toString('utf8'));
+      if (form.get('grant_type') === 'authorization_code') {
+        const pending = codes.get(form.get('code') ?? '');
+        codes.delete(form.get('code') ?? '');
+        const verifier = form.get('code_verifier') ?? '';
+        const answered = pending && createHash('sha256').update(verifier).digest('base64url') === pending.challenge;
+        if (!pending || !answered || pending.expires < Date.now() || pending.redirectUri !== form.get('redirect_uri')) {
+          json(response, 400, { error: 'invalid_grant', error_description: 'unknown, expired or already used code, or a wrong code_verifier' });
+          return true;
+        }
+        json(response, 200, { access_token: await issueAdviserToken(pending.orgNumber, pending.adviserId), token_type: 'Bearer', expires_in: 8 * 3600, scope: 'desk' });
+        return true;
+      }
     }
     if (request.method === 'POST' && path === `${localIssuerPath}/token`) {
       let wanted: { orgNumber?: string; scope?: string };
@@ -91,7 +181,15 @@ export async function createLocalIssuer(options: { baseUrl: string; directory: D
     return true;
   };
 
-  return { issuer, audience: localAudience, jwksUrl: `${issuer}/.well-known/jwks.json`, issueToken, handle };
+  return {
+    issuer,
+    audience: localAudience,
+    jwksUrl: `${issuer}/.well-known/jwks.json`,
+    desk: { audience: deskAudience, clientId: deskClientId, authorizationEndpoint: `${issuer}/authorize`, tokenEndpoint: `${issuer}/token` },
+    issueToken,
+    issueAdviserToken,
+    handle,
+  };
 }
 
 export type LocalIssuer = Awaited<ReturnType<typeof createLocalIssuer>>;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { webhookSecretKey } from '#adapters/webhook-secrets';
 import type { Directory } from '#domain/directory';
+import { botRef } from '#domain/handoff';
 
 /**
  * Makes sure every bot with a webhook in the directory has a signing secret in
@@ -12,7 +13,7 @@ export function ensureWebhookSecrets(file: string, directory: Directory): Record
   const secrets: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
   for (const agency of directory.agencies) {
     for (const bot of agency.bots) {
-      const key = webhookSecretKey({ orgNumber: agency.orgNumber, botId: bot.id });
+      const key = webhookSecretKey(botRef(agency.orgNumber, bot.id));
       if (bot.webhookUrl && !secrets[key]) secrets[key] = `whsec_${randomBytes(24).toString('base64')}`;
     }
   }

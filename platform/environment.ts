@@ -19,6 +19,16 @@ export const envNames = {
   webhookBackoffMs: 'WEBHOOK_BACKOFF_MS',
   webhookTimeoutMs: 'WEBHOOK_TIMEOUT_MS',
   docsAssetsDir: 'DOCS_ASSETS_DIR',
+  deskAssetsDir: 'DESK_ASSETS_DIR',
+  /** The advisers' identity provider: tokens for the agent desk. */
+  deskIssuer: 'DESK_ISSUER',
+  deskAudience: 'DESK_AUDIENCE',
+  deskJwksUrl: 'DESK_JWKS_URL',
+  deskOrgClaim: 'DESK_ORG_CLAIM',
+  /** What the desk page needs to sign an adviser in (OpenID Connect, authorization code with PKCE). */
+  deskAuthorizationEndpoint: 'DESK_AUTHORIZATION_ENDPOINT',
+  deskTokenEndpoint: 'DESK_TOKEN_ENDPOINT',
+  deskClientId: 'DESK_CLIENT_ID',
 } as const;
 
 export type EnvName = (typeof envNames)[keyof typeof envNames];

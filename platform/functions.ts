@@ -14,7 +14,7 @@ export type FunctionDeclaration = {
   entry: string;
   trigger: Trigger;
   /** What the function touches; the CDK stack grants exactly this. */
-  access: { table?: TableAccess; putEvents?: boolean; webhookSecrets?: boolean; directory?: boolean; docsAssets?: boolean };
+  access: { table?: TableAccess; putEvents?: boolean; webhookSecrets?: boolean; directory?: boolean; docsAssets?: boolean; deskAssets?: boolean };
   timeoutSeconds: number;
   memoryMb: number;
 };
@@ -25,14 +25,24 @@ export const entryFor = (folder: 'http' | 'events' | 'stream' | 'schedule', id: 
 /** Table access per API route; typed as a total record so a new route cannot be forgotten. */
 const routeTableAccess: Record<RouteId, TableAccess | undefined> = {
   createHandoff: 'readWrite',
+  previewHandoff: 'read',
   getHandoff: 'read',
   acceptHandoff: 'readWrite',
   declineHandoff: 'readWrite',
   completeHandoff: 'readWrite',
   cancelHandoff: 'readWrite',
   returnHandoff: 'readWrite',
+  postMessage: 'readWrite',
+  listMessages: 'read',
   listInbox: 'read',
   getDirectory: undefined,
+  getDeskOverview: 'read',
+  getDeskHandoff: 'read',
+  deskAccept: 'readWrite',
+  deskComplete: 'readWrite',
+  deskReturn: 'readWrite',
+  deskPostMessage: 'readWrite',
+  deskListMessages: 'read',
 };
 
 const apiFunctions = Object.fromEntries(
@@ -56,7 +66,7 @@ const siteFunctions = Object.fromEntries(
     {
       entry: entryFor('http', id),
       trigger: { kind: 'http', method: route.method, path: route.path },
-      access: { docsAssets: true },
+      access: route.serves === 'docs' ? { docsAssets: true } : { deskAssets: true },
       timeoutSeconds: 5,
       memoryMb: 256,
     } satisfies FunctionDeclaration,
@@ -89,10 +99,17 @@ export const functions = {
     timeoutSeconds: 90,
     memoryMb: 256,
   },
+  queueStats: {
+    entry: entryFor('events', 'queueStats'),
+    trigger: { kind: 'bus' },
+    access: { table: 'readWrite' },
+    timeoutSeconds: 15,
+    memoryMb: 256,
+  },
   sweeper: {
     entry: entryFor('schedule', 'sweeper'),
     trigger: { kind: 'schedule', everySeconds: 60 },
-    access: { table: 'readWrite' },
+    access: { table: 'readWrite', directory: true },
     timeoutSeconds: 60,
     memoryMb: 256,
   },
@@ -113,5 +130,15 @@ export const rules = {
     description: 'Offer routed handoffs to their bot and tell the other party of accepts, closes and fallbacks.',
     pattern: eventPattern('handoffTransitioned', { to: ['routed', 'accepted', 'completed', 'returned', 'cancelled', 'fallback'] }),
     target: 'dispatcher',
+  },
+  relayMessages: {
+    description: 'Push relayed messages to the other party’s bot.',
+    pattern: eventPattern('handoffMessagePosted'),
+    target: 'dispatcher',
+  },
+  recordQueuePace: {
+    description: 'Record when conversations are taken from a human queue; the wait estimate reads it.',
+    pattern: eventPattern('handoffTransitioned', { to: ['accepted'], assignee: { kind: ['queue'] } }),
+    target: 'queueStats',
   },
 } satisfies Record<string, RuleDeclaration>;

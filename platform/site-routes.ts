@@ -1,6 +1,8 @@
-/** Public, unauthenticated pages the broker serves next to the API. */
+/** Public, unauthenticated pages the broker serves next to the API: the API reference and the agent desk. */
 export const siteRoutes = {
-  openapiDocument: { method: 'GET', path: '/openapi.json' },
-  apiReference: { method: 'GET', path: '/docs' },
-  apiReferenceAsset: { method: 'GET', path: '/docs/{asset}' },
-} as const satisfies Record<string, { method: 'GET'; path: string }>;
+  openapiDocument: { method: 'GET', path: '/openapi.json', serves: 'docs' },
+  apiReference: { method: 'GET', path: '/docs', serves: 'docs' },
+  apiReferenceAsset: { method: 'GET', path: '/docs/{asset}', serves: 'docs' },
+  agentDesk: { method: 'GET', path: '/desk', serves: 'desk' },
+  agentDeskAsset: { method: 'GET', path: '/desk/{asset}', serves: 'desk' },
+} as const satisfies Record<string, { method: 'GET'; path: string; serves: 'docs' | 'desk' }>;

@@ -6,6 +6,8 @@ import { envNames } from './environment.ts';
  *   HANDOFF#<id> / STATE           session state, versioned; the inbox and due indexes point here
  *   HANDOFF#<id> / CONTENT         conversation content; expires sooner (TTL)
  *   HANDOFF#<id> / TRANSITION#<n>  one per state change: timeline and transactional outbox (the stream)
+ *   HANDOFF#<id> / MESSAGE#<id>    a relayed message; expires with the content
+ *   QUEUESTATS#<org>#<queue> / STATS    recent accepts of a human queue (its pace)
  *   IDEMPOTENCY#<org>#<key> / RECEIPT   the first answer to an Idempotency-Key
  *   DEADLETTER / <at>#<message id>      webhooks the broker gave up on
  */
@@ -20,11 +22,13 @@ export const handoffTable = {
   indexes: {
     inbox: { name: 'inbox', partitionKey: { name: 'inboxPk', type: 'S' }, sortKey: { name: 'inboxSk', type: 'S' } },
     due: { name: 'due', partitionKey: { name: 'duePk', type: 'S' }, sortKey: { name: 'dueSk', type: 'S' } },
+    queue: { name: 'queue', partitionKey: { name: 'queuePk', type: 'S' }, sortKey: { name: 'queueSk', type: 'S' } },
   },
 } as const;
 
-/** The stream carries every item change; only transitions are announced on the bus. */
+/** The stream carries every item change; transitions and messages are announced on the bus. */
 export const transitionSortKeyPrefix = 'TRANSITION#';
+export const messageSortKeyPrefix = 'MESSAGE#';
 
 export const tables = { handoffs: handoffTable } as const;
 export type TableDeclaration = (typeof tables)[keyof typeof tables];

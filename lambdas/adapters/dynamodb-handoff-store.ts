@@ -5,6 +5,7 @@ import {
   QueryCommand,
   TransactWriteItemsCommand,
   TransactionCanceledException,
+  type AttributeValue,
   type DynamoDBClient,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
@@ -13,12 +14,15 @@ import { handoffTable } from '#platform/tables';
 import { IdempotencyReplay, InvalidRequest, VersionConflict } from '#domain/errors';
 import type { Change } from '#domain/handoff-lifecycle';
 import type { Handoff, HandoffContent } from '#domain/handoff';
-import type { DeadLetter, HandoffStore, IdempotencyReceipt, Page } from '#domain/ports';
+import type { DeadLetter, HandoffStore, IdempotencyReceipt, Page, QueueKey, StoredMessage } from '#domain/ports';
 import {
   contentItem,
   deadLetterItem,
   keys,
+  messageItem,
+  queueEntry,
   receiptLifetimeSeconds,
+  recentAcceptsKept,
   stateItem,
   transitionItemsOf,
   type Retention,
@@ -90,6 +94,27 @@ export function dynamoHandoffStore(options: { client: DynamoDBClient; tableName:
   async function getItem(pk: string, sk: string) {
     const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: toItem({ pk, sk }), ConsistentRead: true }));
     return Item ? unmarshall(Item) : undefined;
+  }
+
+  /** Every item of one partition of an index, in sort-key order. */
+  async function queryIndex(index: { name: string; partitionKey: { name: string } }, partition: string) {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const result = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: index.name,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': index.partitionKey.name },
+          ExpressionAttributeValues: toItem({ ':pk': partition }),
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      items.push(...(result.Items ?? []).map((item) => unmarshall(item)));
+      start = result.LastEvaluatedKey;
+    } while (start);
+    return items;
   }
 
   const contentOf = (item: Record<string, unknown> | undefined): HandoffContent | undefined => {
@@ -198,6 +223,82 @@ export function dynamoHandoffStore(options: { client: DynamoDBClient; tableName:
         }),
       );
       return (result.Items ?? []).map((item) => unmarshall(item).handoff as Handoff);
+    },
+
+    async queueEntries(queue: QueueKey) {
+      const items = await queryIndex(handoffTable.indexes.queue, keys.queue(queue));
+      const waitingPrefix = queueEntry.waiting;
+      return {
+        waiting: items.filter((item) => String(item[handoffTable.indexes.queue.sortKey.name]).startsWith(waitingPrefix)).map((item) => item.handoff as Handoff),
+        scheduled: items.filter((item) => String(item[handoffTable.indexes.queue.sortKey.name]).startsWith(queueEntry.scheduled)).map((item) => item.handoff as Handoff),
+      };
+    },
+
+    async adviserConversations(orgNumber, adviserId) {
+      return (await queryIndex(handoffTable.indexes.queue, keys.adviser(orgNumber, adviserId))).map((item) => item.handoff as Handoff);
+    },
+
+    async recentAccepts(queue) {
+      const item = await getItem(keys.queueStats(queue), keys.statsSort);
+      return ((item?.accepts as { at: string }[] | undefined) ?? []).map((accept) => accept.at);
+    },
+
+    async recordAccept(queue, at, handoffId) {
+      // Read, add, keep the newest; guarded by a version so two accepts at once both count. Replays add nothing.
+      for (let attempt = 0; attempt < 5; attempt += 1) {
+        const item = await getItem(keys.queueStats(queue), keys.statsSort);
+        const accepts = (item?.accepts as { at: string; handoffId: string }[] | undefined) ?? [];
+        if (accepts.some((accept) => accept.handoffId === handoffId)) return;
+        const next = [...accepts, { at, handoffId }].sort((a, b) => a.at.localeCompare(b.at)).slice(-recentAcceptsKept);
+        const version = Number(item?.version ?? 0);
+        try {
+          await client.send(
+            new PutItemCommand({
+              TableName: tableName,
+              Item: toItem({ pk: keys.queueStats(queue), sk: keys.statsSort, accepts: next, version: version + 1 }),
+              ConditionExpression: 'attribute_not_exists(pk) OR version = :version',
+              ExpressionAttributeValues: toItem({ ':version': version }),
+            }),
+          );
+          return;
+        } catch (error) {
+          if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+        }
+      }
+      throw new Error(`could not record an accept for ${keys.queueStats(queue)} after 5 attempts`);
+    },
+
+    async putMessage(message, retentionFrom) {
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: toItem(messageItem(message, retentionFrom, retention)),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    },
+
+    async getMessage(handoffId, messageId) {
+      return (await getItem(keys.handoff(handoffId), keys.message(messageId)))?.message as StoredMessage | undefined;
+    },
+
+    async messages(handoffId, after) {
+      const found: StoredMessage[] = [];
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        const result = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
+            ExpressionAttributeValues: toItem({ ':pk': keys.handoff(handoffId), ':low': keys.message(after ?? ''), ':high': keys.message('\uffff') }),
+            ConsistentRead: true,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        found.push(...(result.Items ?? []).map((item) => unmarshall(item).message as StoredMessage));
+        start = result.LastEvaluatedKey;
+      } while (start);
+      return found.filter((message) => !after || message.id > after);
     },
 
     async findReceipt(scope, key) {

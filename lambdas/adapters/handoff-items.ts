@@ -1,41 +1,68 @@
-import { handoffTable, transitionSortKeyPrefix } from '#platform/tables';
+import { handoffTable, messageSortKeyPrefix, transitionSortKeyPrefix } from '#platform/tables';
 import type { Change } from '#domain/handoff-lifecycle';
 import type { Handoff, HandoffContent, TransitionRecord } from '#domain/handoff';
-import type { DeadLetter, IdempotencyClaim } from '#domain/ports';
+import type { DeadLetter, IdempotencyClaim, QueueKey, StoredMessage } from '#domain/ports';
 
 /**
  * How the broker's facts are laid out as items of the one table. Shared by the
- * DynamoDB store and by the stream publisher, which reads transition items back.
+ * DynamoDB store and by the stream publisher, which reads items back.
  */
 export const keys = {
   handoff: (id: string) => `HANDOFF#${id}`,
   state: 'STATE',
   content: 'CONTENT',
   transition: (seq: number) => `${transitionSortKeyPrefix}${String(seq).padStart(6, '0')}`,
+  message: (messageId: string) => `${messageSortKeyPrefix}${messageId}`,
   receipt: (claim: Pick<IdempotencyClaim, 'scope' | 'key'>) => `IDEMPOTENCY#${claim.scope}#${claim.key}`,
   receiptSort: 'RECEIPT',
   deadLetters: 'DEADLETTER',
   inbox: (orgNumber: string) => `INBOX#${orgNumber}`,
   due: 'DUE',
+  queue: (queue: QueueKey) => `QUEUE#${queue.orgNumber}#${queue.queueId}`,
+  adviser: (orgNumber: string, adviserId: string) => `ADVISER#${orgNumber}#${adviserId}`,
+  queueStats: (queue: QueueKey) => `QUEUESTATS#${queue.orgNumber}#${queue.queueId}`,
+  statsSort: 'STATS',
 };
 
-const { inbox, due } = handoffTable.indexes;
+/** Sort-key prefixes in a queue's partition: who waits (urgent first, then oldest) and whose callback is scheduled. */
+export const queueEntry = { waiting: 'W#', scheduled: 'S#', taken: 'A#' } as const;
+
+const { inbox, due, queue } = handoffTable.indexes;
 const epochSeconds = (iso: string, plusSeconds: number) => Math.floor(Date.parse(iso) / 1000) + plusSeconds;
 
 export type Retention = { contentRetentionSeconds: number; metadataRetentionDays: number };
 
-/** The state item, with the sparse index keys that make it show in an inbox or in the sweeper's due list. */
+/** Where a handoff shows on the queue index: waiting, scheduled, or with the adviser who took it. */
+function queuePlacement(handoff: Handoff): { pk: string; sk: string } | undefined {
+  const assignee = handoff.assignee;
+  if (assignee?.kind !== 'queue') return undefined;
+  if (handoff.status === 'queued') {
+    const rank = handoff.priority === 'urgent' ? 0 : 1;
+    return { pk: keys.queue(assignee), sk: `${queueEntry.waiting}${rank}#${handoff.waitingSince}#${handoff.id}` };
+  }
+  if (handoff.status === 'callback_scheduled' && handoff.callback) {
+    return { pk: keys.queue(assignee), sk: `${queueEntry.scheduled}${handoff.callback.at}#${handoff.id}` };
+  }
+  if (handoff.status === 'accepted' && assignee.adviserId) {
+    return { pk: keys.adviser(assignee.orgNumber, assignee.adviserId), sk: `${queueEntry.taken}${handoff.updatedAt}#${handoff.id}` };
+  }
+  return undefined;
+}
+
+/** The state item, with the sparse index keys that put it in an inbox, a queue, or the sweeper's due list. */
 export function stateItem(handoff: Handoff, retention: Retention) {
+  const placement = queuePlacement(handoff);
   return {
     pk: keys.handoff(handoff.id),
     sk: keys.state,
     version: handoff.version,
     handoff,
     expiresAt: epochSeconds(handoff.createdAt, retention.metadataRetentionDays * 86_400),
-    ...(handoff.status === 'offered' && handoff.assignee
+    ...(handoff.status === 'offered' && handoff.assignee?.kind === 'bot'
       ? { [inbox.partitionKey.name]: keys.inbox(handoff.assignee.orgNumber), [inbox.sortKey.name]: `${handoff.updatedAt}#${handoff.id}` }
       : {}),
     ...(handoff.deadline ? { [due.partitionKey.name]: keys.due, [due.sortKey.name]: `${handoff.deadline}#${handoff.id}` } : {}),
+    ...(placement ? { [queue.partitionKey.name]: placement.pk, [queue.sortKey.name]: placement.sk } : {}),
   };
 }
 
@@ -55,8 +82,16 @@ export function transitionItem(record: TransitionRecord, createdAt: string, rete
 export const transitionItemsOf = (change: Change, retention: Retention) =>
   change.transitions.map((record) => transitionItem(record, change.handoff.createdAt, retention));
 
+/** A relayed message: content, so it expires with the conversation's content. */
+export function messageItem(message: StoredMessage, retentionFrom: string, retention: Retention) {
+  return { pk: keys.handoff(message.handoffId), sk: keys.message(message.id), message, expiresAt: epochSeconds(retentionFrom, retention.contentRetentionSeconds) };
+}
+
 export function deadLetterItem(letter: DeadLetter) {
   return { pk: keys.deadLetters, sk: `${letter.at}#${letter.messageId}`, letter, expiresAt: epochSeconds(letter.at, 14 * 86_400) };
 }
 
 export const receiptLifetimeSeconds = 24 * 3600;
+
+/** How many recent accepts a queue keeps for its wait estimate. */
+export const recentAcceptsKept = 20;

@@ -1,6 +1,7 @@
 import { IdempotencyReplay, InvalidRequest, VersionConflict } from '#domain/errors';
 import type { Handoff, HandoffContent, TransitionRecord } from '#domain/handoff';
-import type { DeadLetter, HandoffStore, IdempotencyReceipt } from '#domain/ports';
+import { queueOrder } from '#domain/human-queue';
+import type { DeadLetter, HandoffStore, IdempotencyReceipt, QueueKey, StoredMessage } from '#domain/ports';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -14,6 +15,8 @@ export class MemoryHandoffStore implements HandoffStore {
   readonly transitions: TransitionRecord[] = [];
   readonly receipts = new Map<string, IdempotencyReceipt>();
   readonly letters: DeadLetter[] = [];
+  readonly accepts = new Map<string, { at: string; handoffId: string }[]>();
+  readonly messageLog: StoredMessage[] = [];
 
   #claimReceipt(receipt: IdempotencyReceipt | undefined) {
     if (!receipt) return;
@@ -77,6 +80,55 @@ export class MemoryHandoffStore implements HandoffStore {
         .filter((handoff) => handoff.deadline !== null && handoff.deadline <= now)
         .sort((a, b) => a.deadline!.localeCompare(b.deadline!))
         .slice(0, limit),
+    );
+  }
+
+  #inQueue(queue: QueueKey, status: string) {
+    return [...this.handoffs.values()].filter(
+      (handoff) => handoff.status === status && handoff.assignee?.kind === 'queue' && handoff.assignee.orgNumber === queue.orgNumber && handoff.assignee.queueId === queue.queueId,
+    );
+  }
+
+  async queueEntries(queue: QueueKey) {
+    return {
+      waiting: copy(this.#inQueue(queue, 'queued').sort(queueOrder)),
+      scheduled: copy(this.#inQueue(queue, 'callback_scheduled').sort((a, b) => a.callback!.at.localeCompare(b.callback!.at))),
+    };
+  }
+
+  async adviserConversations(orgNumber: string, adviserId: string) {
+    return copy(
+      [...this.handoffs.values()].filter(
+        (handoff) => handoff.status === 'accepted' && handoff.assignee?.kind === 'queue' && handoff.assignee.orgNumber === orgNumber && handoff.assignee.adviserId === adviserId,
+      ),
+    );
+  }
+
+  async recentAccepts(queue: QueueKey) {
+    return (this.accepts.get(`${queue.orgNumber}#${queue.queueId}`) ?? []).map((accept) => accept.at);
+  }
+
+  async recordAccept(queue: QueueKey, at: string, handoffId: string) {
+    const key = `${queue.orgNumber}#${queue.queueId}`;
+    const accepts = this.accepts.get(key) ?? [];
+    if (accepts.some((accept) => accept.handoffId === handoffId)) return;
+    this.accepts.set(key, [...accepts, { at, handoffId }].sort((a, b) => a.at.localeCompare(b.at)).slice(-20));
+  }
+
+  async putMessage(message: StoredMessage) {
+    this.messageLog.push(copy(message));
+  }
+
+  async getMessage(handoffId: string, messageId: string) {
+    const found = this.messageLog.find((message) => message.handoffId === handoffId && message.id === messageId);
+    return found && copy(found);
+  }
+
+  async messages(handoffId: string, after?: string) {
+    return copy(
+      this.messageLog
+        .filter((message) => message.handoffId === handoffId && (!after || message.id > after))
+        .sort((a, b) => a.id.localeCompare(b.id)),
     );
   }
 

@@ -1,8 +1,10 @@
-import { topicEntries, type AgencyConfig, type BotConfig, type DirectoryConfig, type DirectoryView } from '#contracts/directory';
+import { topicEntries, type AdviserConfig, type AgencyConfig, type BotConfig, type DirectoryConfig, type DirectoryView, type QueueConfig } from '#contracts/directory';
 import type { TopicCode } from '#contracts/topics';
-import type { BotRef } from './handoff.ts';
+import type { BotRef, QueueRef } from './handoff.ts';
 
-/** The validated directory with the look-ups routing and access checks need. */
+type QueueKey = Pick<QueueRef, 'orgNumber' | 'queueId'>;
+
+/** The validated directory with the look-ups routing, access checks and the desk need. */
 export class Directory {
   readonly #agencies: Map<string, AgencyConfig>;
 
@@ -18,8 +20,21 @@ export class Directory {
     return this.#agencies.get(orgNumber);
   }
 
-  bot(ref: BotRef): BotConfig | undefined {
+  bot(ref: Pick<BotRef, 'orgNumber' | 'botId'>): BotConfig | undefined {
     return this.agency(ref.orgNumber)?.bots.find((bot) => bot.id === ref.botId);
+  }
+
+  queue(ref: QueueKey): QueueConfig | undefined {
+    return this.agency(ref.orgNumber)?.queues.find((queue) => queue.id === ref.queueId);
+  }
+
+  adviser(orgNumber: string, adviserId: string): AdviserConfig | undefined {
+    return this.agency(orgNumber)?.advisers.find((adviser) => adviser.id === adviserId);
+  }
+
+  /** The advisers rostered on a queue: on duty whenever the queue is open. */
+  advisersOn(ref: QueueKey): AdviserConfig[] {
+    return this.agency(ref.orgNumber)?.advisers.filter((adviser) => adviser.queues.includes(ref.queueId)) ?? [];
   }
 
   municipality(municipalityNumber: string): AgencyConfig | undefined {
@@ -35,7 +50,7 @@ export class Directory {
     return this.agency(orgNumber)?.name ?? orgNumber;
   }
 
-  /** What partners may read: no webhook addresses. */
+  /** What partners may read: no webhook addresses, no adviser roster. */
   view(): DirectoryView {
     return {
       topics: topicEntries(),
@@ -52,6 +67,13 @@ export class Directory {
           topics: bot.topics,
           languages: bot.languages,
           delivery: bot.webhookUrl ? ('webhook' as const) : ('inbox' as const),
+        })),
+        queues: agency.queues.map((queue) => ({
+          id: queue.id,
+          name: queue.name,
+          topics: queue.skills.topics,
+          languages: queue.skills.languages,
+          openingHours: queue.openingHours,
         })),
       })),
     };

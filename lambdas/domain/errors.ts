@@ -69,3 +69,10 @@ export class IdempotencyReplay extends Error {
     this.name = 'IdempotencyReplay';
   }
 }
+
+export class MessagingClosed extends BrokerError {
+  readonly code = 'illegal-transition';
+  constructor(status: string) {
+    super(`messages pass while a handoff is queued or accepted; this one is ${status}`);
+  }
+}

@@ -13,8 +13,8 @@ export const lifecycle: Record<HandoffStatus, Partial<Record<HandoffStatus, read
   offered: { accepted: ['target'], declined: ['target', 'broker'], expired: ['broker'], cancelled: ['origin'] },
   declined: { routed: ['broker'], queued: ['broker'], fallback: ['broker'], cancelled: ['origin'] },
   expired: { routed: ['broker'], queued: ['broker'], fallback: ['broker'], cancelled: ['origin'] },
-  queued: { accepted: ['target'], callback_scheduled: ['broker'], cancelled: ['origin'] },
-  callback_scheduled: { queued: ['broker'], cancelled: ['origin'] },
+  queued: { accepted: ['target'], callback_scheduled: ['broker'], fallback: ['broker'], cancelled: ['origin'] },
+  callback_scheduled: { queued: ['broker'], fallback: ['broker'], cancelled: ['origin'] },
   accepted: { completed: ['target', 'broker'], returned: ['target'], cancelled: ['origin'] },
   completed: {},
   cancelled: {},
@@ -25,8 +25,33 @@ export const lifecycle: Record<HandoffStatus, Partial<Record<HandoffStatus, read
 export const isTerminal = (status: HandoffStatus) => Object.keys(lifecycle[status]).length === 0;
 export const openStatuses = handoffStatuses.filter((status) => !isTerminal(status));
 
-export const mayMove = (from: HandoffStatus, to: HandoffStatus, role: ActorRole) =>
-  lifecycle[from][to]?.includes(role) ?? false;
+export const mayMove = (from: HandoffStatus, to: HandoffStatus, role: ActorRole) => lifecycle[from][to]?.includes(role) ?? false;
+
+export type LifecycleSettings = {
+  /** How long a routed or offered handoff waits for the target before it expires. */
+  offerTimeoutSeconds: number;
+  /** How long an accepted conversation may stay open before the broker closes it. */
+  acceptedTimeoutSeconds: number;
+};
+
+/** States whose deadline comes from a queue's hours (its closing time, the callback time), given with the move. */
+export const queueTimedStatuses = ['queued', 'callback_scheduled'] as const satisfies HandoffStatus[];
+const isQueueTimed = (status: HandoffStatus) => (queueTimedStatuses as readonly HandoffStatus[]).includes(status);
+
+/**
+ * When a handoff that has just entered a state must have moved on, for the
+ * states with a fixed timeout. Declined and expired normally last
+ * milliseconds (the router acts); their deadline is the safety net.
+ */
+export function deadlineAfter(status: HandoffStatus, at: string, settings: LifecycleSettings): string | null {
+  const seconds =
+    status === 'routed' || status === 'offered' || status === 'declined' || status === 'expired'
+      ? settings.offerTimeoutSeconds
+      : status === 'accepted'
+        ? settings.acceptedTimeoutSeconds
+        : null;
+  return seconds === null ? null : new Date(Date.parse(at) + seconds * 1000).toISOString();
+}
 
 /** A set of transitions committed together: one conditional write on `expectedVersion`. */
 export type Change = {
@@ -42,43 +67,13 @@ export type Move = {
   at: string;
   statusReason?: StatusReason | null;
   /** Fields that change with the move. */
-  set?: Partial<Pick<Handoff, 'assignee' | 'candidates'>>;
+  set?: Partial<Pick<Handoff, 'assignee' | 'candidates' | 'flags' | 'callback' | 'waitingSince'>>;
+  /** Required for the queue-timed states; otherwise the state's fixed timeout applies. */
+  deadline?: string | null;
   dataShared?: DataCategory[];
 };
 
-export type LifecycleSettings = {
-  /** How long a routed or offered handoff waits for the target before it expires. */
-  offerTimeoutSeconds: number;
-  /** How long an accepted conversation may stay open before the broker closes it. */
-  acceptedTimeoutSeconds: number;
-};
-
-/**
- * When a handoff that has just entered a state must have moved on. Every open
- * state the broker does not wait on a human for gets one, so the sweeper
- * guarantees a terminal state even if an event is lost. Declined and expired
- * normally last milliseconds (the router acts); their deadline is the safety net.
- */
-export function deadlineAfter(status: HandoffStatus, at: string, settings: LifecycleSettings): string | null {
-  const seconds =
-    status === 'routed' || status === 'offered' || status === 'declined' || status === 'expired'
-      ? settings.offerTimeoutSeconds
-      : status === 'accepted'
-        ? settings.acceptedTimeoutSeconds
-        : null;
-  return seconds === null ? null : new Date(Date.parse(at) + seconds * 1000).toISOString();
-}
-
-/** What the broker does when a deadline passes, by state: the sweeper's rule book. */
-export const onDeadline: Partial<Record<HandoffStatus, { to: HandoffStatus; statusReason: StatusReason | 'keep' }>> = {
-  routed: { to: 'expired', statusReason: 'offer_expired' },
-  offered: { to: 'expired', statusReason: 'offer_expired' },
-  declined: { to: 'fallback', statusReason: 'keep' },
-  expired: { to: 'fallback', statusReason: 'keep' },
-  accepted: { to: 'completed', statusReason: 'inactivity' },
-};
-
-const recordOf = (handoff: Handoff, from: HandoffStatus | null, move: Move): TransitionRecord => ({
+const recordOf = (handoff: Handoff, from: HandoffStatus | null, move: Pick<Move, 'actor' | 'at' | 'dataShared'>): TransitionRecord => ({
   handoffId: handoff.id,
   seq: handoff.seq,
   version: handoff.version,
@@ -92,14 +87,15 @@ const recordOf = (handoff: Handoff, from: HandoffStatus | null, move: Move): Tra
   reason: handoff.reason,
   originOrgNumber: handoff.origin.orgNumber,
   assignee: handoff.assignee,
+  priority: handoff.priority,
   dataShared: move.dataShared ?? [],
   consentReference: handoff.consent.reference ?? null,
 });
 
 /** A new handoff, recorded as its first transition (into `requested`). */
-export function openChange(draft: Omit<Handoff, 'version' | 'seq' | 'status' | 'statusReason' | 'updatedAt'>, actor: Actor): Change {
-  const handoff: Handoff = { ...draft, version: 1, seq: 1, status: 'requested', statusReason: null, updatedAt: draft.createdAt };
-  return { expectedVersion: 0, handoff, transitions: [recordOf(handoff, null, { to: 'requested', actor, at: draft.createdAt })] };
+export function openChange(draft: Omit<Handoff, 'version' | 'seq' | 'status' | 'statusReason' | 'updatedAt' | 'deadline'>, actor: Actor): Change {
+  const handoff: Handoff = { ...draft, version: 1, seq: 1, status: 'requested', statusReason: null, updatedAt: draft.createdAt, deadline: null };
+  return { expectedVersion: 0, handoff, transitions: [recordOf(handoff, null, { actor, at: draft.createdAt })] };
 }
 
 /** Starts a change to a stored handoff. */
@@ -121,6 +117,7 @@ export function move(change: Change, next: Move, settings: LifecycleSettings): C
   if (!allowed.includes(next.actor.role)) {
     throw new NotPermitted(`only ${allowed.join(' or ')} may move a handoff from ${from} to ${next.to}`);
   }
+  if (isQueueTimed(next.to) && !next.deadline) throw new Error(`moving to ${next.to} needs the queue's deadline`);
   const assignee = next.set?.assignee === undefined ? change.handoff.assignee : next.set.assignee;
   const handoff: Handoff = {
     ...change.handoff,
@@ -129,7 +126,7 @@ export function move(change: Change, next: Move, settings: LifecycleSettings): C
     status: next.to,
     statusReason: next.statusReason ?? null,
     updatedAt: next.at,
-    deadline: deadlineAfter(next.to, next.at, settings),
+    deadline: next.deadline !== undefined ? next.deadline : deadlineAfter(next.to, next.at, settings),
     participants:
       assignee && !change.handoff.participants.includes(assignee.orgNumber)
         ? [...change.handoff.participants, assignee.orgNumber]

@@ -1,11 +1,28 @@
-import type { HandoffDetail, HandoffView } from '#contracts/handoff';
+import type { Assignee, HandoffDetail, HandoffView } from '#contracts/handoff';
 import { citizenGuidance } from './citizen-guidance.ts';
 import type { Directory } from './directory.ts';
-import type { Handoff, HandoffContent } from './handoff.ts';
+import type { AssigneeRef, Handoff, HandoffContent } from './handoff.ts';
+import type { QueueSnapshot } from './human-queue.ts';
 
-/** The handoff as the contract shows it, without conversation content. */
-export function handoffView(handoff: Handoff, directory: Directory): HandoffView {
-  const assigneeBot = handoff.assignee ? directory.bot(handoff.assignee) : undefined;
+export function assigneeView(ref: AssigneeRef, directory: Directory): Assignee {
+  const agencyName = directory.agencyName(ref.orgNumber);
+  if (ref.kind === 'bot') {
+    return { kind: 'bot', orgNumber: ref.orgNumber, agencyName, botId: ref.botId, botName: directory.bot(ref)?.name ?? ref.botId };
+  }
+  return {
+    kind: 'queue',
+    orgNumber: ref.orgNumber,
+    agencyName,
+    queueId: ref.queueId,
+    queueName: directory.queue(ref)?.name ?? ref.queueId,
+    adviserId: ref.adviserId,
+    adviserName: ref.adviserId ? (directory.adviser(ref.orgNumber, ref.adviserId)?.name ?? null) : null,
+  };
+}
+
+/** The handoff as the contract shows it, without conversation content; a queue snapshot adds position and wait. */
+export function handoffView(handoff: Handoff, directory: Directory, snapshot?: QueueSnapshot): HandoffView {
+  const waiting = handoff.status === 'queued' || handoff.status === 'callback_scheduled';
   return {
     id: handoff.id,
     status: handoff.status,
@@ -15,21 +32,24 @@ export function handoffView(handoff: Handoff, directory: Directory): HandoffView
     updatedAt: handoff.updatedAt,
     origin: { ...handoff.origin, agencyName: directory.agencyName(handoff.origin.orgNumber) },
     target: handoff.target,
-    assignee: handoff.assignee
-      ? {
-          kind: 'bot',
-          orgNumber: handoff.assignee.orgNumber,
-          agencyName: directory.agencyName(handoff.assignee.orgNumber),
-          botId: handoff.assignee.botId,
-          botName: assigneeBot?.name ?? handoff.assignee.botId,
-        }
-      : null,
+    assignee: handoff.assignee ? assigneeView(handoff.assignee, directory) : null,
     reason: handoff.reason,
     topic: handoff.topic,
     language: handoff.language,
     consent: handoff.consent,
     respondBy: handoff.status === 'routed' || handoff.status === 'offered' ? handoff.deadline : null,
-    citizenGuidance: citizenGuidance(handoff, directory),
+    priority: handoff.priority,
+    flags: handoff.flags,
+    queue:
+      waiting && handoff.assignee?.kind === 'queue'
+        ? {
+            position: snapshot?.position ?? null,
+            estimatedWaitSeconds: snapshot?.estimate?.seconds ?? null,
+            estimateBasis: snapshot?.estimate?.basis ?? null,
+          }
+        : null,
+    callback: handoff.callback,
+    citizenGuidance: citizenGuidance(handoff, directory, snapshot),
   };
 }
 
@@ -41,8 +61,14 @@ export const maySeeContent = (handoff: Handoff, orgNumber: string) =>
  * The handoff with the content the viewer may see. Expired content shows as
  * `context: null`, never as an error: the metadata outlives it.
  */
-export function handoffDetail(handoff: Handoff, content: HandoffContent | undefined, directory: Directory, viewer: string): HandoffDetail {
-  const view = handoffView(handoff, directory);
+export function handoffDetail(
+  handoff: Handoff,
+  content: HandoffContent | undefined,
+  directory: Directory,
+  viewer: string,
+  snapshot?: QueueSnapshot,
+): HandoffDetail {
+  const view = handoffView(handoff, directory, snapshot);
   if (!content || !maySeeContent(handoff, viewer)) return { ...view, context: null };
   return {
     ...view,

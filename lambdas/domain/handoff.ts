@@ -3,7 +3,20 @@ import type { HandoffTransitioned } from '#contracts/events';
 import type { TopicCode } from '#contracts/topics';
 
 /** A bot the broker offers a handoff to. */
-export type BotRef = { orgNumber: string; botId: string };
+export type BotRef = { kind: 'bot'; orgNumber: string; botId: string };
+
+/** A human queue, and the adviser who took the conversation from it once one has. */
+export type QueueRef = { kind: 'queue'; orgNumber: string; queueId: string; adviserId: string | null };
+
+/** Who a handoff is assigned to: the same shape the bus events carry. */
+export type AssigneeRef = BotRef | QueueRef;
+
+export const botRef = (orgNumber: string, botId: string): BotRef => ({ kind: 'bot', orgNumber, botId });
+export const queueRef = (orgNumber: string, queueId: string, adviserId: string | null = null): QueueRef => ({ kind: 'queue', orgNumber, queueId, adviserId });
+
+export type Priority = 'urgent' | 'normal';
+export type HandoffFlag = 'follow_up' | 'interpreter_needed';
+export type ContactChannel = 'phone' | 'sms' | 'email';
 
 /** The session state of a handoff: everything but the conversation content. */
 export type Handoff = {
@@ -21,13 +34,21 @@ export type Handoff = {
   topic: TopicCode;
   language: string;
   consent: Consent;
-  assignee: BotRef | null;
+  assignee: AssigneeRef | null;
   /** The routing plan, best first; rerouting walks it. */
-  candidates: BotRef[];
-  /** When the current offer times out, or an accepted conversation is closed for inactivity. */
+  candidates: AssigneeRef[];
+  /** When the current state must have moved on; the sweeper acts on it. */
   deadline: string | null;
   /** Every agency that took part: the origin and each assignee. */
   participants: string[];
+  priority: Priority;
+  flags: HandoffFlag[];
+  /** A scheduled callback or follow-up, with the channel the citizen gave (never the number itself). */
+  callback: { at: string; channel: ContactChannel | null } | null;
+  /** When the handoff entered its human queue: orders the queue and measures the wait. */
+  waitingSince: string | null;
+  /** The channel a callback can use, if the citizen gave contact details (the details stay in the content). */
+  contactChannel: ContactChannel | null;
 };
 
 /** The conversation content: kept apart so it can expire sooner than the metadata. */
@@ -42,14 +63,20 @@ export type TransitionRecord = Omit<HandoffTransitioned, 'schemaVersion'>;
 
 export type Actor = TransitionRecord['actor'];
 
-export const brokerActor: Actor = { role: 'broker', orgNumber: null, clientId: null };
+export const brokerActor: Actor = { role: 'broker', orgNumber: null, clientId: null, adviserId: null };
 
-/** Who is calling the API, as proven by the bearer token. */
+/** Who is calling the API, as proven by the bearer token: a partner system, or an adviser on the desk. */
 export type Caller = {
   orgNumber: string;
   clientId: string | null;
+  adviserId: string | null;
   scopes: string[];
 };
 
-export const sameBot = (a: BotRef | null | undefined, b: BotRef | null | undefined) =>
-  !!a && !!b && a.orgNumber === b.orgNumber && a.botId === b.botId;
+export const sameAssignee = (a: AssigneeRef | null | undefined, b: AssigneeRef | null | undefined): boolean => {
+  if (!a || !b || a.kind !== b.kind || a.orgNumber !== b.orgNumber) return false;
+  return a.kind === 'bot' ? a.botId === (b as BotRef).botId : a.queueId === (b as QueueRef).queueId;
+};
+
+/** The origin's bot, as a reference a webhook can be sent to. */
+export const originBot = (handoff: Handoff): BotRef => botRef(handoff.origin.orgNumber, handoff.origin.botId);

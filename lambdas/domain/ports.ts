@@ -1,6 +1,6 @@
 import type { WebhookPayload } from '#contracts/webhooks';
 import type { Change } from './handoff-lifecycle.ts';
-import type { BotRef, Handoff, HandoffContent } from './handoff.ts';
+import type { BotRef, Handoff, HandoffContent, QueueRef } from './handoff.ts';
 
 export interface Clock {
   now(): Date;
@@ -20,12 +20,26 @@ export type DeadLetter = {
   messageId: string;
   handoffId: string;
   seq: number;
-  kind: 'offer' | 'status';
+  kind: 'offer' | 'status' | 'message';
   bot: BotRef;
   attempts: number;
   lastError: string;
   at: string;
 };
+
+/** A relayed message, as stored (with the content, under the content's retention). */
+export type StoredMessage = {
+  id: string;
+  handoffId: string;
+  from: 'citizen' | 'bot' | 'adviser';
+  fromRole: 'origin' | 'target';
+  orgNumber: string;
+  adviserId: string | null;
+  text: string;
+  at: string;
+};
+
+export type QueueKey = Pick<QueueRef, 'orgNumber' | 'queueId'>;
 
 /** Session state on a table: every write is conditional, every change records its transitions. */
 export interface HandoffStore {
@@ -39,10 +53,23 @@ export interface HandoffStore {
   get(id: string): Promise<Handoff | undefined>;
   getContent(id: string): Promise<HandoffContent | undefined>;
   getContents(ids: string[]): Promise<Map<string, HandoffContent>>;
-  /** Offers waiting for an agency, oldest first. Throws `InvalidRequest` for a cursor that is not the caller's. */
+  /** Offers waiting for an agency's bots, oldest first. Throws `InvalidRequest` for a cursor that is not the caller's. */
   inbox(orgNumber: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<Handoff>>;
   /** Open handoffs whose deadline is at or before `now`, earliest first. */
   due(now: string, limit: number): Promise<Handoff[]>;
+  /** A human queue: who waits (urgent first, then longest waiting) and whose callback is scheduled. */
+  queueEntries(queue: QueueKey): Promise<{ waiting: Handoff[]; scheduled: Handoff[] }>;
+  /** Conversations an adviser has accepted and not yet closed. */
+  adviserConversations(orgNumber: string, adviserId: string): Promise<Handoff[]>;
+  /** When the queue's recent conversations were accepted, newest last (the wait estimate's evidence). */
+  recentAccepts(queue: QueueKey): Promise<string[]>;
+  /** Adds an accept to the queue's recent accepts (a projection of the bus's accepted events). */
+  recordAccept(queue: QueueKey, at: string, handoffId: string): Promise<void>;
+  /** Stores a relayed message (its insert is announced on the bus without its text). */
+  putMessage(message: StoredMessage, retentionFrom: string): Promise<void>;
+  getMessage(handoffId: string, messageId: string): Promise<StoredMessage | undefined>;
+  /** Messages after a message id, oldest first. */
+  messages(handoffId: string, after?: string): Promise<StoredMessage[]>;
   findReceipt(scope: string, key: string): Promise<IdempotencyReceipt | undefined>;
   recordDeadLetter(letter: DeadLetter): Promise<void>;
   deadLetters(limit: number): Promise<DeadLetter[]>;

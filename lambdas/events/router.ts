@@ -7,8 +7,10 @@ import { logger } from '#shared/logger';
 const deps = { store: handoffStore(), directory: directory(), clock: systemClock, settings: lifecycleSettings() };
 
 /** On a decline or an expired offer: the next candidate, or fallback to the origin. */
-export const handler = busEventHandler('handoffTransitioned', async (transition) => {
-  const outcome = await rerouteHandoff(deps, transition);
-  logger.info('router decided', { handoffId: transition.handoffId, after: transition.to, outcome });
-  return outcome;
+export const handler = busEventHandler({
+  handoffTransitioned: async (transition) => {
+    const outcome = await rerouteHandoff(deps, transition);
+    logger.info('router decided', { handoffId: transition.handoffId, after: transition.to, outcome });
+    return outcome;
+  },
 });

@@ -3,10 +3,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { ScheduledEvent } from 'aws-lambda';
 import { systemClock } from '#domain/ports';
 import { sweepOverdue } from '#domain/use-cases/sweep-overdue';
-import { handoffStore, lifecycleSettings } from '#shared/dependencies';
+import { directory, handoffStore, lifecycleSettings } from '#shared/dependencies';
 import { logger } from '#shared/logger';
 
-const deps = { store: handoffStore(), clock: systemClock, settings: lifecycleSettings() };
+const deps = { store: handoffStore(), directory: directory(), clock: systemClock, settings: lifecycleSettings() };
 
 /** Every minute: handoffs whose deadline passed move on, so every handoff reaches a terminal state. */
 export const handler = middy<ScheduledEvent, { moved: number; skipped: number }>()

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import type { Scope } from '#contracts/routes';
+import type { RouteDefinition } from '#contracts/routes';
 import type { Caller } from '#domain/handoff';
-import { directory, tokenVerifier } from './dependencies.ts';
+import { deskAuthConfig } from './config.ts';
+import { deskTokenVerifier, directory, tokenVerifier } from './dependencies.ts';
 import { Forbidden, Unauthenticated } from './http-errors.ts';
 
-/** The Maskinporten claims the broker relies on. */
+/** The Maskinporten claims the broker relies on for partner systems. */
 const MaskinportenClaims = z.object({
   consumer: z.object({
     authority: z.literal('iso6523-actorid-upis'),
@@ -14,24 +15,49 @@ const MaskinportenClaims = z.object({
   client_id: z.string().optional(),
 });
 
-/**
- * Proves who calls: a valid bearer JWT from the configured issuer whose
- * `consumer` names an agency in the directory, holding the route's scope.
- */
-export async function authenticate(authorization: string | undefined, scope: Scope): Promise<Caller> {
+const bearerOf = (authorization: string | undefined) => {
   const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
   if (!token) throw new Unauthenticated('send a bearer token in the Authorization header');
-  let payload: unknown;
+  return token;
+};
+
+async function verified(verify: (token: string) => Promise<unknown>, token: string): Promise<unknown> {
   try {
-    payload = await tokenVerifier()(token);
+    return await verify(token);
   } catch (error) {
     throw new Unauthenticated(`the bearer token was not accepted (${error instanceof Error ? error.message : 'invalid'})`);
   }
-  const claims = MaskinportenClaims.safeParse(payload);
+}
+
+const scopesOf = (scope: unknown) => (typeof scope === 'string' ? scope.split(/\s+/).filter(Boolean) : []);
+
+/** A partner system: a Maskinporten token whose `consumer` names an agency in the directory. */
+async function partner(token: string, route: RouteDefinition): Promise<Caller> {
+  const claims = MaskinportenClaims.safeParse(await verified(tokenVerifier(), token));
   if (!claims.success) throw new Unauthenticated('the token has no consumer claim naming an organisation (0192:<orgnr>)');
   const orgNumber = claims.data.consumer.ID.slice('0192:'.length);
   if (!directory().agency(orgNumber)) throw new Forbidden(`organisation ${orgNumber} is not in the broker's directory`);
-  const scopes = claims.data.scope.split(/\s+/).filter(Boolean);
-  if (!scopes.includes(scope)) throw new Forbidden(`this needs the scope ${scope}`);
-  return { orgNumber, clientId: claims.data.client_id ?? null, scopes };
+  const scopes = scopesOf(claims.data.scope);
+  if (!scopes.includes(route.scope)) throw new Forbidden(`this needs the scope ${route.scope}`);
+  return { orgNumber, clientId: claims.data.client_id ?? null, adviserId: null, scopes };
+}
+
+/** An adviser: a token from the agency's identity provider naming an adviser of the directory and their organisation. */
+async function adviser(token: string, route: RouteDefinition): Promise<Caller> {
+  const payload = (await verified(deskTokenVerifier(), token)) as Record<string, unknown>;
+  const orgNumber = payload[deskAuthConfig().orgClaim];
+  const adviserId = payload.sub;
+  if (typeof orgNumber !== 'string' || typeof adviserId !== 'string') {
+    throw new Unauthenticated(`the token names no adviser (sub) and organisation (${deskAuthConfig().orgClaim})`);
+  }
+  if (!directory().adviser(orgNumber, adviserId)) throw new Forbidden(`${adviserId} is not an adviser of ${orgNumber} in the directory`);
+  const scopes = scopesOf(payload.scope);
+  if (!scopes.includes(route.scope)) throw new Forbidden(`this needs the scope ${route.scope}`);
+  return { orgNumber, clientId: null, adviserId, scopes };
+}
+
+/** Proves who calls a route, by the kind of caller the route is for. */
+export async function authenticate(authorization: string | undefined, route: RouteDefinition): Promise<Caller> {
+  const token = bearerOf(authorization);
+  return route.caller === 'adviser' ? adviser(token, route) : partner(token, route);
 }

@@ -6,20 +6,23 @@ import { busEvents, type BusEventName } from '#contracts/events';
 import { logger } from './logger.ts';
 
 type DetailOf<N extends BusEventName> = z.infer<(typeof busEvents)[N]['schema']>;
+type Mains = { [N in BusEventName]?: (detail: DetailOf<N>) => Promise<unknown> };
 
 /**
- * A handler for one catalogue event: checks source and detail-type, parses the
- * detail against the contract, then calls main. Anything thrown goes back to
- * the bus target's retry policy and, at the end, to its dead-letter queue.
+ * A handler for catalogue events: matches source and detail-type to one of the
+ * given mains, parses the detail against the contract, then calls it.
+ * Anything thrown goes back to the bus target's retry policy and, at the end,
+ * to its dead-letter queue.
  */
-export function busEventHandler<N extends BusEventName, R>(name: N, main: (detail: DetailOf<N>) => Promise<R>) {
-  const spec = busEvents[name];
-  return middy<EventBridgeEvent<string, unknown>, R>()
+export function busEventHandler(mains: Mains) {
+  return middy<EventBridgeEvent<string, unknown>, unknown>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(async (event) => {
-      if (event.source !== spec.source || event['detail-type'] !== spec.detailType) {
-        throw new Error(`expected ${spec.source}/${spec.detailType}, got ${event.source}/${event['detail-type']}`);
-      }
-      return main(spec.schema.parse(event.detail) as DetailOf<N>);
+      const name = (Object.keys(mains) as BusEventName[]).find(
+        (candidate) => busEvents[candidate].source === event.source && busEvents[candidate].detailType === event['detail-type'],
+      );
+      if (!name) throw new Error(`no handler here for ${event.source}/${event['detail-type']}`);
+      const main = mains[name] as (detail: unknown) => Promise<unknown>;
+      return main(busEvents[name].schema.parse(event.detail));
     });
 }

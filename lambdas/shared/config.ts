@@ -68,4 +68,33 @@ export const webhookConfig = once(() => {
   };
 });
 
+export const deskAuthConfig = once(() => {
+  const env = fromEnv({
+    [envNames.deskIssuer]: z.string().min(1),
+    [envNames.deskAudience]: z.string().min(1),
+    [envNames.deskJwksUrl]: z.url(),
+    [envNames.deskOrgClaim]: z.string().min(1).default('org_number'),
+  });
+  return {
+    issuer: env[envNames.deskIssuer],
+    audience: env[envNames.deskAudience],
+    jwksUrl: env[envNames.deskJwksUrl],
+    orgClaim: env[envNames.deskOrgClaim],
+  };
+});
+
+export const deskPageConfig = once(() => {
+  const env = fromEnv({
+    [envNames.deskAuthorizationEndpoint]: z.url(),
+    [envNames.deskTokenEndpoint]: z.url(),
+    [envNames.deskClientId]: z.string().min(1),
+  });
+  return {
+    authorizationEndpoint: env[envNames.deskAuthorizationEndpoint],
+    tokenEndpoint: env[envNames.deskTokenEndpoint],
+    clientId: env[envNames.deskClientId],
+  };
+});
+
 export const docsConfig = once(() => ({ assetsDir: process.env[envNames.docsAssetsDir] }));
+export const deskAssetsConfig = once(() => ({ assetsDir: process.env[envNames.deskAssetsDir] }));

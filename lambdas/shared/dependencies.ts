@@ -7,7 +7,7 @@ import { jwksTokenVerifier } from '#adapters/token-verifier';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { fileWebhookSecrets, secretsManagerWebhookSecrets } from '#adapters/webhook-secrets';
 import { standardWebhookSender } from '#adapters/webhook-sender';
-import { authConfig, busConfig, directoryConfig, lifecycleConfig, tableConfig, webhookConfig } from './config.ts';
+import { authConfig, busConfig, deskAuthConfig, directoryConfig, lifecycleConfig, tableConfig, webhookConfig } from './config.ts';
 import { once } from './once.ts';
 
 /**
@@ -26,6 +26,8 @@ export const directory = once(() => loadDirectoryFile(directoryConfig().file));
 export const lifecycleSettings = once(lifecycleConfig);
 
 export const tokenVerifier = once(() => jwksTokenVerifier(authConfig()));
+
+export const deskTokenVerifier = once(() => jwksTokenVerifier(deskAuthConfig()));
 
 export const webhookSender = once(() => {
   const { secrets, attempts, backoffMs, timeoutMs } = webhookConfig();

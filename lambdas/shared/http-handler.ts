@@ -22,7 +22,7 @@ export type RouteInput<R extends RouteDefinition> = {
   params: Infer<R['params'], Record<string, never>>;
   query: Infer<R['query'], Record<string, never>>;
   body: Infer<R['body'], undefined>;
-  idempotency: R['method'] extends 'POST' ? IdempotencyClaim : undefined;
+  idempotency: R extends { idempotent: false } ? undefined : R['method'] extends 'POST' ? IdempotencyClaim : undefined;
 };
 
 export type RouteHandler<R extends RouteDefinition> = (input: RouteInput<R>) => Promise<z.infer<R['response']['schema']>>;
@@ -72,7 +72,8 @@ function claimOf(event: APIGatewayProxyEventV2, caller: Caller, body: unknown): 
   const key = event.headers['idempotency-key'];
   if (!key || !/^[\x21-\x7e]{1,255}$/.test(key)) throw new IdempotencyKeyMissing();
   const requestHash = createHash('sha256').update(`${event.requestContext.http.method} ${event.rawPath}\n${canonicalJson(body)}`).digest('base64url');
-  return { scope: caller.orgNumber, key, requestHash };
+  // Keys are the caller's own: an agency's systems share a namespace, each adviser has one.
+  return { scope: caller.adviserId ? `${caller.orgNumber}:${caller.adviserId}` : caller.orgNumber, key, requestHash };
 }
 
 /** The stored first answer to this key, or undefined when the key is new. */
@@ -91,11 +92,11 @@ async function replayOf(route: RouteDefinition, claim: IdempotencyClaim): Promis
 export function httpHandler<R extends RouteDefinition>(route: R, main: RouteHandler<R>) {
   const handle = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
-      const caller = await authenticate(event.headers.authorization, route.scope);
+      const caller = await authenticate(event.headers.authorization, route);
       const params = readParams(route, event);
       const query = readQuery(route, event);
       const body = readBody(route, event);
-      const idempotency = route.method === 'POST' ? claimOf(event, caller, body) : undefined;
+      const idempotency = route.method === 'POST' && route.idempotent !== false ? claimOf(event, caller, body) : undefined;
       if (idempotency) {
         const replay = await replayOf(route, idempotency);
         if (replay) return replay;

@@ -3,39 +3,55 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { busEvents, HandoffTransitionedV1 } from '#contracts/events';
-import { transitionSortKeyPrefix } from '#platform/tables';
+import { busEvents, HandoffMessagePostedV1, HandoffTransitionedV1 } from '#contracts/events';
+import type { StoredMessage } from '#domain/ports';
+import { messageSortKeyPrefix, transitionSortKeyPrefix } from '#platform/tables';
+import type { BusEntry } from '#adapters/event-publisher';
 import { eventPublisher } from '#shared/dependencies';
 import { logger } from '#shared/logger';
 
-const isNewTransition = (record: DynamoDBRecord) =>
-  record.eventName === 'INSERT' && (record.dynamodb?.Keys?.sk?.S ?? '').startsWith(transitionSortKeyPrefix);
+const sortKeyOf = (record: DynamoDBRecord) => record.dynamodb?.Keys?.sk?.S ?? '';
+const isInsert = (record: DynamoDBRecord) => record.eventName === 'INSERT';
 
 /**
- * The outbox relay: every transition item written to the table becomes one
- * HandoffTransitioned event on the bus. The event is parsed against the
- * contract's strict schema, so nothing but the declared fields (no content,
- * no identity) can reach the bus.
+ * The event an inserted item announces, or none. Each is parsed against the
+ * contract's strict schema, so nothing but the declared fields (no content, no
+ * message text, no identity) can reach the bus.
  */
-export const main = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-  const transitions = event.Records.filter(isNewTransition);
-  if (!transitions.length) return { batchItemFailures: [] };
-  const spec = busEvents.handoffTransitioned;
-  const entries = transitions.map((record) => {
+function eventOf(record: DynamoDBRecord): (BusEntry & { handoffId: string; label: string }) | undefined {
+  if (!isInsert(record)) return undefined;
+  const sortKey = sortKeyOf(record);
+  if (sortKey.startsWith(transitionSortKeyPrefix)) {
     const item = unmarshall(record.dynamodb!.NewImage as Record<string, AttributeValue>);
     const detail = HandoffTransitionedV1.parse({ schemaVersion: 1, ...item.transition });
-    return { source: spec.source, detailType: spec.detailType, detail, time: new Date(detail.at) };
+    const spec = busEvents.handoffTransitioned;
+    return { source: spec.source, detailType: spec.detailType, detail, time: new Date(detail.at), handoffId: detail.handoffId, label: `→ ${detail.to}` };
+  }
+  if (sortKey.startsWith(messageSortKeyPrefix)) {
+    const message = unmarshall(record.dynamodb!.NewImage as Record<string, AttributeValue>).message as StoredMessage;
+    const detail = HandoffMessagePostedV1.parse({ schemaVersion: 1, handoffId: message.handoffId, messageId: message.id, fromRole: message.fromRole, at: message.at });
+    const spec = busEvents.handoffMessagePosted;
+    return { source: spec.source, detailType: spec.detailType, detail, time: new Date(detail.at), handoffId: detail.handoffId, label: 'message' };
+  }
+  return undefined;
+}
+
+/** The outbox relay: transition and message items written to the table become events on the bus. */
+export const main = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  const announced = event.Records.flatMap((record) => {
+    const entry = eventOf(record);
+    return entry ? [{ record, entry }] : [];
   });
-  const { failed } = await eventPublisher()(entries);
-  for (const [index, entry] of entries.entries()) {
-    if (failed.some((failure) => failure.index === index)) continue;
-    logger.info('transition published', { handoffId: entry.detail.handoffId, seq: entry.detail.seq, to: entry.detail.to });
+  if (!announced.length) return { batchItemFailures: [] };
+  const { failed } = await eventPublisher()(announced.map(({ entry }) => ({ source: entry.source, detailType: entry.detailType, detail: entry.detail, ...(entry.time ? { time: entry.time } : {}) })));
+  for (const [index, { entry }] of announced.entries()) {
+    if (!failed.some((failure) => failure.index === index)) logger.info('published', { handoffId: entry.handoffId, event: entry.detailType, what: entry.label });
   }
   if (!failed.length) return { batchItemFailures: [] };
   // Stream order matters per handoff: report the first failure; the stream retries from there.
   const first = Math.min(...failed.map((failure) => failure.index));
   logger.warn('bus refused events', { failed: failed.map((failure) => failure.errorCode) });
-  return { batchItemFailures: [{ itemIdentifier: transitions[first]!.dynamodb!.SequenceNumber! }] };
+  return { batchItemFailures: [{ itemIdentifier: announced[first]!.record.dynamodb!.SequenceNumber! }] };
 };
 
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()

@@ -1,4 +1,5 @@
-import type { AgencyConfig, DirectoryConfig } from '#contracts/directory';
+import { DateTime } from 'luxon';
+import type { DirectoryConfigInput } from '#contracts/directory';
 import type { CreateHandoffRequest } from '#contracts/handoff';
 
 /** Organisation numbers of real public bodies (valid check digits). */
@@ -15,23 +16,51 @@ export const org = {
 export const syntheticNationalId = '01019010046';
 export const syntheticDNumber = '41019010110';
 
-export const nationalTopics = ['unemployment-benefit', 'sick-pay', 'pension', 'social-assistance'] as const;
-export const municipalTopics = ['building-permit', 'snow-clearing', 'kindergarten'] as const;
+export const nationalTopics = ['unemployment-benefit', 'sick-pay', 'pension', 'social-assistance', 'job-seeking'] as const;
+export const municipalTopics = ['building-permit', 'snow-clearing', 'kindergarten', 'mental-health'] as const;
+
+type AgencyInput = DirectoryConfigInput['agencies'][number];
 
 /** Webhook URLs by `<orgnr>/<botId>`; a bot without one here reads its inbox. */
 export type WebhookUrls = Partial<Record<string, string>>;
 
-const bot = (orgNumber: string, id: string, name: string, topics: readonly string[], languages: string[], urls: WebhookUrls) => ({
-  id,
-  name,
-  ...(urls[`${orgNumber}/${id}`] ? { webhookUrl: urls[`${orgNumber}/${id}`] } : {}),
-  topics: [...topics],
-  languages,
-}) as AgencyConfig['bots'][number];
+/** Open all day, every day, holidays included: the tests never depend on the hour they run at. */
+export const alwaysOpen = { timeZone: 'Europe/Oslo', weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [{ from: '00:00', to: '24:00' }]])), publicHolidays: null };
+
+/** The local date two days from now in Oslo, and the instant its queue opens (09:00 Oslo time). */
+export function laterOpening(now = new Date()) {
+  const day = DateTime.fromJSDate(now, { zone: 'Europe/Oslo' }).plus({ days: 2 }).startOf('day');
+  return { date: day.toISODate()!, opensAt: day.set({ hour: 9 }).toUTC().toISO({ suppressMilliseconds: false })! };
+}
+
+/** Closed except 09:00–15:00 on one day two days from now: the next opening is known whatever the time. */
+export const closedUntilLater = (now = new Date()) => ({
+  timeZone: 'Europe/Oslo',
+  weekly: {},
+  publicHolidays: 'NO' as const,
+  specialDays: [{ date: laterOpening(now).date, hours: [{ from: '09:00', to: '15:00' }] }],
+});
+
+export const navCrisisGuidance = {
+  message: { nb: 'Ring 113 hvis livet er i fare. NAV følger opp.', en: 'Call 113 if a life is in danger. NAV will follow up.' },
+  contacts: [
+    { name: 'Medisinsk nødtelefon', phone: '113', hours: '24/7' },
+    { name: 'Mental Helse Hjelpetelefonen', phone: '116 123', hours: '24/7' },
+  ],
+};
+
+const bot = (orgNumber: string, id: string, name: string, topics: readonly string[], languages: string[], urls: WebhookUrls) =>
+  ({
+    id,
+    name,
+    ...(urls[`${orgNumber}/${id}`] ? { webhookUrl: urls[`${orgNumber}/${id}`] } : {}),
+    topics: [...topics],
+    languages,
+  }) as AgencyInput['bots'][number];
 
 /** The directory the integration tests run against, with webhooks pointing at recording bots. */
-export function testDirectory(urls: WebhookUrls): DirectoryConfig {
-  const municipality = (orgNumber: string, name: string, municipalityNumber: string, botId: string): AgencyConfig => ({
+export function testDirectory(urls: WebhookUrls, now = new Date()): DirectoryConfigInput {
+  const municipality = (orgNumber: string, name: string, municipalityNumber: string, botId: string): AgencyInput => ({
     orgNumber,
     name,
     kind: 'municipality',
@@ -52,8 +81,22 @@ export function testDirectory(urls: WebhookUrls): DirectoryConfig {
           bot(org.nav, 'frida', 'Frida', nationalTopics, ['nb', 'nn', 'en'], urls),
           bot(org.nav, 'frida-reserve', 'Frida (reserve)', nationalTopics, ['nb'], urls),
         ],
+        queues: [
+          { id: 'work', name: 'Arbeid', skills: { topics: ['unemployment-benefit', 'job-seeking'], languages: ['nb', 'en', 'ro'] }, openingHours: alwaysOpen, handlingMinutes: 6 },
+          { id: 'social', name: 'Sosiale tjenester', skills: { topics: ['social-assistance'], languages: ['nb'] }, openingHours: alwaysOpen, handlingMinutes: 10 },
+          { id: 'pension', name: 'Pensjon', skills: { topics: ['pension'], languages: ['nb', 'en'] }, openingHours: closedUntilLater(now) },
+        ],
+        advisers: [
+          { id: 'nav-ana', name: 'Ana Berg', languages: ['nb', 'en'], queues: ['work', 'social', 'pension'] },
+          { id: 'nav-ionut', name: 'Ionuț Popescu', languages: ['ro', 'nb'], queues: ['work'] },
+        ],
+        crisisGuidance: navCrisisGuidance,
       },
-      municipality(org.oslo, 'Oslo kommune', '0301', 'kommune-kari'),
+      {
+        ...municipality(org.oslo, 'Oslo kommune', '0301', 'kommune-kari'),
+        queues: [{ id: 'service-desk', name: 'Servicetorget', skills: { topics: [...municipalTopics], languages: ['nb', 'en'] }, openingHours: alwaysOpen }],
+        advisers: [{ id: 'oslo-per', name: 'Per Olsen', languages: ['nb'], queues: ['service-desk'] }],
+      },
       municipality(org.bergen, 'Bergen kommune', '4601', 'kommune-kari'),
       municipality(org.trondheim, 'Trondheim kommune', '5001', 'tk-assistent'),
       {

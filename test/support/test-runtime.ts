@@ -2,20 +2,22 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBrokerClient, type BrokerClient } from '#contracts/client';
-import type { DirectoryConfig } from '#contracts/directory';
+import type { DirectoryConfigInput } from '#contracts/directory';
 import { startRuntime, type Runtime, type RuntimeOptions } from '#local/runtime';
 
 export type TestRuntime = Runtime & {
   /** A typed client acting as the agency with this organisation number. */
   as(orgNumber: string, scopes?: string[]): BrokerClient;
   token(orgNumber: string, scopes?: string[]): Promise<string>;
+  /** A typed client acting as an adviser on the desk. */
+  asAdviser(orgNumber: string, adviserId: string): BrokerClient;
   /** Raw HTTP against the broker, for requests a typed client would never send. */
   fetch(path: string, init?: RequestInit): Promise<Response>;
 };
 
 /** Boots the real embedded runtime on a free port against a directory written for the test. */
 export async function startTestRuntime(
-  directory: DirectoryConfig,
+  directory: DirectoryConfigInput,
   options: Partial<Pick<RuntimeOptions, 'environment' | 'sweepIntervalMs' | 'dataDir' | 'onEvent'>> = {},
 ): Promise<TestRuntime> {
   const directoryFile = join(mkdtempSync(join(tmpdir(), 'handoff-directory-')), 'directory.json');
@@ -32,6 +34,8 @@ export async function startTestRuntime(
   return Object.assign(runtime, {
     token,
     as: (orgNumber: string, scopes?: string[]) => createBrokerClient({ baseUrl: runtime.url, token: () => token(orgNumber, scopes) }),
+    asAdviser: (orgNumber: string, adviserId: string) =>
+      createBrokerClient({ baseUrl: runtime.url, token: () => runtime.issuer.issueAdviserToken(orgNumber, adviserId) }),
     fetch: (path: string, init?: RequestInit) => fetch(new URL(path, runtime.url), init),
   });
 }

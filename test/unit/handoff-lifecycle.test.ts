@@ -2,12 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { handoffStatuses, terminalStatuses, type HandoffStatus } from '#contracts/handoff';
 import type { ActorRole } from '#contracts/events';
 import { IllegalTransition, NotPermitted } from '#domain/errors';
-import { changeOf, deadlineAfter, isTerminal, lifecycle, move, onDeadline, openChange, type LifecycleSettings } from '#domain/handoff-lifecycle';
-import { brokerActor, type Actor, type Handoff } from '#domain/handoff';
+import { DirectoryConfig } from '#contracts/directory';
+import { deadlineMove, sweptStatuses } from '#domain/deadlines';
+import { Directory } from '#domain/directory';
+import { changeOf, deadlineAfter, isTerminal, lifecycle, move, openChange, queueTimedStatuses, type LifecycleSettings } from '#domain/handoff-lifecycle';
+import { botRef, brokerActor, type Actor, type Handoff } from '#domain/handoff';
+import { testDirectory } from '../support/fixtures.ts';
 
 const settings: LifecycleSettings = { offerTimeoutSeconds: 120, acceptedTimeoutSeconds: 3600 };
 const roles: ActorRole[] = ['origin', 'target', 'broker'];
-const actorIn = (role: ActorRole): Actor => (role === 'broker' ? brokerActor : { role, orgNumber: '889640782', clientId: 'test' });
+const actorIn = (role: ActorRole): Actor => (role === 'broker' ? brokerActor : { role, orgNumber: '889640782', clientId: 'test', adviserId: null });
 
 const handoffIn = (status: HandoffStatus): Handoff => ({
   id: '7f1c1a52-8c1b-4b59-9d3e-0d7a4f1c2b3a',
@@ -23,10 +27,15 @@ const handoffIn = (status: HandoffStatus): Handoff => ({
   topic: 'unemployment-benefit',
   language: 'nb',
   consent: { shareTranscript: true, shareIdentity: false, reference: 'consent-1' },
-  assignee: { orgNumber: '889640782', botId: 'frida' },
-  candidates: [{ orgNumber: '889640782', botId: 'frida' }],
+  assignee: botRef('889640782', 'frida'),
+  candidates: [botRef('889640782', 'frida')],
   deadline: null,
   participants: ['958935420', '889640782'],
+  priority: 'normal',
+  flags: [],
+  callback: null,
+  waitingSince: null,
+  contactChannel: null,
 });
 
 const at = '2026-11-24T09:00:00.000Z';
@@ -38,7 +47,8 @@ describe('the handoff state machine', () => {
       for (const role of roles) {
         const allowed = lifecycle[from][to]?.includes(role) ?? false;
         it(`${from} → ${to} by ${role} is ${allowed ? 'legal' : 'refused'}`, () => {
-          const attempt = () => move(changeOf(handoffIn(from)), { to, actor: actorIn(role), at }, settings);
+          const queueDeadline = (queueTimedStatuses as readonly string[]).includes(to) ? { deadline: at } : {};
+          const attempt = () => move(changeOf(handoffIn(from)), { to, actor: actorIn(role), at, ...queueDeadline }, settings);
           if (allowed) {
             const change = attempt();
             expect(change.handoff.status).toBe(to);
@@ -64,9 +74,23 @@ describe('the handoff state machine', () => {
   });
 
   it('gives a deadline to exactly the states the sweeper has a rule for, so nothing waits forever unnoticed', () => {
-    const withDeadline = handoffStatuses.filter((status) => deadlineAfter(status, at, settings) !== null);
-    expect(withDeadline.sort()).toEqual(Object.keys(onDeadline).sort());
-    for (const [from, rule] of Object.entries(onDeadline)) expect(lifecycle[from as HandoffStatus][rule.to]).toContain('broker');
+    const directory = new Directory(DirectoryConfig.parse(testDirectory({})));
+    const withDeadline = handoffStatuses.filter((status) => deadlineAfter(status, at, settings) !== null || (queueTimedStatuses as readonly string[]).includes(status));
+    expect(withDeadline.sort()).toEqual([...sweptStatuses].sort());
+    const queued = { ...handoffIn('queued'), assignee: { kind: 'queue' as const, orgNumber: '889640782', queueId: 'work', adviserId: null } };
+    for (const status of handoffStatuses) {
+      const next = deadlineMove({ ...queued, status }, { now: new Date(at), directory, settings });
+      if ((sweptStatuses as readonly string[]).includes(status)) {
+        expect(next, status).not.toBeNull();
+        expect(lifecycle[status][next!.to], `${status} → ${next!.to}`).toContain('broker');
+      } else {
+        expect(next, status).toBeNull();
+      }
+    }
+  });
+
+  it('refuses to enter a queue-timed state without the queue’s deadline', () => {
+    expect(() => move(changeOf(handoffIn('requested')), { to: 'queued', actor: brokerActor, at }, settings)).toThrow(/deadline/);
   });
 
   it('records a new handoff as the transition into requested, at version 1', () => {
@@ -83,8 +107,12 @@ describe('the handoff state machine', () => {
         consent: handoff.consent,
         assignee: null,
         candidates: handoff.candidates,
-        deadline: null,
         participants: [handoff.origin.orgNumber],
+        priority: 'normal',
+        flags: [],
+        callback: null,
+        waitingSince: null,
+        contactChannel: null,
       },
       actorIn('origin'),
     );
@@ -96,7 +124,7 @@ describe('the handoff state machine', () => {
   it('commits several moves as one version step, each with its own sequence number', () => {
     const rerouted = move(
       move(changeOf(handoffIn('offered')), { to: 'declined', actor: actorIn('target'), at, statusReason: 'no_capacity' }, settings),
-      { to: 'routed', actor: brokerActor, at, set: { assignee: { orgNumber: '964338531', botId: 'kommune-kari' } } },
+      { to: 'routed', actor: brokerActor, at, set: { assignee: botRef('964338531', 'kommune-kari') } },
       settings,
     );
     expect(rerouted.expectedVersion).toBe(4);

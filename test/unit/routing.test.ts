@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DirectoryConfig } from '#contracts/directory';
 import { Directory } from '#domain/directory';
 import { InvalidRequest, NoRoute } from '#domain/errors';
+import { botRef, queueRef } from '#domain/handoff';
 import { planRoute, type RouteRequest } from '#domain/routing';
 import { org, testDirectory } from '../support/fixtures.ts';
 
@@ -16,15 +17,12 @@ const request = (overrides: Partial<RouteRequest>): RouteRequest => ({
 
 describe('routing', () => {
   it('sends a national topic to the agency responsible for it, its bots ranked by topic and language', () => {
-    expect(planRoute(directory, request({ language: 'en' }))).toEqual([
-      { orgNumber: org.nav, botId: 'frida' },
-      { orgNumber: org.nav, botId: 'frida-reserve' },
-    ]);
+    expect(planRoute(directory, request({ language: 'en' })).candidates).toEqual([botRef(org.nav, 'frida'), botRef(org.nav, 'frida-reserve')]);
   });
 
   it('sends a municipal topic to the citizen’s own municipality, chosen by municipality number', () => {
-    expect(planRoute(directory, request({ originOrgNumber: org.nav, topic: 'building-permit', municipalityNumber: '4601' }))).toEqual([
-      { orgNumber: org.bergen, botId: 'kommune-kari' },
+    expect(planRoute(directory, request({ originOrgNumber: org.nav, topic: 'building-permit', municipalityNumber: '4601' })).candidates).toEqual([
+      botRef(org.bergen, 'kommune-kari'),
     ]);
   });
 
@@ -46,18 +44,37 @@ describe('routing', () => {
   });
 
   it('honours an explicit bot and refuses one that is not in the directory, naming the field', () => {
-    expect(planRoute(directory, request({ target: { kind: 'bot', orgNumber: org.nav, botId: 'frida-reserve' } }))).toEqual([
-      { orgNumber: org.nav, botId: 'frida-reserve' },
+    expect(planRoute(directory, request({ target: { kind: 'bot', orgNumber: org.nav, botId: 'frida-reserve' } })).candidates).toEqual([
+      botRef(org.nav, 'frida-reserve'),
     ]);
     const unknown = () => planRoute(directory, request({ target: { kind: 'bot', orgNumber: org.nav, botId: 'nobody' } }));
     expect(unknown).toThrow(expect.objectContaining({ fields: [expect.objectContaining({ path: ['target', 'botId'] })] }));
   });
 
   it('routes to a named agency’s bots, best match first, and refuses an unknown agency', () => {
-    expect(planRoute(directory, request({ target: { kind: 'agency', orgNumber: org.bergen }, topic: 'pension' }))[0]).toEqual({
-      orgNumber: org.bergen,
-      botId: 'kommune-kari',
-    });
+    expect(planRoute(directory, request({ target: { kind: 'agency', orgNumber: org.bergen }, topic: 'pension' })).candidates[0]).toEqual(botRef(org.bergen, 'kommune-kari'));
     expect(() => planRoute(directory, request({ target: { kind: 'agency', orgNumber: '974760673' } }))).toThrow(InvalidRequest);
+  });
+
+  it('sends a human handoff to the queue whose skills hold topic and language', () => {
+    expect(planRoute(directory, request({ target: { kind: 'human' }, language: 'ro' }))).toEqual({ candidates: [queueRef(org.nav, 'work')], interpreterNeeded: false });
+    expect(planRoute(directory, request({ target: { kind: 'human', orgNumber: org.nav }, topic: 'social-assistance' }))).toEqual({
+      candidates: [queueRef(org.nav, 'social')],
+      interpreterNeeded: false,
+    });
+  });
+
+  it('falls back to the queue for the topic and says an interpreter is needed when nobody speaks the language', () => {
+    expect(planRoute(directory, request({ target: { kind: 'human' }, topic: 'social-assistance', language: 'ro' }))).toEqual({
+      candidates: [queueRef(org.nav, 'social')],
+      interpreterNeeded: true,
+    });
+  });
+
+  it('has no human route to an agency without a queue for the topic, and refuses an unknown queue', () => {
+    expect(() => planRoute(directory, request({ target: { kind: 'human', orgNumber: org.bergen }, topic: 'kindergarten' }))).toThrow(NoRoute);
+    expect(() => planRoute(directory, request({ target: { kind: 'queue', orgNumber: org.nav, queueId: 'nope' } }))).toThrow(
+      expect.objectContaining({ fields: [expect.objectContaining({ path: ['target', 'queueId'] })] }),
+    );
   });
 });

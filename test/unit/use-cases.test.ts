@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DirectoryConfig } from '#contracts/directory';
 import type { CreateHandoffRequest } from '#contracts/handoff';
+import type { HandoffOfferedWebhook } from '#contracts/webhooks';
 import { MemoryHandoffStore } from '#adapters/memory-handoff-store';
 import { Directory } from '#domain/directory';
 import { HandoffNotFound, IdempotencyReplay, IllegalTransition, InvalidRequest, NotPermitted } from '#domain/errors';
@@ -15,7 +16,7 @@ import { rerouteHandoff } from '#domain/use-cases/reroute-handoff';
 import { sweepOverdue } from '#domain/use-cases/sweep-overdue';
 import { org, syntheticNationalId, testDirectory, unemploymentQuestion } from '../support/fixtures.ts';
 
-const caller = (orgNumber: string): Caller => ({ orgNumber, clientId: `client-${orgNumber}`, scopes: [] });
+const caller = (orgNumber: string): Caller => ({ orgNumber, clientId: `client-${orgNumber}`, adviserId: null, scopes: [] });
 
 /** A clock the test moves by hand. */
 class ManualClock {
@@ -101,7 +102,7 @@ describe('offering and answering', () => {
     const { deps, open, pump, sender } = world();
     const { id } = await open(unemploymentQuestion({ consent: { shareTranscript: true, shareIdentity: true }, citizen: { nationalId: syntheticNationalId } }));
     await pump();
-    const offer = sender.deliveries.find((delivery) => delivery.payload.type === 'handoff.offered')!;
+    const offer = sender.deliveries.find((delivery) => delivery.payload.type === 'handoff.offered')! as WebhookDelivery & { payload: HandoffOfferedWebhook };
     expect(offer).toMatchObject({ url: 'https://frida.example/webhook', bot: { orgNumber: org.nav, botId: 'frida' } });
     expect(offer.payload.data.handoff).toMatchObject({ status: 'offered', citizen: { nationalId: syntheticNationalId } });
     expect(offer.payload.data.handoff.context?.transcript).toHaveLength(3);

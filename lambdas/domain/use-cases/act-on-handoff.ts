@@ -5,11 +5,11 @@ import type { Directory } from '../directory.ts';
 import { HandoffNotFound, NotPermitted } from '../errors.ts';
 import { changeOf, move, type LifecycleSettings } from '../handoff-lifecycle.ts';
 import { handoffView } from '../handoff-views.ts';
-import type { Caller, Handoff, HandoffContent } from '../handoff.ts';
+import type { AssigneeRef, Caller, Handoff, HandoffContent } from '../handoff.ts';
 import type { Clock, HandoffStore, IdempotencyClaim } from '../ports.ts';
 import { withFreshHandoff } from './with-fresh-handoff.ts';
 
-/** What a party to a handoff can do to it through the API. */
+/** What a party to a handoff can do to it through the API or the desk. */
 export type PartyAction =
   | { kind: 'accept' }
   | { kind: 'decline'; reason: z.infer<typeof DeclineReason> }
@@ -34,8 +34,22 @@ const effectOf = (action: PartyAction): ActionEffect => {
   }
 };
 
-const holdsRole = (handoff: Handoff, caller: Caller, role: ActorRole) =>
-  role === 'origin' ? handoff.origin.orgNumber === caller.orgNumber : handoff.assignee?.orgNumber === caller.orgNumber;
+/**
+ * Does the caller hold the role? The origin is the origin agency. The target
+ * is the assigned agency; for a human queue an adviser must be rostered on
+ * it, and once an adviser has taken the conversation only that adviser acts
+ * for the target. A partner system of the agency (a contact-centre system)
+ * acts without being an adviser.
+ */
+export function holdsRole(handoff: Handoff, caller: Caller, role: ActorRole, directory: Directory): boolean {
+  if (role === 'origin') return handoff.origin.orgNumber === caller.orgNumber;
+  const assignee = handoff.assignee;
+  if (!assignee || assignee.orgNumber !== caller.orgNumber) return false;
+  if (!caller.adviserId) return true;
+  if (assignee.kind !== 'queue') return false;
+  const rostered = directory.adviser(caller.orgNumber, caller.adviserId)?.queues.includes(assignee.queueId) ?? false;
+  return rostered && (assignee.adviserId === null || assignee.adviserId === caller.adviserId);
+}
 
 export type ActOnHandoffDeps = { store: HandoffStore; directory: Directory; clock: Clock; settings: LifecycleSettings };
 
@@ -44,10 +58,10 @@ export type ActOnHandoffDeps = { store: HandoffStore; directory: Directory; cloc
  * it; the origin cancels it.
  *
  * 1. only agencies that take part may see it (others get not-found)
- * 2. the caller must hold the role the action needs (the current assignee, or the origin)
+ * 2. the caller must hold the role the action needs
  * 3. the state machine decides whether the move is legal now
  * 4. one conditional write; a lost race re-decides on fresh state, so of two
- *    parties acting at once exactly one wins
+ *    parties (or two advisers) acting at once exactly one wins
  */
 export function actOnHandoff(
   deps: ActOnHandoffDeps,
@@ -59,18 +73,21 @@ export function actOnHandoff(
   const effect = effectOf(action);
   return withFreshHandoff(deps.store, id, async (current) => {
     if (!current.participants.includes(caller.orgNumber)) throw new HandoffNotFound(id);
-    if (!holdsRole(current, caller, effect.role)) {
+    if (!holdsRole(current, caller, effect.role, deps.directory)) {
       throw new NotPermitted(
-        effect.role === 'origin' ? 'only the origin agency may do this' : 'only the agency the handoff is assigned to may do this',
+        effect.role === 'origin' ? 'only the origin agency may do this' : 'only the agency (and adviser) the handoff is assigned to may do this',
       );
     }
+    const takenBy: AssigneeRef | undefined =
+      action.kind === 'accept' && current.assignee?.kind === 'queue' && caller.adviserId ? { ...current.assignee, adviserId: caller.adviserId } : undefined;
     const change = move(
       changeOf(current),
       {
         to: effect.to,
-        actor: { role: effect.role, orgNumber: caller.orgNumber, clientId: caller.clientId },
+        actor: { role: effect.role, orgNumber: caller.orgNumber, clientId: caller.clientId, adviserId: caller.adviserId },
         at: deps.clock.now().toISOString(),
         statusReason: effect.statusReason,
+        ...(takenBy ? { set: { assignee: takenBy } } : {}),
       },
       deps.settings,
     );

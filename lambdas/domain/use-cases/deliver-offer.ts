@@ -4,7 +4,7 @@ import type { Directory } from '../directory.ts';
 import { VersionConflict } from '../errors.ts';
 import { changeOf, move, type LifecycleSettings } from '../handoff-lifecycle.ts';
 import { handoffDetail } from '../handoff-views.ts';
-import { brokerActor, type Handoff, type TransitionRecord } from '../handoff.ts';
+import { brokerActor, type TransitionRecord } from '../handoff.ts';
 import type { Clock, HandoffStore, WebhookSender } from '../ports.ts';
 
 export type DeliverOfferDeps = {
@@ -18,10 +18,10 @@ export type DeliverOfferDeps = {
 export type OfferOutcome = 'stale' | 'delivered' | 'in-inbox' | 'undeliverable';
 
 /** Stable per transition, so a receiver can drop a redelivered message by its id. */
-export const webhookMessageId = (handoffId: string, seq: number) => `msg_${handoffId}_${seq}`;
+export const webhookMessageId = (handoffId: string, seq: number | string) => `msg_${handoffId}_${seq}`;
 
 /**
- * Offers a routed handoff to its assignee.
+ * Offers a routed handoff to its bot.
  *
  * 1. act only if the handoff is still exactly as the `routed` event left it
  * 2. record routed → offered first, so the bot can accept the moment it hears
@@ -31,7 +31,7 @@ export const webhookMessageId = (handoffId: string, seq: number) => `msg_${hando
  */
 export async function deliverOffer(deps: DeliverOfferDeps, routed: TransitionRecord): Promise<OfferOutcome> {
   const current = await deps.store.get(routed.handoffId);
-  if (!current || current.version !== routed.version || current.status !== 'routed' || !current.assignee) return 'stale';
+  if (!current || current.version !== routed.version || current.status !== 'routed' || current.assignee?.kind !== 'bot') return 'stale';
 
   const content = await deps.store.getContent(current.id);
   const now = deps.clock.now();
@@ -46,8 +46,8 @@ export async function deliverOffer(deps: DeliverOfferDeps, routed: TransitionRec
     if (error instanceof VersionConflict) return 'stale';
     throw error;
   }
-  const offered: Handoff = change.handoff;
-  const assignee = offered.assignee!;
+  const offered = change.handoff;
+  const assignee = current.assignee;
   const bot = deps.directory.bot(assignee);
   if (!bot?.webhookUrl) return 'in-inbox';
 
@@ -74,9 +74,7 @@ export async function deliverOffer(deps: DeliverOfferDeps, routed: TransitionRec
   const latest = await deps.store.get(offered.id);
   if (!latest || latest.version !== offered.version) return 'undeliverable';
   try {
-    await deps.store.commit(
-      move(changeOf(latest), { to: 'declined', actor: brokerActor, at: givenUpAt, statusReason: 'undeliverable' }, deps.settings),
-    );
+    await deps.store.commit(move(changeOf(latest), { to: 'declined', actor: brokerActor, at: givenUpAt, statusReason: 'undeliverable' }, deps.settings));
   } catch (error) {
     if (!(error instanceof VersionConflict)) throw error;
   }

@@ -1,7 +1,7 @@
 import type { HandoffStatusChangedWebhook } from '#contracts/webhooks';
 import type { Directory } from '../directory.ts';
 import { handoffDetail } from '../handoff-views.ts';
-import type { BotRef, Handoff, TransitionRecord } from '../handoff.ts';
+import { originBot, type AssigneeRef, type BotRef, type Handoff, type TransitionRecord } from '../handoff.ts';
 import type { Clock, HandoffStore, WebhookSender } from '../ports.ts';
 import { webhookMessageId } from './deliver-offer.ts';
 
@@ -15,8 +15,9 @@ export type NotifyOutcome = 'nobody' | 'delivered' | 'no-webhook' | 'dead-letter
  */
 export function recipientOf(transition: TransitionRecord, origin: BotRef): BotRef | null {
   if (transition.to === 'cancelled') {
+    // A bot that was offered the conversation, or had it, hears it was withdrawn; the desk sees it itself.
     const assigneeKnew = transition.from === 'offered' || transition.from === 'accepted';
-    return assigneeKnew ? transition.assignee : null;
+    return assigneeKnew && transition.assignee?.kind === 'bot' ? transition.assignee : null;
   }
   if (transition.to === 'routed') {
     // A first routing was answered synchronously; only a reroute is news to the origin.
@@ -37,7 +38,7 @@ export function asOf(handoff: Handoff, transition: TransitionRecord): Handoff {
     version: transition.version,
     status: transition.to,
     statusReason: transition.statusReason,
-    assignee: transition.assignee,
+    assignee: transition.assignee as AssigneeRef | null,
     updatedAt: transition.at,
     deadline: null,
   };
@@ -51,7 +52,7 @@ export function asOf(handoff: Handoff, transition: TransitionRecord): Handoff {
 export async function notifyParty(deps: NotifyDeps, transition: TransitionRecord): Promise<NotifyOutcome> {
   const handoff = await deps.store.get(transition.handoffId);
   if (!handoff) return 'nobody';
-  const recipient = recipientOf(transition, { orgNumber: handoff.origin.orgNumber, botId: handoff.origin.botId });
+  const recipient = recipientOf(transition, originBot(handoff));
   if (!recipient) return 'nobody';
   const bot = deps.directory.bot(recipient);
   if (!bot?.webhookUrl) return 'no-webhook';

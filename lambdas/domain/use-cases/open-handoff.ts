@@ -1,12 +1,14 @@
-import type { CreateHandoffRequest, HandoffView } from '#contracts/handoff';
+import type { CreateHandoffRequest, HandoffPreview, HandoffView } from '#contracts/handoff';
 import { consentIssues } from '../consent.ts';
 import type { Directory } from '../directory.ts';
 import { InvalidRequest, NoRoute } from '../errors.ts';
-import { move, openChange, type LifecycleSettings } from '../handoff-lifecycle.ts';
+import { move, openChange, type Change, type LifecycleSettings } from '../handoff-lifecycle.ts';
 import { handoffView } from '../handoff-views.ts';
-import { brokerActor, sameBot, type Caller, type HandoffContent } from '../handoff.ts';
+import { botRef, brokerActor, sameAssignee, type Caller, type HandoffContent, type HandoffFlag } from '../handoff.ts';
+import { admitToQueue, queueState, type QueueSnapshot } from '../human-queue.ts';
 import type { Clock, HandoffStore, IdempotencyClaim } from '../ports.ts';
 import { planRoute } from '../routing.ts';
+import { snapshotOf } from './queue-snapshot.ts';
 
 export type OpenHandoffDeps = {
   store: HandoffStore;
@@ -16,24 +18,21 @@ export type OpenHandoffDeps = {
   settings: LifecycleSettings;
 };
 
+type Plan = { change: Change; content: HandoffContent; snapshot: QueueSnapshot | undefined };
+
 /**
- * Opens a handoff and routes it at once, so the origin can tell the citizen
- * who takes over before the offer has even been delivered.
+ * Decides everything about a new handoff without storing it: the same answer
+ * for a preview and for the real thing.
  *
  * 1. check the origin bot belongs to the caller
  * 2. refuse content the citizen has not consented to share
- * 3. plan the route (the target, or the agency responsible for the topic)
- * 4. record requested → routed in one write, with the idempotency receipt
- * 5. answer with the handoff and the citizen guidance
+ * 3. plan the route (a bot, or a human queue whose skills match)
+ * 4. a bot: requested → routed; a queue: requested → queued, or → callback_scheduled when it is closed
+ * 5. for a queue, where the handoff would stand and how long it would wait
  */
-export async function openHandoff(
-  deps: OpenHandoffDeps,
-  caller: Caller,
-  request: CreateHandoffRequest,
-  claim?: IdempotencyClaim,
-): Promise<HandoffView> {
-  const originBot = { orgNumber: caller.orgNumber, botId: request.origin.botId };
-  if (!deps.directory.bot(originBot)) {
+async function planHandoff(deps: OpenHandoffDeps, caller: Caller, request: CreateHandoffRequest): Promise<Plan> {
+  const origin = botRef(caller.orgNumber, request.origin.botId);
+  if (!deps.directory.bot(origin)) {
     throw new InvalidRequest(`your agency has no bot ${request.origin.botId} in the directory`, [
       { path: ['origin', 'botId'], message: 'not one of your agency’s bots' },
     ]);
@@ -43,17 +42,20 @@ export async function openHandoff(
   const issues = consentIssues(request.consent, content);
   if (issues.length) throw new InvalidRequest('the request holds data the citizen has not consented to share', issues);
 
-  const candidates = planRoute(deps.directory, {
+  const plan = planRoute(deps.directory, {
     originOrgNumber: caller.orgNumber,
     target: request.target,
     topic: request.topic,
     language: request.language,
     municipalityNumber: request.context.attributes?.municipalityNumber,
-  }).filter((candidate) => !sameBot(candidate, originBot));
+  });
+  const candidates = plan.candidates.filter((candidate) => !sameAssignee(candidate, origin));
   const [first] = candidates;
   if (!first) throw new NoRoute('the only bot that could take this is the origin itself', [{ path: ['target'], message: 'names the origin bot' }]);
 
-  const at = deps.clock.now().toISOString();
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const flags: HandoffFlag[] = plan.interpreterNeeded ? ['interpreter_needed'] : [];
   const opened = openChange(
     {
       id: deps.newId(),
@@ -66,14 +68,66 @@ export async function openHandoff(
       consent: request.consent,
       assignee: null,
       candidates,
-      deadline: null,
       participants: [caller.orgNumber],
+      priority: request.reason === 'risk' ? 'urgent' : 'normal',
+      flags,
+      callback: null,
+      waitingSince: null,
+      contactChannel: request.citizen?.contact?.channel ?? null,
     },
-    { role: 'origin', orgNumber: caller.orgNumber, clientId: caller.clientId },
+    { role: 'origin', orgNumber: caller.orgNumber, clientId: caller.clientId, adviserId: null },
   );
-  const change = move(opened, { to: 'routed', actor: brokerActor, at, set: { assignee: first } }, deps.settings);
 
-  const view = handoffView(change.handoff, deps.directory);
+  if (first.kind === 'bot') {
+    const change = move(opened, { to: 'routed', actor: brokerActor, at, set: { assignee: first } }, deps.settings);
+    return { change, content, snapshot: undefined };
+  }
+  const admission = admitToQueue({
+    state: queueState(deps.directory, first, now),
+    priority: opened.handoff.priority,
+    preference: request.preference ?? 'wait',
+    contactChannel: opened.handoff.contactChannel,
+    flags,
+    now,
+  });
+  const change = move(
+    opened,
+    {
+      to: admission.to,
+      actor: brokerActor,
+      at,
+      statusReason: admission.statusReason,
+      deadline: admission.deadline,
+      set: { assignee: first, callback: admission.callback, flags: admission.flags, waitingSince: admission.waitingSince },
+    },
+    deps.settings,
+  );
+  return { change, content, snapshot: await snapshotOf(deps, change.handoff, now) };
+}
+
+/**
+ * Opens a handoff and routes it at once, so the origin can tell the citizen
+ * who takes over (and, for a human, the place in the queue and the wait)
+ * before anything has been delivered. One write: the handoff, its content,
+ * its transitions and the idempotency receipt.
+ */
+export async function openHandoff(deps: OpenHandoffDeps, caller: Caller, request: CreateHandoffRequest, claim?: IdempotencyClaim): Promise<HandoffView> {
+  const { change, content, snapshot } = await planHandoff(deps, caller, request);
+  const view = handoffView(change.handoff, deps.directory, snapshot);
   await deps.store.create(change, content, claim && { claim, response: view });
   return view;
+}
+
+/** What opening would answer, with nothing created: who would take it, whether a human is there now, the wait, the options. */
+export async function previewHandoff(deps: OpenHandoffDeps, caller: Caller, request: CreateHandoffRequest): Promise<HandoffPreview> {
+  const { change, snapshot } = await planHandoff(deps, caller, request);
+  const view = handoffView(change.handoff, deps.directory, snapshot);
+  return {
+    wouldBe: change.handoff.status,
+    assignee: view.assignee!,
+    priority: view.priority,
+    queue: view.queue,
+    callback: view.callback,
+    citizenGuidance: view.citizenGuidance,
+  };
 }

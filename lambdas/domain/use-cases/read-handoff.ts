@@ -2,17 +2,32 @@ import type { HandoffDetail, InboxPage } from '#contracts/handoff';
 import type { Directory } from '../directory.ts';
 import { HandoffNotFound } from '../errors.ts';
 import { handoffDetail } from '../handoff-views.ts';
-import type { Caller } from '../handoff.ts';
-import type { HandoffStore } from '../ports.ts';
+import type { Caller, Handoff } from '../handoff.ts';
+import type { Clock, HandoffStore } from '../ports.ts';
+import { holdsRole } from './act-on-handoff.ts';
+import { snapshotOf } from './queue-snapshot.ts';
 
-export type ReadDeps = { store: HandoffStore; directory: Directory };
+export type ReadDeps = { store: HandoffStore; directory: Directory; clock: Clock };
 
-/** A handoff the caller's agency takes part in; anyone else is told it does not exist. */
-export async function readHandoff(deps: ReadDeps, caller: Caller, id: string): Promise<HandoffDetail> {
+/**
+ * The handoff if the caller may see it: an agency that takes part; on the
+ * desk, an adviser rostered on its queue. Anyone else is told it does not exist.
+ */
+export async function visibleHandoff(deps: Pick<ReadDeps, 'store' | 'directory'>, caller: Caller, id: string): Promise<Handoff> {
   const handoff = await deps.store.get(id);
-  if (!handoff || !handoff.participants.includes(caller.orgNumber)) throw new HandoffNotFound(id);
-  const content = await deps.store.getContent(id);
-  return handoffDetail(handoff, content, deps.directory, caller.orgNumber);
+  const visible =
+    handoff &&
+    handoff.participants.includes(caller.orgNumber) &&
+    (!caller.adviserId || holdsRole(handoff, caller, 'target', deps.directory));
+  if (!visible) throw new HandoffNotFound(id);
+  return handoff;
+}
+
+/** A handoff with the content the caller may see and, while it waits for a human, its place and wait. */
+export async function readHandoff(deps: ReadDeps, caller: Caller, id: string): Promise<HandoffDetail> {
+  const handoff = await visibleHandoff(deps, caller, id);
+  const [content, snapshot] = await Promise.all([deps.store.getContent(id), snapshotOf(deps, handoff, deps.clock.now())]);
+  return handoffDetail(handoff, content, deps.directory, caller.orgNumber, snapshot);
 }
 
 /** Offers waiting for the caller's agency, with the content it may now see. */

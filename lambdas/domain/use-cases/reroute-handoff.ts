@@ -1,7 +1,7 @@
 import type { Directory } from '../directory.ts';
 import { VersionConflict } from '../errors.ts';
 import { changeOf, move, type LifecycleSettings } from '../handoff-lifecycle.ts';
-import { brokerActor, sameBot, type TransitionRecord } from '../handoff.ts';
+import { brokerActor, sameAssignee, type TransitionRecord } from '../handoff.ts';
 import type { Clock, HandoffStore } from '../ports.ts';
 
 export type RerouteDeps = { store: HandoffStore; directory: Directory; clock: Clock; settings: LifecycleSettings };
@@ -9,17 +9,17 @@ export type RerouteDeps = { store: HandoffStore; directory: Directory; clock: Cl
 export type RerouteOutcome = 'stale' | 'rerouted' | 'fallback';
 
 /**
- * After a decline or an expired offer: offer the next candidate of the routing
- * plan, or fall back to the origin when none is left. Either way the handoff
- * keeps moving towards a terminal state.
+ * After a decline or an expired offer: offer the next bot of the routing plan,
+ * or fall back to the origin when none is left. Either way the handoff keeps
+ * moving towards a terminal state.
  */
 export async function rerouteHandoff(deps: RerouteDeps, transition: TransitionRecord): Promise<RerouteOutcome> {
   const current = await deps.store.get(transition.handoffId);
   if (!current || current.version !== transition.version || (current.status !== 'declined' && current.status !== 'expired')) {
     return 'stale';
   }
-  const position = current.candidates.findIndex((candidate) => sameBot(candidate, current.assignee));
-  const next = current.candidates.slice(position + 1).find((candidate) => deps.directory.bot(candidate));
+  const position = current.candidates.findIndex((candidate) => sameAssignee(candidate, current.assignee));
+  const next = current.candidates.slice(position + 1).find((candidate) => candidate.kind === 'bot' && deps.directory.bot(candidate));
   const at = deps.clock.now().toISOString();
   const change = move(
     changeOf(current),

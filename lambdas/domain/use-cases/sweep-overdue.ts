@@ -1,25 +1,26 @@
+import { deadlineMove } from '../deadlines.ts';
+import type { Directory } from '../directory.ts';
 import { VersionConflict } from '../errors.ts';
-import { changeOf, move, onDeadline, type LifecycleSettings } from '../handoff-lifecycle.ts';
-import { brokerActor, type Handoff } from '../handoff.ts';
+import { changeOf, move, type LifecycleSettings } from '../handoff-lifecycle.ts';
+import type { Handoff } from '../handoff.ts';
 import type { Clock, HandoffStore } from '../ports.ts';
 
-export type SweepDeps = { store: HandoffStore; clock: Clock; settings: LifecycleSettings };
+export type SweepDeps = { store: HandoffStore; directory: Directory; clock: Clock; settings: LifecycleSettings };
 
 const batchSize = 100;
 const maxBatches = 20;
 
 /**
- * Moves every handoff whose deadline has passed, by the lifecycle's rule book:
- * unanswered offers expire (the router then reroutes or falls back), handoffs
- * stuck after a decline or expiry fall back, idle accepted conversations are
- * closed. A handoff that moved meanwhile is left alone.
+ * Moves every handoff whose deadline has passed, by the rule book in
+ * deadlines.ts, so every handoff reaches a terminal state. A handoff that
+ * moved meanwhile is left alone.
  */
 export async function sweepOverdue(deps: SweepDeps): Promise<{ moved: number; skipped: number }> {
   let moved = 0;
   let skipped = 0;
   for (let batch = 0; batch < maxBatches; batch += 1) {
-    const now = deps.clock.now().toISOString();
-    const due = await deps.store.due(now, batchSize);
+    const now = deps.clock.now();
+    const due = await deps.store.due(now.toISOString(), batchSize);
     for (const handoff of due) {
       if (await moveOn(deps, handoff, now)) moved += 1;
       else skipped += 1;
@@ -29,13 +30,11 @@ export async function sweepOverdue(deps: SweepDeps): Promise<{ moved: number; sk
   return { moved, skipped };
 }
 
-async function moveOn(deps: SweepDeps, handoff: Handoff, at: string): Promise<boolean> {
-  const rule = onDeadline[handoff.status];
-  if (!rule) return false;
-  const statusReason = rule.statusReason === 'keep' ? handoff.statusReason : rule.statusReason;
-  const set = rule.to === 'fallback' ? { assignee: null } : {};
+async function moveOn(deps: SweepDeps, handoff: Handoff, now: Date): Promise<boolean> {
+  const next = deadlineMove(handoff, { now, directory: deps.directory, settings: deps.settings });
+  if (!next) return false;
   try {
-    await deps.store.commit(move(changeOf(handoff), { to: rule.to, actor: brokerActor, at, statusReason, set }, deps.settings));
+    await deps.store.commit(move(changeOf(handoff), next, deps.settings));
     return true;
   } catch (error) {
     if (error instanceof VersionConflict) return false;

@@ -1,0 +1,368 @@
+// The agent desk: an adviser signs in with the agency's identity provider
+// (OpenID Connect, authorization code with PKCE), sees their queues, takes a
+// conversation, chats with the citizen through the origin bot, and completes
+// or returns it. Plain browser JavaScript against the broker's /v1/desk API.
+
+const strings = {
+  nb: {
+    title: 'Veilederpult', skip: 'Hopp til innholdet', language: 'Språk', signIn: 'Logg inn', signOut: 'Logg ut',
+    signInTitle: 'Logg inn for å ta samtaler', signInText: 'Du logger inn med virksomhetens innlogging.',
+    queues: 'Køer', mine: 'Mine samtaler', noneSelected: 'Velg en samtale', open: 'Åpen', closed: 'Stengt',
+    opensAt: (time) => `Stengt – åpner ${time}`, onDuty: (n) => `${n} veileder${n === 1 ? '' : 'e'} på vakt`,
+    nobodyWaiting: 'Ingen venter', noneMine: 'Ingen samtaler ennå', waiting: 'Venter', scheduled: 'Tilbakeringinger',
+    urgent: 'Haster', interpreter: 'Trenger tolk', followUp: 'Oppfølging', callback: (channel) => `Ring tilbake (${channel})`,
+    waited: (minutes) => `ventet ${minutes} min`, due: (time) => `avtalt ${time}`, from: (agency) => `fra ${agency}`,
+    accept: 'Ta samtalen', accepted: 'Du har tatt samtalen.', taken: 'Noen andre tok denne samtalen.',
+    summary: 'Oppsummering', transcript: 'Samtalen så langt', notShared: 'Innbyggeren har ikke samtykket til å dele samtalen; bare oppsummeringen er delt.',
+    contentGone: 'Innholdet i samtalen er slettet etter fristen for lagring.', crisis: 'Krisehjelp', citizenLanguage: 'Språk',
+    reason: 'Årsak', messages: 'Meldinger', noMessages: 'Ingen meldinger ennå.', reply: 'Svar til innbyggeren', send: 'Send',
+    sent: 'Meldingen er sendt.', resolution: 'Utfall', complete: 'Avslutt samtalen', completed: 'Samtalen er avsluttet.',
+    returnSummary: 'Oppsummering til boten', returnToBot: 'Send tilbake til boten', returned: 'Samtalen er sendt tilbake til boten.',
+    resolved: 'Løst', referred: 'Henvist videre', unresolved: 'Ikke løst', signedInAs: (name, agency) => `${name}, ${agency}`,
+    authorCitizen: 'Innbygger', authorBot: 'Bot', authorAdviser: 'Veileder', status: 'Status',
+    reasons: { out_of_scope: 'Utenfor botens område', citizen_asked_for_human: 'Ba om en person', complex_case: 'Sammensatt sak', risk: 'Fare for liv eller helse', language: 'Språk' },
+  },
+  en: {
+    title: 'Agent desk', skip: 'Skip to content', language: 'Language', signIn: 'Sign in', signOut: 'Sign out',
+    signInTitle: 'Sign in to take conversations', signInText: "You sign in with your agency's login.",
+    queues: 'Queues', mine: 'My conversations', noneSelected: 'Choose a conversation', open: 'Open', closed: 'Closed',
+    opensAt: (time) => `Closed – opens ${time}`, onDuty: (n) => `${n} adviser${n === 1 ? '' : 's'} on duty`,
+    nobodyWaiting: 'Nobody is waiting', noneMine: 'No conversations yet', waiting: 'Waiting', scheduled: 'Callbacks',
+    urgent: 'Urgent', interpreter: 'Needs an interpreter', followUp: 'Follow-up', callback: (channel) => `Call back (${channel})`,
+    waited: (minutes) => `waited ${minutes} min`, due: (time) => `due ${time}`, from: (agency) => `from ${agency}`,
+    accept: 'Take conversation', accepted: 'You have taken the conversation.', taken: 'Someone else took this conversation.',
+    summary: 'Summary', transcript: 'Conversation so far', notShared: 'The citizen did not consent to share the conversation; only the summary is shared.',
+    contentGone: "The conversation's content has been deleted after its retention period.", crisis: 'Crisis help', citizenLanguage: 'Language',
+    reason: 'Reason', messages: 'Messages', noMessages: 'No messages yet.', reply: 'Reply to the citizen', send: 'Send',
+    sent: 'The message was sent.', resolution: 'Outcome', complete: 'Close the conversation', completed: 'The conversation is closed.',
+    returnSummary: 'Summary for the bot', returnToBot: 'Hand back to the bot', returned: 'The conversation was handed back to the bot.',
+    resolved: 'Resolved', referred: 'Referred', unresolved: 'Unresolved', signedInAs: (name, agency) => `${name}, ${agency}`,
+    authorCitizen: 'Citizen', authorBot: 'Bot', authorAdviser: 'Adviser', status: 'Status',
+    reasons: { out_of_scope: 'Outside the bot’s scope', citizen_asked_for_human: 'Asked for a person', complex_case: 'Complex case', risk: 'Risk to life or health', language: 'Language' },
+  },
+};
+
+const state = {
+  lang: localStorage.getItem('desk.lang') ?? 'nb',
+  token: sessionStorage.getItem('desk.token'),
+  config: null,
+  overview: null,
+  selected: null,
+  detail: null,
+  messages: [],
+  timers: [],
+};
+
+const $ = (id) => document.getElementById(id);
+const t = () => strings[state.lang];
+const el = (tag, attributes = {}, ...children) => {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
+    else node.setAttribute(name, value === true ? '' : String(value));
+  }
+  for (const child of children.flat()) if (child !== null && child !== undefined) node.append(child.nodeType ? child : String(child));
+  return node;
+};
+const time = (iso) => new Intl.DateTimeFormat(state.lang === 'nb' ? 'nb-NO' : 'en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+const languageName = (tag) => {
+  try {
+    return new Intl.DisplayNames([state.lang === 'nb' ? 'nb' : 'en'], { type: 'language' }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+};
+const say = (text) => ($('status').textContent = text);
+const fail = (text) => ($('error').textContent = text);
+
+// --- Sign-in: authorization code with PKCE -------------------------------------------------
+
+const base64url = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const redirectUri = () => `${location.origin}${location.pathname}`;
+
+async function signIn() {
+  const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
+  const challenge = base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
+  const stateValue = base64url(crypto.getRandomValues(new Uint8Array(16)));
+  sessionStorage.setItem('desk.pkce', JSON.stringify({ verifier, state: stateValue }));
+  const url = new URL(state.config.authorizationEndpoint);
+  url.search = new URLSearchParams({
+    response_type: 'code', client_id: state.config.clientId, redirect_uri: redirectUri(), scope: 'openid desk',
+    state: stateValue, code_challenge: challenge, code_challenge_method: 'S256',
+  }).toString();
+  location.assign(url.toString());
+}
+
+async function finishSignIn(params) {
+  const pending = JSON.parse(sessionStorage.getItem('desk.pkce') ?? 'null');
+  sessionStorage.removeItem('desk.pkce');
+  history.replaceState(null, '', location.pathname);
+  if (!pending || pending.state !== params.get('state')) return fail('Sign-in failed: the state did not match. Try again.');
+  const response = await fetch(state.config.tokenEndpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'authorization_code', code: params.get('code'), code_verifier: pending.verifier, redirect_uri: redirectUri(), client_id: state.config.clientId }),
+  });
+  const body = await response.json();
+  if (!response.ok) return fail(`Sign-in failed: ${body.error_description ?? body.error}`);
+  state.token = body.access_token;
+  sessionStorage.setItem('desk.token', state.token);
+}
+
+function signOut() {
+  sessionStorage.removeItem('desk.token');
+  state.token = null;
+  for (const timer of state.timers.splice(0)) clearInterval(timer);
+  render();
+}
+
+// --- The desk API ------------------------------------------------------------------------
+
+async function api(path, { method = 'GET', body } = {}) {
+  const headers = { authorization: `Bearer ${state.token}`, accept: 'application/json' };
+  if (method === 'POST') Object.assign(headers, { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() });
+  const response = await fetch(`v1/desk/${path}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) });
+  if (response.status === 401) {
+    signOut();
+    throw new Error('signed out');
+  }
+  const json = await response.json();
+  if (!response.ok) {
+    const error = new Error(json.detail ?? json.message ?? response.statusText);
+    error.status = response.status;
+    throw error;
+  }
+  return json;
+}
+
+async function refreshOverview() {
+  try {
+    state.overview = await api('queues');
+    fail('');
+    renderOverview();
+  } catch (error) {
+    if (error.message !== 'signed out') fail(error.message);
+  }
+}
+
+async function open(id) {
+  state.selected = id;
+  state.messages = [];
+  state.detail = await api(`handoffs/${id}`);
+  renderOverview();
+  renderConversation();
+  $('conversation-title').focus();
+  await refreshMessages();
+}
+
+async function refreshMessages() {
+  if (!state.detail || state.detail.status !== 'accepted') return;
+  const after = state.messages.at(-1)?.id;
+  const page = await api(`handoffs/${state.selected}/messages${after ? `?after=${encodeURIComponent(after)}` : ''}`);
+  if (page.items.length) {
+    state.messages.push(...page.items);
+    renderMessages();
+  }
+}
+
+async function act(action, body, done) {
+  try {
+    state.detail = { ...state.detail, ...(await api(`handoffs/${state.selected}/${action}`, { method: 'POST', body })) };
+    say(done);
+    fail('');
+    if (action !== 'accept') state.detail = await api(`handoffs/${state.selected}`);
+    renderConversation();
+    await refreshOverview();
+    if (action === 'accept') $('reply')?.focus();
+  } catch (error) {
+    fail(error.status === 409 && action === 'accept' ? t().taken : error.message);
+  }
+}
+
+// --- Rendering -----------------------------------------------------------------------------
+
+function conversationItem(conversation) {
+  const minutes = Math.max(0, Math.round((Date.now() - Date.parse(conversation.waitingSince)) / 60000));
+  const badges = [
+    conversation.priority === 'urgent' ? el('span', { class: 'badge urgent' }, t().urgent) : null,
+    conversation.flags.includes('interpreter_needed') ? el('span', { class: 'badge note' }, t().interpreter) : null,
+    conversation.flags.includes('follow_up') ? el('span', { class: 'badge note' }, t().followUp) : null,
+    conversation.callback?.channel ? el('span', { class: 'badge note' }, t().callback(conversation.callback.channel)) : null,
+  ];
+  const when = conversation.status === 'callback_scheduled' && conversation.callback ? t().due(time(conversation.callback.at)) : t().waited(minutes);
+  return el(
+    'li',
+    {},
+    el(
+      'button',
+      { type: 'button', 'data-id': conversation.id, 'aria-current': state.selected === conversation.id ? 'true' : 'false', onclick: () => open(conversation.id) },
+      ...badges,
+      el('strong', {}, conversation.topicLabel[state.lang]),
+      el('br'),
+      el('span', { class: 'meta' }, `${languageName(conversation.language)} · ${when} · ${t().from(conversation.originAgencyName)}`),
+    ),
+  );
+}
+
+function renderOverview() {
+  const overview = state.overview;
+  if (!overview) return;
+  $('who').textContent = t().signedInAs(overview.adviser.name, overview.adviser.agencyName);
+  const list = $('queue-list');
+  list.replaceChildren(
+    ...overview.queues.map((queue) => {
+      const titleId = `queue-${queue.queueId}`;
+      return el(
+        'section',
+        { class: 'queue', 'aria-labelledby': titleId },
+        el('h3', { id: titleId }, queue.name),
+        el('p', { class: 'state' }, `${queue.open ? t().open : queue.nextOpening ? t().opensAt(time(queue.nextOpening)) : t().closed} · ${t().onDuty(queue.advisersOnDuty)}`),
+        el('ul', { class: 'conversations', 'aria-label': `${queue.name}: ${t().waiting}` }, queue.waiting.length ? queue.waiting.map(conversationItem) : [el('li', { class: 'meta' }, t().nobodyWaiting)]),
+        queue.scheduled.length ? el('ul', { class: 'conversations', 'aria-label': `${queue.name}: ${t().scheduled}` }, queue.scheduled.map(conversationItem)) : null,
+      );
+    }),
+  );
+  $('mine').replaceChildren(...(overview.mine.length ? overview.mine.map(conversationItem) : [el('li', { class: 'meta' }, t().noneMine)]));
+}
+
+function renderMessages() {
+  const list = $('messages');
+  if (!list) return;
+  const author = { citizen: t().authorCitizen, bot: t().authorBot, adviser: t().authorAdviser };
+  list.replaceChildren(
+    ...(state.messages.length
+      ? state.messages.map((message) => el('li', {}, el('span', { class: 'from' }, `${message.adviserName ?? author[message.from]}:`), message.text, ' ', el('span', { class: 'meta' }, time(message.at))))
+      : [el('li', { class: 'meta' }, t().noMessages)]),
+  );
+}
+
+function renderConversation() {
+  const detail = state.detail;
+  const title = $('conversation-title');
+  title.setAttribute('tabindex', '-1');
+  if (!detail) {
+    title.textContent = t().noneSelected;
+    $('conversation-body').replaceChildren();
+    return;
+  }
+  const mine = detail.assignee?.kind === 'queue' && detail.assignee.adviserId === state.overview?.adviser.id;
+  title.textContent = `${state.overview?.queues.flatMap((queue) => [...queue.waiting, ...queue.scheduled]).concat(state.overview.mine).find((item) => item.id === detail.id)?.topicLabel[state.lang] ?? detail.topic}`;
+  const context = detail.context;
+  const transcript = context?.transcript;
+  const crisis = detail.citizenGuidance.crisis;
+  const body = [
+    el('p', { class: 'meta' }, `${t().status}: ${detail.status} · ${t().citizenLanguage}: ${languageName(detail.language)} · ${t().reason}: ${t().reasons[detail.reason] ?? detail.reason}`),
+    crisis ? el('div', { class: 'card crisis' }, el('h3', {}, t().crisis), el('p', {}, crisis.message[state.lang]), el('ul', {}, crisis.contacts.map((contact) => el('li', {}, `${contact.name}: ${contact.phone} (${contact.hours})`)))) : null,
+    el('div', { class: 'card' }, el('h3', {}, t().summary), el('p', {}, context ? context.summary.text : t().contentGone)),
+    el(
+      'div',
+      { class: 'card' },
+      el('h3', {}, t().transcript),
+      transcript?.length
+        ? el('ol', { class: 'transcript' }, transcript.map((line) => el('li', {}, el('span', { class: 'from' }, `${{ citizen: t().authorCitizen, bot: t().authorBot, adviser: t().authorAdviser }[line.from]}:`), line.text)))
+        : el('p', { class: 'meta' }, t().notShared),
+    ),
+  ];
+  if (detail.status === 'queued') {
+    body.push(el('button', { type: 'button', class: 'primary', id: 'accept', onclick: () => act('accept', {}, t().accepted) }, t().accept));
+  }
+  if (detail.status === 'accepted' && mine) {
+    const resolutions = ['resolved', 'referred', 'unresolved'];
+    body.push(
+      el('div', { class: 'card' }, el('h3', {}, t().messages), el('ol', { class: 'messages', id: 'messages', 'aria-live': 'polite' })),
+      el(
+        'form',
+        {
+          id: 'reply-form',
+          onsubmit: async (event) => {
+            event.preventDefault();
+            const text = $('reply').value.trim();
+            if (!text) return;
+            try {
+              const message = await api(`handoffs/${state.selected}/messages`, { method: 'POST', body: { text } });
+              if (!state.messages.some((known) => known.id === message.id)) state.messages.push(message);
+              $('reply').value = '';
+              renderMessages();
+              say(t().sent);
+            } catch (error) {
+              fail(error.message);
+            }
+          },
+        },
+        el('label', { for: 'reply' }, t().reply),
+        el('textarea', { id: 'reply', rows: 3, required: true }),
+        el('div', { class: 'row' }, el('button', { type: 'submit', class: 'primary' }, t().send)),
+      ),
+      el(
+        'div',
+        { class: 'card' },
+        el('label', { for: 'resolution' }, t().resolution),
+        el('select', { id: 'resolution' }, resolutions.map((value) => el('option', { value }, t()[value]))),
+        el('div', { class: 'row' }, el('button', { type: 'button', class: 'secondary', id: 'complete', onclick: () => act('complete', { resolution: $('resolution').value }, t().completed) }, t().complete)),
+        el('label', { for: 'return-summary' }, t().returnSummary),
+        el('textarea', { id: 'return-summary', rows: 2 }),
+        el(
+          'div',
+          { class: 'row' },
+          el(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary',
+              id: 'return',
+              onclick: () => {
+                const text = $('return-summary').value.trim();
+                if (!text) return $('return-summary').focus();
+                return act('return', { summary: { text, containsPersonalData: true } }, t().returned);
+              },
+            },
+            t().returnToBot,
+          ),
+        ),
+      ),
+    );
+  }
+  $('conversation-body').replaceChildren(...body);
+  renderMessages();
+}
+
+function renderTexts() {
+  document.documentElement.lang = state.lang;
+  document.title = `${t().title} – handoff broker`;
+  for (const node of document.querySelectorAll('[data-text]')) {
+    const text = t()[node.dataset.text];
+    if (typeof text === 'string') node.textContent = text;
+  }
+  $('language').value = state.lang;
+}
+
+function render() {
+  renderTexts();
+  const signedIn = Boolean(state.token);
+  $('signed-out').hidden = signedIn;
+  $('desk').hidden = !signedIn;
+  $('sign-out').hidden = !signedIn;
+  if (!signedIn) $('who').textContent = '';
+  renderOverview();
+  renderConversation();
+}
+
+async function start() {
+  $('language').addEventListener('change', (event) => {
+    state.lang = event.target.value;
+    localStorage.setItem('desk.lang', state.lang);
+    render();
+  });
+  $('sign-in').addEventListener('click', () => signIn().catch((error) => fail(error.message)));
+  $('sign-out').addEventListener('click', signOut);
+  state.config = await (await fetch('desk/config.json')).json();
+  const params = new URLSearchParams(location.search);
+  if (params.has('code')) await finishSignIn(params);
+  render();
+  if (!state.token) return;
+  await refreshOverview();
+  state.timers.push(setInterval(refreshOverview, 3000), setInterval(() => refreshMessages().catch((error) => fail(error.message)), 2000));
+}
+
+start().catch((error) => fail(error.message));

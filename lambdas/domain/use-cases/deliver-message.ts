@@ -1,0 +1,42 @@
+import type { HandoffMessagePosted } from '#contracts/events';
+import type { HandoffMessageWebhook } from '#contracts/webhooks';
+import type { Directory } from '../directory.ts';
+import { originBot, type BotRef } from '../handoff.ts';
+import type { Clock, HandoffStore, WebhookSender } from '../ports.ts';
+import { webhookMessageId } from './deliver-offer.ts';
+import { messageView } from './relay-message.ts';
+
+export type DeliverMessageDeps = { store: HandoffStore; directory: Directory; clock: Clock; webhooks: WebhookSender };
+
+/**
+ * Pushes a relayed message to the other party's bot: the citizen's words to a
+ * bot that took over, an adviser's or bot's answer to the origin. The desk
+ * reads messages itself; a bot without a webhook polls.
+ */
+export async function deliverMessage(deps: DeliverMessageDeps, posted: HandoffMessagePosted): Promise<'nobody' | 'no-webhook' | 'delivered' | 'dead-lettered'> {
+  const [handoff, message] = await Promise.all([deps.store.get(posted.handoffId), deps.store.getMessage(posted.handoffId, posted.messageId)]);
+  if (!handoff || !message) return 'nobody';
+  const recipient: BotRef | null = posted.fromRole === 'target' ? originBot(handoff) : handoff.assignee?.kind === 'bot' ? handoff.assignee : null;
+  const bot = recipient && deps.directory.bot(recipient);
+  if (!recipient || !bot) return 'nobody';
+  if (!bot.webhookUrl) return 'no-webhook';
+  const messageId = webhookMessageId(handoff.id, `m${message.id}`);
+  const payload: HandoffMessageWebhook = {
+    type: 'handoff.message',
+    timestamp: deps.clock.now().toISOString(),
+    data: { message: messageView(message, deps.directory) },
+  };
+  const outcome = await deps.webhooks.deliver({ url: bot.webhookUrl, bot: recipient, messageId, payload });
+  if (outcome.delivered) return 'delivered';
+  await deps.store.recordDeadLetter({
+    messageId,
+    handoffId: handoff.id,
+    seq: handoff.seq,
+    kind: 'message',
+    bot: recipient,
+    attempts: outcome.attempts,
+    lastError: outcome.lastError,
+    at: deps.clock.now().toISOString(),
+  });
+  return 'dead-lettered';
+}

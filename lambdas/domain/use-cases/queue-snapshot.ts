@@ -1,0 +1,20 @@
+import type { Directory } from '../directory.ts';
+import type { Handoff } from '../handoff.ts';
+import { queueSnapshot, queueState, type QueueSnapshot } from '../human-queue.ts';
+import type { HandoffStore } from '../ports.ts';
+
+/**
+ * The queue snapshot of a handoff that waits for a human (or would): reads who
+ * waits and the queue's recent accepts. Undefined for a handoff that is not
+ * about a queue.
+ */
+export async function snapshotOf(
+  deps: { store: HandoffStore; directory: Directory },
+  handoff: Pick<Handoff, 'id' | 'priority' | 'waitingSince' | 'status' | 'assignee' | 'candidates'>,
+  now: Date,
+): Promise<QueueSnapshot | undefined> {
+  const queue = handoff.assignee ?? handoff.candidates[0];
+  if (queue?.kind !== 'queue' || !deps.directory.queue(queue)) return undefined;
+  const [{ waiting }, recentAccepts] = await Promise.all([deps.store.queueEntries(queue), deps.store.recentAccepts(queue)]);
+  return queueSnapshot({ handoff, state: queueState(deps.directory, queue, now), waiting, recentAccepts, now });
+}

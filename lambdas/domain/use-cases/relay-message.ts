@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import type { Message, MessagePage } from '#contracts/handoff';
+import type { Directory } from '../directory.ts';
+import { HandoffNotFound, MessagingClosed, NotPermitted } from '../errors.ts';
+import type { Caller } from '../handoff.ts';
+import type { Clock, HandoffStore, StoredMessage } from '../ports.ts';
+import { holdsRole } from './act-on-handoff.ts';
+import { visibleHandoff } from './read-handoff.ts';
+
+export type RelayDeps = { store: HandoffStore; directory: Directory; clock: Clock };
+
+/** While a handoff waits for or is with the other side, messages can pass. */
+const relayableStatuses = new Set(['queued', 'accepted']);
+
+export const messageView = (message: StoredMessage, directory: Directory): Message => ({
+  id: message.id,
+  handoffId: message.handoffId,
+  from: message.from,
+  orgNumber: message.orgNumber,
+  adviserName: message.adviserId ? (directory.adviser(message.orgNumber, message.adviserId)?.name ?? null) : null,
+  text: message.text,
+  at: message.at,
+});
+
+/**
+ * Relays a message between the citizen (through the origin bot) and whoever
+ * took over (an adviser on the desk, or the receiving bot). The text is stored
+ * with the conversation content; the bus hears only that a message exists.
+ */
+export async function postMessage(
+  deps: RelayDeps,
+  caller: Caller,
+  id: string,
+  input: { text: string; from?: 'citizen' | 'bot' | undefined },
+): Promise<Message> {
+  const handoff = await visibleHandoff(deps, caller, id);
+  const fromRole = holdsRole(handoff, caller, 'origin', deps.directory) && !caller.adviserId ? 'origin' : 'target';
+  if (fromRole === 'target' && !holdsRole(handoff, caller, 'target', deps.directory)) throw new NotPermitted('only the two parties of a handoff may write in it');
+  if (!relayableStatuses.has(handoff.status)) throw new MessagingClosed(handoff.status);
+  const now = deps.clock.now().toISOString();
+  const message: StoredMessage = {
+    // Sortable by time, unique without a counter: the id is the cursor.
+    id: `${now}~${randomBytes(4).toString('hex')}`,
+    handoffId: id,
+    from: caller.adviserId ? 'adviser' : fromRole === 'origin' ? (input.from ?? 'citizen') : 'bot',
+    fromRole,
+    orgNumber: caller.orgNumber,
+    adviserId: caller.adviserId,
+    text: input.text,
+    at: now,
+  };
+  await deps.store.putMessage(message, handoff.createdAt);
+  return messageView(message, deps.directory);
+}
+
+/** The messages after a cursor, for either party; the desk and polling bots read this. */
+export async function listMessages(deps: RelayDeps, caller: Caller, id: string, after?: string): Promise<MessagePage> {
+  const handoff = await visibleHandoff(deps, caller, id);
+  if (handoff.origin.orgNumber !== caller.orgNumber && handoff.assignee?.orgNumber !== caller.orgNumber) throw new HandoffNotFound(id);
+  const messages = await deps.store.messages(id, after);
+  return { items: messages.map((message) => messageView(message, deps.directory)) };
+}

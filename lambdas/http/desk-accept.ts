@@ -1,0 +1,4 @@
+import { routes } from '#contracts/routes';
+import { partyActionHandler } from '#shared/party-action-handler';
+
+export const { main, handler } = partyActionHandler(routes.deskAccept, () => ({ kind: 'accept' }));

@@ -1,0 +1,4 @@
+import { routes } from '#contracts/routes';
+import { postMessageHandler } from '#shared/message-handlers';
+
+export const { main, handler } = postMessageHandler(routes.postMessage);
