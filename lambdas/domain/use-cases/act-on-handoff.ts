@@ -2,10 +2,11 @@ import type { CancelReason, DeclineReason, HandoffStatus, HandoffView, Resolutio
 import type { ActorRole } from '#contracts/events';
 import type { z } from 'zod';
 import type { Directory } from '../directory.ts';
-import { HandoffNotFound, NotPermitted } from '../errors.ts';
-import { changeOf, move, type LifecycleSettings } from '../handoff-lifecycle.ts';
+import { holdsRole, maySee } from '../access.ts';
+import { HandoffNotFound, IllegalTransition, NotPermitted } from '../errors.ts';
+import { changeOf, lifecycle, move, type LifecycleSettings } from '../handoff-lifecycle.ts';
 import { handoffView } from '../handoff-views.ts';
-import type { AssigneeRef, Caller, Handoff, HandoffContent } from '../handoff.ts';
+import type { AssigneeRef, Caller, HandoffContent } from '../handoff.ts';
 import type { Clock, HandoffStore, IdempotencyClaim } from '../ports.ts';
 import { withFreshHandoff } from './with-fresh-handoff.ts';
 
@@ -34,32 +35,15 @@ const effectOf = (action: PartyAction): ActionEffect => {
   }
 };
 
-/**
- * Does the caller hold the role? The origin is the origin agency. The target
- * is the assigned agency; for a human queue an adviser must be rostered on
- * it, and once an adviser has taken the conversation only that adviser acts
- * for the target. A partner system of the agency (a contact-centre system)
- * acts without being an adviser.
- */
-export function holdsRole(handoff: Handoff, caller: Caller, role: ActorRole, directory: Directory): boolean {
-  if (role === 'origin') return handoff.origin.orgNumber === caller.orgNumber;
-  const assignee = handoff.assignee;
-  if (!assignee || assignee.orgNumber !== caller.orgNumber) return false;
-  if (!caller.adviserId) return true;
-  if (assignee.kind !== 'queue') return false;
-  const rostered = directory.adviser(caller.orgNumber, caller.adviserId)?.queues.includes(assignee.queueId) ?? false;
-  return rostered && (assignee.adviserId === null || assignee.adviserId === caller.adviserId);
-}
-
 export type ActOnHandoffDeps = { store: HandoffStore; directory: Directory; clock: Clock; settings: LifecycleSettings };
 
 /**
  * A party moves a handoff: the target accepts, declines, completes or returns
  * it; the origin cancels it.
  *
- * 1. only agencies that take part may see it (others get not-found)
- * 2. the caller must hold the role the action needs
- * 3. the state machine decides whether the move is legal now
+ * 1. only those who may see it can act (others get not-found)
+ * 2. the state machine decides whether the move is legal now
+ * 3. the caller must hold the role the action needs
  * 4. one conditional write; a lost race re-decides on fresh state, so of two
  *    parties (or two advisers) acting at once exactly one wins
  */
@@ -72,7 +56,9 @@ export function actOnHandoff(
 ): Promise<HandoffView> {
   const effect = effectOf(action);
   return withFreshHandoff(deps.store, id, async (current) => {
-    if (!current.participants.includes(caller.orgNumber)) throw new HandoffNotFound(id);
+    if (!maySee(current, caller, deps.directory)) throw new HandoffNotFound(id);
+    // State before role: the adviser who lost a race to take a conversation hears it is taken (409), not forbidden.
+    if (!lifecycle[current.status][effect.to]) throw new IllegalTransition(current.status, effect.to);
     if (!holdsRole(current, caller, effect.role, deps.directory)) {
       throw new NotPermitted(
         effect.role === 'origin' ? 'only the origin agency may do this' : 'only the agency (and adviser) the handoff is assigned to may do this',

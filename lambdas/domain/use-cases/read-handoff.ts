@@ -4,22 +4,15 @@ import { HandoffNotFound } from '../errors.ts';
 import { handoffDetail } from '../handoff-views.ts';
 import type { Caller, Handoff } from '../handoff.ts';
 import type { Clock, HandoffStore } from '../ports.ts';
-import { holdsRole } from './act-on-handoff.ts';
+import { maySee } from '../access.ts';
 import { snapshotOf } from './queue-snapshot.ts';
 
 export type ReadDeps = { store: HandoffStore; directory: Directory; clock: Clock };
 
-/**
- * The handoff if the caller may see it: an agency that takes part; on the
- * desk, an adviser rostered on its queue. Anyone else is told it does not exist.
- */
+/** The handoff if the caller may see it (see access.ts); anyone else is told it does not exist. */
 export async function visibleHandoff(deps: Pick<ReadDeps, 'store' | 'directory'>, caller: Caller, id: string): Promise<Handoff> {
   const handoff = await deps.store.get(id);
-  const visible =
-    handoff &&
-    handoff.participants.includes(caller.orgNumber) &&
-    (!caller.adviserId || holdsRole(handoff, caller, 'target', deps.directory));
-  if (!visible) throw new HandoffNotFound(id);
+  if (!handoff || !maySee(handoff, caller, deps.directory)) throw new HandoffNotFound(id);
   return handoff;
 }
 

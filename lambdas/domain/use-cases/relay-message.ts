@@ -4,7 +4,7 @@ import type { Directory } from '../directory.ts';
 import { HandoffNotFound, MessagingClosed, NotPermitted } from '../errors.ts';
 import type { Caller } from '../handoff.ts';
 import type { Clock, HandoffStore, StoredMessage } from '../ports.ts';
-import { holdsRole } from './act-on-handoff.ts';
+import { holdsRole } from '../access.ts';
 import { visibleHandoff } from './read-handoff.ts';
 
 export type RelayDeps = { store: HandoffStore; directory: Directory; clock: Clock };
@@ -34,7 +34,7 @@ export async function postMessage(
   input: { text: string; from?: 'citizen' | 'bot' | undefined },
 ): Promise<Message> {
   const handoff = await visibleHandoff(deps, caller, id);
-  const fromRole = holdsRole(handoff, caller, 'origin', deps.directory) && !caller.adviserId ? 'origin' : 'target';
+  const fromRole = holdsRole(handoff, caller, 'origin', deps.directory) ? 'origin' : 'target';
   if (fromRole === 'target' && !holdsRole(handoff, caller, 'target', deps.directory)) throw new NotPermitted('only the two parties of a handoff may write in it');
   if (!relayableStatuses.has(handoff.status)) throw new MessagingClosed(handoff.status);
   const now = deps.clock.now().toISOString();
