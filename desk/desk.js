@@ -21,6 +21,7 @@ const strings = {
     resolved: 'Løst', referred: 'Henvist videre', unresolved: 'Ikke løst', signedInAs: (name, agency) => `${name}, ${agency}`,
     authorCitizen: 'Innbygger', authorBot: 'Bot', authorAdviser: 'Veileder', status: 'Status',
     reasons: { out_of_scope: 'Utenfor botens område', citizen_asked_for_human: 'Ba om en person', complex_case: 'Sammensatt sak', risk: 'Fare for liv eller helse', language: 'Språk' },
+    statuses: { queued: 'venter', callback_scheduled: 'tilbakeringing avtalt', accepted: 'tatt', completed: 'avsluttet', returned: 'sendt tilbake', cancelled: 'avbrutt', fallback: 'ikke overtatt' },
   },
   en: {
     title: 'Agent desk', skip: 'Skip to content', language: 'Language', signIn: 'Sign in', signOut: 'Sign out',
@@ -39,6 +40,7 @@ const strings = {
     resolved: 'Resolved', referred: 'Referred', unresolved: 'Unresolved', signedInAs: (name, agency) => `${name}, ${agency}`,
     authorCitizen: 'Citizen', authorBot: 'Bot', authorAdviser: 'Adviser', status: 'Status',
     reasons: { out_of_scope: 'Outside the bot’s scope', citizen_asked_for_human: 'Asked for a person', complex_case: 'Complex case', risk: 'Risk to life or health', language: 'Language' },
+    statuses: { queued: 'waiting', callback_scheduled: 'callback scheduled', accepted: 'taken', completed: 'closed', returned: 'handed back', cancelled: 'cancelled', fallback: 'not taken over' },
   },
 };
 
@@ -65,7 +67,9 @@ const el = (tag, attributes = {}, ...children) => {
   for (const child of children.flat()) if (child !== null && child !== undefined) node.append(child.nodeType ? child : String(child));
   return node;
 };
-const time = (iso) => new Intl.DateTimeFormat(state.lang === 'nb' ? 'nb-NO' : 'en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+// Queues keep Norwegian hours; times show in Oslo time wherever the adviser's computer thinks it is.
+const time = (iso) =>
+  new Intl.DateTimeFormat(state.lang === 'nb' ? 'nb-NO' : 'en-GB', { timeZone: 'Europe/Oslo', weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 const languageName = (tag) => {
   try {
     return new Intl.DisplayNames([state.lang === 'nb' ? 'nb' : 'en'], { type: 'language' }).of(tag) ?? tag;
@@ -169,12 +173,12 @@ async function refreshMessages() {
 async function act(action, body, done) {
   try {
     state.detail = { ...state.detail, ...(await api(`handoffs/${state.selected}/${action}`, { method: 'POST', body })) };
-    say(done);
     fail('');
     if (action !== 'accept') state.detail = await api(`handoffs/${state.selected}`);
     renderConversation();
     await refreshOverview();
     if (action === 'accept') $('reply')?.focus();
+    say(done);
   } catch (error) {
     fail(error.status === 409 && action === 'accept' ? t().taken : error.message);
   }
@@ -252,7 +256,7 @@ function renderConversation() {
   const transcript = context?.transcript;
   const crisis = detail.citizenGuidance.crisis;
   const body = [
-    el('p', { class: 'meta' }, `${t().status}: ${detail.status} · ${t().citizenLanguage}: ${languageName(detail.language)} · ${t().reason}: ${t().reasons[detail.reason] ?? detail.reason}`),
+    el('p', { class: 'meta' }, `${t().status}: ${t().statuses[detail.status] ?? detail.status} · ${t().citizenLanguage}: ${languageName(detail.language)} · ${t().reason}: ${t().reasons[detail.reason] ?? detail.reason}`),
     crisis ? el('div', { class: 'card crisis' }, el('h3', {}, t().crisis), el('p', {}, crisis.message[state.lang]), el('ul', {}, crisis.contacts.map((contact) => el('li', {}, `${contact.name}: ${contact.phone} (${contact.hours})`)))) : null,
     el('div', { class: 'card' }, el('h3', {}, t().summary), el('p', {}, context ? context.summary.text : t().contentGone)),
     el(
@@ -352,6 +356,7 @@ async function start() {
   $('language').addEventListener('change', (event) => {
     state.lang = event.target.value;
     localStorage.setItem('desk.lang', state.lang);
+    say('');
     render();
   });
   $('sign-in').addEventListener('click', () => signIn().catch((error) => fail(error.message)));

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -29,7 +29,7 @@ import type { Directory } from '#domain/directory';
 import { envNames } from '#platform/environment';
 import { functions, rules, type FunctionId } from '#platform/functions';
 import { handoffTable, transitionSortKeyPrefix } from '#platform/tables';
-import { BrokerFunction, type BundledFile } from './broker-function.ts';
+import { BrokerFunction, projectRoot, type BundledFile } from './broker-function.ts';
 
 export interface HandoffBrokerStackProps extends StackProps {
   /** dev, test, prod: part of resource names. */
@@ -38,6 +38,16 @@ export interface HandoffBrokerStackProps extends StackProps {
   issuer: string;
   jwksUrl: string;
   audience: string;
+  /** The advisers' identity provider (OpenID Connect) for the agent desk. */
+  desk: {
+    issuer: string;
+    jwksUrl: string;
+    audience: string;
+    orgClaim: string;
+    authorizationEndpoint: string;
+    tokenEndpoint: string;
+    clientId: string;
+  };
   corsOrigins: string[];
   logRetention: RetentionDays;
   /** The validated directory; bundled as JSON into every function that routes or checks callers. */
@@ -144,6 +154,7 @@ export class HandoffBrokerStack extends Stack {
     const directoryFile = join(mkdtempSync(join(tmpdir(), 'handoff-directory-')), 'directory.json');
     writeFileSync(directoryFile, JSON.stringify(props.directory.config));
     const swaggerUi = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+    const deskFiles = join(projectRoot, 'desk');
 
     const made = {} as Record<FunctionId, BrokerFunction>;
     for (const [functionId, declaration] of Object.entries(functions) as [FunctionId, (typeof functions)[FunctionId]][]) {
@@ -153,11 +164,31 @@ export class HandoffBrokerStack extends Stack {
         ...('docsAssets' in access && access.docsAssets
           ? ['swagger-ui-bundle.js', 'swagger-ui.css'].map((name) => ({ from: join(swaggerUi, name), to: `docs-assets/${name}` }))
           : []),
+        ...('deskAssets' in access && access.deskAssets
+          ? readdirSync(deskFiles).map((name) => ({ from: join(deskFiles, name), to: `desk-assets/${name}` }))
+          : []),
       ];
+      const route = apiRouteIds.has(functionId) ? routes[functionId as keyof typeof routes] : undefined;
       const environment: Record<string, string> = {
         ...('directory' in access && access.directory ? { [envNames.directoryFile]: `${lambdaRoot}/directory.json` } : {}),
         ...('docsAssets' in access && access.docsAssets ? { [envNames.docsAssetsDir]: `${lambdaRoot}/docs-assets` } : {}),
-        ...(apiRouteIds.has(functionId) ? { [envNames.jwtIssuer]: props.issuer, [envNames.jwtAudience]: props.audience, [envNames.jwksUrl]: props.jwksUrl } : {}),
+        ...(route?.caller === 'partner' ? { [envNames.jwtIssuer]: props.issuer, [envNames.jwtAudience]: props.audience, [envNames.jwksUrl]: props.jwksUrl } : {}),
+        ...(route?.caller === 'adviser'
+          ? {
+              [envNames.deskIssuer]: props.desk.issuer,
+              [envNames.deskAudience]: props.desk.audience,
+              [envNames.deskJwksUrl]: props.desk.jwksUrl,
+              [envNames.deskOrgClaim]: props.desk.orgClaim,
+            }
+          : {}),
+        ...('deskAssets' in access && access.deskAssets
+          ? {
+              [envNames.deskAssetsDir]: `${lambdaRoot}/desk-assets`,
+              [envNames.deskAuthorizationEndpoint]: props.desk.authorizationEndpoint,
+              [envNames.deskTokenEndpoint]: props.desk.tokenEndpoint,
+              [envNames.deskClientId]: props.desk.clientId,
+            }
+          : {}),
       };
       const fn = new BrokerFunction(this, pascal(functionId), { declaration, logRetention: props.logRetention, environment, files });
       if ('table' in access && access.table) fn.bindTable(this.table, access.table);
@@ -211,10 +242,10 @@ export class HandoffBrokerStack extends Stack {
         ),
       },
     });
-    const authorizer = new HttpJwtAuthorizer('Maskinporten', props.issuer, {
-      jwtAudience: [props.audience],
-      identitySource: ['$request.header.Authorization'],
-    });
+    const authorizers = {
+      partner: new HttpJwtAuthorizer('Maskinporten', props.issuer, { jwtAudience: [props.audience], identitySource: ['$request.header.Authorization'] }),
+      adviser: new HttpJwtAuthorizer('AdviserIdentityProvider', props.desk.issuer, { jwtAudience: [props.desk.audience], identitySource: ['$request.header.Authorization'] }),
+    };
     for (const [functionId, declaration] of Object.entries(functions) as [FunctionId, (typeof functions)[FunctionId]][]) {
       const trigger = declaration.trigger;
       if (trigger.kind !== 'http') continue;
@@ -223,12 +254,12 @@ export class HandoffBrokerStack extends Stack {
         path: trigger.path,
         methods: [HttpMethod[trigger.method]],
         integration: new HttpLambdaIntegration(`${pascal(functionId)}Integration`, made[functionId]),
-        ...(route ? { authorizer, authorizationScopes: [route.scope] } : {}),
+        ...(route ? { authorizer: authorizers[route.caller], authorizationScopes: [route.scope] } : {}),
       });
       if (!route && added) {
         Validations.of(added).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: 'The API reference (/docs, /openapi.json) is public documentation of the contract, like any published OpenAPI document.',
+          reason: 'Public pages: the API reference (/docs, /openapi.json) documents the contract; the agent desk page (/desk) is static and signs advisers in itself before it calls the authorized desk API.',
         });
       }
     }

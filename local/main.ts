@@ -76,6 +76,7 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   const agencies = broker.directory.agencies;
+  const firstAdviser = agencies.flatMap((agency) => agency.advisers.map((adviser) => `${adviser.name} (${agency.name})`))[0];
   console.log(`
 Handoff broker — embedded runtime is up
 
@@ -86,6 +87,7 @@ Handoff broker — embedded runtime is up
   Data             ${broker.dataDir ? `kept under ${relative(process.cwd(), broker.dataDir) || '.'}` : 'in memory (npm start -- --persist keeps it under .data/)'}
   Webhook secrets  ${broker.secretsFile}
   Demo bots        ${bots.url}/bots/<orgnr>/<botId>/webhook
+  Agent desk       ${broker.url}/desk   (sign in through the development login, e.g. as ${firstAdviser ?? 'an adviser of the directory'})
 
   Get a token for an agency:
     curl -s -X POST ${broker.issuer.issuer}/token -H 'content-type: application/json' -d '{"orgNumber":"${agencies[0]!.orgNumber}"}'

@@ -86,7 +86,7 @@ export async function createLocalIssuer(options: { baseUrl: string; directory: D
           .join('')}</fieldset>`,
       )
       .join('');
-    return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Development login</title>
+    return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Development login</title><link rel="icon" href="data:,">
 <style>body{font:16px system-ui,sans-serif;max-width:40rem;margin:2rem auto;color:#1a1a1a}button{display:block;margin:.4rem 0;padding:.6rem 1rem;font:inherit;border:2px solid #0b4f9c;background:#fff;color:#0b4f9c;border-radius:6px;cursor:pointer}button:focus-visible{outline:3px solid #e36b00;outline-offset:2px}small{color:#444}fieldset{border:1px solid #767676;margin:1rem 0}</style></head>
 <body><main><h1>Development login</h1><p>The embedded runtime's stand-in for your agency's identity provider. Choose the adviser to sign in as.</p>
 <form method="post" action="${localIssuerPath}/authorize">${hidden}${agencies || '<p>No advisers in the directory.</p>'}</form></main></body></html>`;

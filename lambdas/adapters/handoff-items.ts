@@ -41,7 +41,8 @@ function queuePlacement(handoff: Handoff): { pk: string; sk: string } | undefine
     return { pk: keys.queue(assignee), sk: `${queueEntry.waiting}${rank}#${handoff.waitingSince}#${handoff.id}` };
   }
   if (handoff.status === 'callback_scheduled' && handoff.callback) {
-    return { pk: keys.queue(assignee), sk: `${queueEntry.scheduled}${handoff.callback.at}#${handoff.id}` };
+    const rank = handoff.priority === 'urgent' ? 0 : 1;
+    return { pk: keys.queue(assignee), sk: `${queueEntry.scheduled}${handoff.callback.at}#${rank}#${handoff.id}` };
   }
   if (handoff.status === 'accepted' && assignee.adviserId) {
     return { pk: keys.adviser(assignee.orgNumber, assignee.adviserId), sk: `${queueEntry.taken}${handoff.updatedAt}#${handoff.id}` };

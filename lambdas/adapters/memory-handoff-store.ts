@@ -92,7 +92,7 @@ export class MemoryHandoffStore implements HandoffStore {
   async queueEntries(queue: QueueKey) {
     return {
       waiting: copy(this.#inQueue(queue, 'queued').sort(queueOrder)),
-      scheduled: copy(this.#inQueue(queue, 'callback_scheduled').sort((a, b) => a.callback!.at.localeCompare(b.callback!.at))),
+      scheduled: copy(this.#inQueue(queue, 'callback_scheduled').sort((a, b) => a.callback!.at.localeCompare(b.callback!.at) || queueOrder(a, b))),
     };
   }
 

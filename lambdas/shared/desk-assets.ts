@@ -13,6 +13,7 @@ const files = {
   'index.html': 'text/html; charset=utf-8',
   'desk.js': 'text/javascript; charset=utf-8',
   'desk.css': 'text/css; charset=utf-8',
+  'favicon.svg': 'image/svg+xml',
 } as const;
 
 const read = (name: keyof typeof files) => ({ contentType: files[name], body: readFileSync(join(assetsDir(), name), 'utf8') });

@@ -160,7 +160,13 @@ describe('the stack keeps data safe and failures visible', () => {
       JwtConfiguration: { Issuer: 'https://test.maskinporten.no/', Audience: ['handoff-broker'] },
     });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /v1/handoffs', AuthorizationType: 'JWT', AuthorizationScopes: ['handoffs:write'] });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: { Issuer: 'https://adviser-idp.invalid/', Audience: ['handoff-desk'] },
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /v1/desk/handoffs/{id}/accept', AuthorizationType: 'JWT', AuthorizationScopes: ['desk'] });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /docs', AuthorizationType: 'NONE' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /desk', AuthorizationType: 'NONE' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
@@ -186,6 +192,7 @@ describe('the bundles run', () => {
       const environment = ((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables ?? {}) as Record<string, unknown>;
       if (environment.DIRECTORY_FILE) expect(existsSync(join(dir, 'directory.json')), id).toBe(true);
       if (environment.DOCS_ASSETS_DIR) expect(readdirSync(join(dir, 'docs-assets')).sort(), id).toEqual(['swagger-ui-bundle.js', 'swagger-ui.css']);
+      if (environment.DESK_ASSETS_DIR) expect(readdirSync(join(dir, 'desk-assets')).sort(), id).toEqual(readdirSync(join(projectRoot, 'desk')).sort());
     }
     // A cold start of one bundle end to end: the public OpenAPI document handler.
     const openapi = lambdas.find(([id]) => id.startsWith('OpenapiDocument'))!;

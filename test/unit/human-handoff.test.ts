@@ -140,10 +140,6 @@ describe('after hours', () => {
 
   it('when the queue closes on those still waiting: a callback for those who can be reached, fallback for the others', async () => {
     const { deps, store, clock } = world();
-    const directory = new Directory(DirectoryConfig.parse({
-      ...testDirectory({}, clock.now()),
-    }));
-    void directory;
     const reachable = await openHandoff(deps, partner(org.oslo), complexCase(withContact));
     const unreachable = await openHandoff(deps, partner(org.oslo), complexCase());
     // Close the work queue by moving its deadline to now, as the end of its opening would.
