@@ -78,6 +78,23 @@ export const AgencyConfig = z
     queues: z.array(QueueConfig).default([]),
     advisers: z.array(AdviserConfig).default([]),
     crisisGuidance: CrisisGuidance.optional().describe('Told to a citizen at risk when no adviser can answer at once.'),
+    operators: z
+      .array(z.strictObject({ id: AdviserId, name: z.string().min(1).max(100) }))
+      .default([])
+      .describe('Operations staff who may audit this agency’s transfers (ops dashboard, audit API).'),
+    officeHours: OpeningHours.default({
+      timeZone: 'Europe/Oslo',
+      weekly: { mon: [{ from: '08:00', to: '16:00' }], tue: [{ from: '08:00', to: '16:00' }], wed: [{ from: '08:00', to: '16:00' }], thu: [{ from: '08:00', to: '16:00' }], fri: [{ from: '08:00', to: '16:00' }] },
+      publicHolidays: 'NO',
+      specialDays: [],
+    }).describe('What counts as office hours in the insights (transfers outside them are counted).'),
+    retention: z
+      .strictObject({
+        unauthenticatedContentDays: z.number().positive().max(3650).default(2),
+        authenticatedContentDays: z.number().positive().max(3650).default(2),
+      })
+      .default({ unauthenticatedContentDays: 2, authenticatedContentDays: 2 })
+      .describe('How long conversation content (context, transcript, messages) is kept; audit metadata has its own, longer period.'),
   })
   .superRefine((agency, ctx) => {
     if (agency.kind === 'municipality' && !agency.municipalityNumber) {

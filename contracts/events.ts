@@ -27,6 +27,8 @@ export const HandoffTransitionedV1 = z
       role: ActorRole,
       orgNumber: OrgNumber.nullable(),
       clientId: z.string().nullable().describe('The partner system (Maskinporten client) that acted, if any.'),
+      supplierOrgNumber: OrgNumber.nullable().describe('A vendor acting for the agency (Maskinporten `supplier`), if any.'),
+      botId: BotId.nullable().describe('The bot that acted for the agency, if a bot did.'),
       adviserId: AdviserId.nullable().describe('The adviser who acted, if any.'),
     }),
     statusReason: StatusReason.nullable(),
@@ -43,8 +45,10 @@ export const HandoffTransitionedV1 = z
     priority: z.enum(['urgent', 'normal']),
     dataShared: z.array(DataCategory).describe('What crossed to the assignee with this transition.'),
     consentReference: z.string().nullable(),
+    prevHash: z.string().nullable().describe('The hash of the previous entry of this handoff’s audit chain; null for the first.'),
+    hash: z.string().describe('SHA-256 (base64url) over this entry without `hash`, in canonical JSON: the audit chain link.'),
   })
-  .meta({ id: 'HandoffTransitionedV1', description: 'A handoff moved from one state to another.' });
+  .meta({ id: 'HandoffTransitionedV1', description: 'A handoff moved from one state to another: one entry of its hash-chained audit log.' });
 export type HandoffTransitioned = z.infer<typeof HandoffTransitionedV1>;
 
 export const HandoffMessagePostedV1 = z

@@ -85,7 +85,7 @@ function operationOf(id: string, route: RouteDefinition) {
     tags: [route.tag],
     summary: route.summary,
     ...(route.description ? { description: `${route.description}\n\nRequires scope \`${route.scope}\`.` } : { description: `Requires scope \`${route.scope}\`.` }),
-    security: [{ [route.caller === 'adviser' ? 'adviserBearer' : 'bearer']: [route.scope] }],
+    security: [{ [route.caller === 'partner' ? 'bearer' : 'staffBearer']: [route.scope] }],
     parameters: parametersOf(route),
     ...(route.body
       ? { requestBody: { required: true, content: { 'application/json': { schema: { $ref: componentRef(schemaId(route.body)) } } } } }
@@ -93,7 +93,9 @@ function operationOf(id: string, route: RouteDefinition) {
     responses: {
       [String(route.response.status)]: {
         description: route.summary,
-        content: { 'application/json': { schema: { $ref: componentRef(schemaId(route.response.schema)) } } },
+        content: route.response.mediaType
+          ? { [route.response.mediaType]: { schema: { type: 'string' } } }
+          : { 'application/json': { schema: { $ref: componentRef(schemaId(route.response.schema)) } } },
       },
       ...problemResponses(problemsOf(route)),
     },
@@ -133,6 +135,7 @@ export function buildOpenApiDocument() {
       { name: 'Messages', description: 'Relay the conversation while a human or another bot has it.' },
       { name: 'Directory', description: 'Who takes part and what they handle.' },
       { name: 'Desk', description: 'The agent desk’s API, for advisers signed in with their agency’s identity provider.' },
+      { name: 'Audit', description: 'For operations staff: the transfers their agency took part in, their tamper-evident timelines, exports and insights.' },
     ],
     paths,
     webhooks: {
@@ -148,15 +151,15 @@ export function buildOpenApiDocument() {
           bearerFormat: 'JWT',
           description: `A Maskinporten-shaped access token: the \`consumer\` claim names your organisation (\`0192:<orgnr>\`) and \`scope\` holds the scopes. Scopes: ${Object.entries(scopes)
             .map(([scope, text]) => `\`${scope}\` (${text})`)
-            .filter(([scope]) => scope !== 'desk')
+            .filter(([scope]) => scope !== 'desk' && scope !== 'audit:read')
             .join(', ')}`,
         },
-        adviserBearer: {
+        staffBearer: {
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'JWT',
           description:
-            'An adviser’s access token from the agency’s identity provider (OpenID Connect): `sub` is the adviser id in the directory, `org_number` the agency, scope `desk`.',
+            'A staff member’s access token from the agency’s identity provider (OpenID Connect): `sub` is the adviser or operator id in the directory, `org_number` the agency; scope `desk` for advisers, `audit:read` for operators.',
         },
       },
       schemas: componentSchemas(),

@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import { ChainVerification, Insights, InsightsQuery, TransferPage, TransferQuery, TransferTimeline } from './audit.ts';
 import { DeskOverview } from './desk.ts';
 import { DirectoryView } from './directory.ts';
 import {
@@ -27,11 +28,15 @@ export const scopes = {
   'handoffs:read': 'Read handoffs your agency takes part in, and your inbox.',
   'directory:read': 'Read the directory of agencies, bots and topics.',
   'desk': 'An adviser on the agent desk: take conversations from your agency’s queues.',
+  'audit:read': 'Operations staff: search, export, verify and analyse the transfers your agency took part in.',
 } as const;
 export type Scope = keyof typeof scopes;
 
-/** Who calls a route: a partner system (Maskinporten token) or an adviser (the agency's identity provider). */
-export type Caller = 'partner' | 'adviser';
+/**
+ * Who calls a route: a partner system (Maskinporten token), or a person from
+ * the agency's identity provider: an adviser (desk) or an operator (ops).
+ */
+export type Caller = 'partner' | 'adviser' | 'operator';
 
 export type RouteDefinition = {
   method: 'GET' | 'POST';
@@ -39,7 +44,7 @@ export type RouteDefinition = {
   path: string;
   summary: string;
   description?: string;
-  tag: 'Handoffs' | 'Messages' | 'Inbox' | 'Directory' | 'Desk';
+  tag: 'Handoffs' | 'Messages' | 'Inbox' | 'Directory' | 'Desk' | 'Audit';
   caller: Caller;
   scope: Scope;
   /** A POST with side effects takes an Idempotency-Key; a side-effect-free POST (a preview) does not. */
@@ -47,7 +52,8 @@ export type RouteDefinition = {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
-  response: { status: 200 | 201; schema: z.ZodType };
+  /** JSON unless a media type is given; a text response's schema is a string. */
+  response: { status: 200 | 201; schema: z.ZodType; mediaType?: 'text/csv' | 'text/plain' };
   /** Problems particular to this route; the common ones are added by `problemsOf`. */
   problems: ProblemCode[];
 };
@@ -232,6 +238,76 @@ export const routes = {
     query: MessagesQuery,
     response: { status: 200, schema: MessagePage },
     problems: ['not-found'],
+  },
+  searchTransfers: {
+    method: 'GET',
+    path: '/v1/audit/transfers',
+    summary: 'Search the transfers your agency took part in',
+    description: 'By time range, direction, counterpart agency, topic, reason and outcome; newest first, with a cursor.',
+    tag: 'Audit',
+    caller: 'operator',
+    scope: 'audit:read',
+    query: TransferQuery,
+    response: { status: 200, schema: TransferPage },
+    problems: [],
+  },
+  exportTransfersCsv: {
+    method: 'GET',
+    path: '/v1/audit/transfers.csv',
+    summary: 'Export the transfers as CSV',
+    description: 'The same filters as the search; every matching transfer, one row each.',
+    tag: 'Audit',
+    caller: 'operator',
+    scope: 'audit:read',
+    query: TransferQuery.omit({ limit: true, cursor: true }),
+    response: { status: 200, schema: z.string(), mediaType: 'text/csv' },
+    problems: [],
+  },
+  exportAuditCef: {
+    method: 'GET',
+    path: '/v1/audit/events.cef',
+    summary: 'Export the audit entries in CEF, as NAV’s audit pipeline ingests them',
+    description: 'One `CEF:0|…|audit:access|…` line per audit entry of the matching transfers; `duid` is always a pseudonym.',
+    tag: 'Audit',
+    caller: 'operator',
+    scope: 'audit:read',
+    query: TransferQuery.omit({ limit: true, cursor: true }),
+    response: { status: 200, schema: z.string(), mediaType: 'text/plain' },
+    problems: [],
+  },
+  getTransferTimeline: {
+    method: 'GET',
+    path: '/v1/audit/transfers/{id}',
+    summary: 'One transfer’s full timeline, with its verification',
+    tag: 'Audit',
+    caller: 'operator',
+    scope: 'audit:read',
+    params: HandoffIdParams,
+    response: { status: 200, schema: TransferTimeline },
+    problems: ['not-found'],
+  },
+  verifyTransfer: {
+    method: 'GET',
+    path: '/v1/audit/transfers/{id}/verify',
+    summary: 'Verify that a transfer’s audit log was not altered',
+    description: 'Recomputes the hash chain: any modified, removed, inserted or reordered entry is found and named.',
+    tag: 'Audit',
+    caller: 'operator',
+    scope: 'audit:read',
+    params: HandoffIdParams,
+    response: { status: 200, schema: ChainVerification },
+    problems: ['not-found'],
+  },
+  getInsights: {
+    method: 'GET',
+    path: '/v1/audit/insights',
+    summary: 'What the flow of transfers says: hours, outcomes, time to accept, topics, reasons, flows',
+    tag: 'Audit',
+    caller: 'operator',
+    scope: 'audit:read',
+    query: InsightsQuery,
+    response: { status: 200, schema: Insights },
+    problems: [],
   },
 } as const satisfies Record<string, RouteDefinition>;
 

@@ -28,14 +28,14 @@ const Parameters = z.object({
   rateLimit: z.coerce.number().positive().default(50),
   burstLimit: z.coerce.number().int().positive().default(100),
   alarmEmail: z.email().optional(),
-  // The advisers' identity provider (e.g. the agency's Entra ID tenant); placeholders until configured.
-  deskIssuer: z.url().default('https://adviser-idp.invalid/'),
-  deskJwksUrl: z.url().default('https://adviser-idp.invalid/jwks'),
-  deskAudience: z.string().min(1).default('handoff-desk'),
-  deskOrgClaim: z.string().min(1).default('org_number'),
-  deskAuthorizationEndpoint: z.url().default('https://adviser-idp.invalid/authorize'),
-  deskTokenEndpoint: z.url().default('https://adviser-idp.invalid/token'),
-  deskClientId: z.string().min(1).default('agent-desk'),
+  // The agencies' staff identity provider (e.g. an Entra ID tenant) for the desk and ops pages; placeholders until configured.
+  staffIssuer: z.url().default('https://staff-idp.invalid/'),
+  staffJwksUrl: z.url().default('https://staff-idp.invalid/jwks'),
+  staffAudience: z.string().min(1).default('handoff-staff'),
+  staffOrgClaim: z.string().min(1).default('org_number'),
+  staffAuthorizationEndpoint: z.url().default('https://staff-idp.invalid/authorize'),
+  staffTokenEndpoint: z.url().default('https://staff-idp.invalid/token'),
+  staffClientId: z.string().min(1).default('handoff-staff-pages'),
 });
 
 const parameters = Parameters.parse(
@@ -65,22 +65,22 @@ const stack = new HandoffBrokerStack(app, `HandoffBroker-${parameters.environmen
   directory,
   throttle: { rateLimit: parameters.rateLimit, burstLimit: parameters.burstLimit },
   alarmEmail: parameters.alarmEmail,
-  desk: {
-    issuer: parameters.deskIssuer,
-    jwksUrl: parameters.deskJwksUrl,
-    audience: parameters.deskAudience,
-    orgClaim: parameters.deskOrgClaim,
-    authorizationEndpoint: parameters.deskAuthorizationEndpoint,
-    tokenEndpoint: parameters.deskTokenEndpoint,
-    clientId: parameters.deskClientId,
+  staff: {
+    issuer: parameters.staffIssuer,
+    jwksUrl: parameters.staffJwksUrl,
+    audience: parameters.staffAudience,
+    orgClaim: parameters.staffOrgClaim,
+    authorizationEndpoint: parameters.staffAuthorizationEndpoint,
+    tokenEndpoint: parameters.staffTokenEndpoint,
+    clientId: parameters.staffClientId,
   },
 });
 if (parameters.directory === 'demo/directory.json') {
   Validations.of(stack).addWarning('demo-directory', 'Deploying the demo directory; pass -c directory=<your directory file> for a real environment.');
 }
 
-if (parameters.deskIssuer.includes('.invalid')) {
-  Validations.of(stack).addWarning('desk-identity-provider', 'The agent desk has no identity provider yet; pass -c deskIssuer=... and the other desk* parameters.');
+if (parameters.staffIssuer.includes('.invalid')) {
+  Validations.of(stack).addWarning('staff-identity-provider', 'The desk and ops pages have no identity provider yet; pass -c staffIssuer=... and the other staff* parameters.');
 }
 
 // cdk-nag's AWS Solutions pack: any unacknowledged finding stops the synth.

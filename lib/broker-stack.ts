@@ -38,8 +38,8 @@ export interface HandoffBrokerStackProps extends StackProps {
   issuer: string;
   jwksUrl: string;
   audience: string;
-  /** The advisers' identity provider (OpenID Connect) for the agent desk. */
-  desk: {
+  /** The agencies' staff identity provider (OpenID Connect) for the desk and the ops dashboard. */
+  staff: {
     issuer: string;
     jwksUrl: string;
     audience: string;
@@ -123,6 +123,16 @@ export class HandoffBrokerStack extends Stack {
       reason: 'Webhook signing secrets are shared with partner bots; they are rotated per bot through partner onboarding (README: Operate), not by a rotation Lambda the partners could not follow.',
     });
 
+    const pseudonymKey = new Secret(this, 'PseudonymKey', {
+      description: 'Key of the audit pseudonyms of citizens (HMAC); whoever holds it can match a national identity number to its pseudonym',
+      encryptionKey: key,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    Validations.of(pseudonymKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Rotating the pseudonym key would break the link between a citizen and their audit records across the retention period; it is rotated only by a deliberate re-keying.',
+    });
+
     const alarmTopic = new Topic(this, 'Alarms', { displayName: `Handoff broker ${props.environmentName} alarms`, masterKey: key, enforceSSL: true });
     if (props.alarmEmail) alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
     const alarm = (alarmId: string, metric: IMetric, description: string) =>
@@ -154,7 +164,8 @@ export class HandoffBrokerStack extends Stack {
     const directoryFile = join(mkdtempSync(join(tmpdir(), 'handoff-directory-')), 'directory.json');
     writeFileSync(directoryFile, JSON.stringify(props.directory.config));
     const swaggerUi = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
-    const deskFiles = join(projectRoot, 'desk');
+    const staffPages = join(projectRoot, 'staff-pages');
+    const chartJs = createRequire(import.meta.url).resolve('chart.js/dist/chart.umd.js');
 
     const made = {} as Record<FunctionId, BrokerFunction>;
     for (const [functionId, declaration] of Object.entries(functions) as [FunctionId, (typeof functions)[FunctionId]][]) {
@@ -164,8 +175,13 @@ export class HandoffBrokerStack extends Stack {
         ...('docsAssets' in access && access.docsAssets
           ? ['swagger-ui-bundle.js', 'swagger-ui.css'].map((name) => ({ from: join(swaggerUi, name), to: `docs-assets/${name}` }))
           : []),
-        ...('deskAssets' in access && access.deskAssets
-          ? readdirSync(deskFiles).map((name) => ({ from: join(deskFiles, name), to: `desk-assets/${name}` }))
+        ...('staffPages' in access && access.staffPages
+          ? [
+              ...['shared', 'desk', 'ops'].flatMap((app) =>
+                readdirSync(join(staffPages, app)).map((name) => ({ from: join(staffPages, app, name), to: `staff-pages/${app}/${name}` })),
+              ),
+              { from: chartJs, to: 'staff-pages/ops/chart.umd.js' },
+            ]
           : []),
       ];
       const route = apiRouteIds.has(functionId) ? routes[functionId as keyof typeof routes] : undefined;
@@ -173,20 +189,20 @@ export class HandoffBrokerStack extends Stack {
         ...('directory' in access && access.directory ? { [envNames.directoryFile]: `${lambdaRoot}/directory.json` } : {}),
         ...('docsAssets' in access && access.docsAssets ? { [envNames.docsAssetsDir]: `${lambdaRoot}/docs-assets` } : {}),
         ...(route?.caller === 'partner' ? { [envNames.jwtIssuer]: props.issuer, [envNames.jwtAudience]: props.audience, [envNames.jwksUrl]: props.jwksUrl } : {}),
-        ...(route?.caller === 'adviser'
+        ...(route && route.caller !== 'partner'
           ? {
-              [envNames.deskIssuer]: props.desk.issuer,
-              [envNames.deskAudience]: props.desk.audience,
-              [envNames.deskJwksUrl]: props.desk.jwksUrl,
-              [envNames.deskOrgClaim]: props.desk.orgClaim,
+              [envNames.staffIssuer]: props.staff.issuer,
+              [envNames.staffAudience]: props.staff.audience,
+              [envNames.staffJwksUrl]: props.staff.jwksUrl,
+              [envNames.staffOrgClaim]: props.staff.orgClaim,
             }
           : {}),
-        ...('deskAssets' in access && access.deskAssets
+        ...('staffPages' in access && access.staffPages
           ? {
-              [envNames.deskAssetsDir]: `${lambdaRoot}/desk-assets`,
-              [envNames.deskAuthorizationEndpoint]: props.desk.authorizationEndpoint,
-              [envNames.deskTokenEndpoint]: props.desk.tokenEndpoint,
-              [envNames.deskClientId]: props.desk.clientId,
+              [envNames.staffPagesDir]: `${lambdaRoot}/staff-pages`,
+              [envNames.staffAuthorizationEndpoint]: props.staff.authorizationEndpoint,
+              [envNames.staffTokenEndpoint]: props.staff.tokenEndpoint,
+              [envNames.staffClientId]: props.staff.clientId,
             }
           : {}),
       };
@@ -195,6 +211,10 @@ export class HandoffBrokerStack extends Stack {
       if ('putEvents' in access && access.putEvents) {
         this.bus.grantPutEventsTo(fn);
         fn.addEnvironment(envNames.busName, this.bus.eventBusName);
+      }
+      if ('pseudonymKey' in access && access.pseudonymKey) {
+        pseudonymKey.grantRead(fn);
+        fn.addEnvironment(envNames.pseudonymKeyArn, pseudonymKey.secretArn);
       }
       if ('webhookSecrets' in access && access.webhookSecrets) {
         webhookSecrets.grantRead(fn);
@@ -242,9 +262,14 @@ export class HandoffBrokerStack extends Stack {
         ),
       },
     });
+    const staffAuthorizer = new HttpJwtAuthorizer('StaffIdentityProvider', props.staff.issuer, {
+      jwtAudience: [props.staff.audience],
+      identitySource: ['$request.header.Authorization'],
+    });
     const authorizers = {
       partner: new HttpJwtAuthorizer('Maskinporten', props.issuer, { jwtAudience: [props.audience], identitySource: ['$request.header.Authorization'] }),
-      adviser: new HttpJwtAuthorizer('AdviserIdentityProvider', props.desk.issuer, { jwtAudience: [props.desk.audience], identitySource: ['$request.header.Authorization'] }),
+      adviser: staffAuthorizer,
+      operator: staffAuthorizer,
     };
     for (const [functionId, declaration] of Object.entries(functions) as [FunctionId, (typeof functions)[FunctionId]][]) {
       const trigger = declaration.trigger;

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -57,6 +58,8 @@ export async function startRuntime(options: RuntimeOptions) {
     const baseUrl = `http://localhost:${port}`;
     const issuer = await createLocalIssuer({ baseUrl, directory, keyFile: options.dataDir ? join(workDir, 'issuer-key.json') : undefined });
     const secretsFile = join(workDir, 'webhook-secrets.json');
+    const pseudonymKeyFile = join(workDir, 'pseudonym-key');
+    if (!existsSync(pseudonymKeyFile)) writeFileSync(pseudonymKeyFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
     const secrets = ensureWebhookSecrets(secretsFile, directory);
 
     const dynamo = await startDynamoDbLocal({
@@ -88,14 +91,15 @@ export async function startRuntime(options: RuntimeOptions) {
       [envNames.jwtIssuer]: issuer.issuer,
       [envNames.jwtAudience]: issuer.audience,
       [envNames.jwksUrl]: issuer.jwksUrl,
-      [envNames.deskIssuer]: issuer.issuer,
-      [envNames.deskAudience]: issuer.desk.audience,
-      [envNames.deskJwksUrl]: issuer.jwksUrl,
-      [envNames.deskAuthorizationEndpoint]: issuer.desk.authorizationEndpoint,
-      [envNames.deskTokenEndpoint]: issuer.desk.tokenEndpoint,
-      [envNames.deskClientId]: issuer.desk.clientId,
+      [envNames.staffIssuer]: issuer.issuer,
+      [envNames.staffAudience]: issuer.staff.audience,
+      [envNames.staffJwksUrl]: issuer.jwksUrl,
+      [envNames.staffAuthorizationEndpoint]: issuer.staff.authorizationEndpoint,
+      [envNames.staffTokenEndpoint]: issuer.staff.tokenEndpoint,
+      [envNames.staffClientId]: issuer.staff.clientId,
       [envNames.directoryFile]: options.directoryFile,
       [envNames.webhookSecretsFile]: secretsFile,
+      [envNames.pseudonymKey]: readFileSync(pseudonymKeyFile, 'utf8'),
       ...options.environment,
     });
 

@@ -7,9 +7,9 @@ import type { SideHandler } from './http-server.ts';
 
 export const localIssuerPath = '/local-issuer';
 export const localAudience = 'handoff-broker';
-/** The agent desk's audience and OAuth client, as an agency's identity provider would register them. */
-export const deskAudience = 'handoff-desk';
-export const deskClientId = 'agent-desk';
+/** The audience and OAuth client of the broker's staff pages (desk, ops), as an agency's identity provider would register them. */
+export const staffAudience = 'handoff-staff';
+export const staffClientId = 'handoff-staff-pages';
 const pendingCodeSeconds = 120;
 
 type SigningKey = { privateJwk: JWK; publicJwk: JWK };
@@ -52,15 +52,23 @@ export async function createLocalIssuer(options: { baseUrl: string; directory: D
       .sign(privateKey);
   }
 
-  /** An adviser's access token, as the agency's identity provider would issue it for the desk. */
-  async function issueAdviserToken(orgNumber: string, adviserId: string, lifetimeSeconds = 8 * 3600): Promise<string> {
-    const adviser = options.directory.adviser(orgNumber, adviserId);
-    if (!adviser) throw new Error(`${adviserId} is not an adviser of ${orgNumber}`);
-    return new SignJWT({ name: adviser.name, org_number: orgNumber, scope: 'desk' })
+  /** A person's roles at an agency, by the directory: adviser (the desk) and operator (the ops dashboard). */
+  const rolesOf = (orgNumber: string, personId: string) => {
+    const agency = options.directory.agency(orgNumber);
+    const adviser = agency?.advisers.find((candidate) => candidate.id === personId);
+    const operator = agency?.operators.find((candidate) => candidate.id === personId);
+    return { name: adviser?.name ?? operator?.name, scopes: [...(adviser ? ['desk'] : []), ...(operator ? ['audit:read'] : [])] };
+  };
+
+  /** A staff member's access token, as the agency's identity provider would issue it for the desk or the ops dashboard. */
+  async function issueStaffToken(orgNumber: string, personId: string, lifetimeSeconds = 8 * 3600): Promise<string> {
+    const { name, scopes } = rolesOf(orgNumber, personId);
+    if (!scopes.length) throw new Error(`${personId} is neither an adviser nor an operator of ${orgNumber}`);
+    return new SignJWT({ name, org_number: orgNumber, scope: scopes.join(' ') })
       .setProtectedHeader({ alg: 'RS256', kid: key.publicJwk.kid! })
       .setIssuer(issuer)
-      .setAudience(deskAudience)
-      .setSubject(adviserId)
+      .setAudience(staffAudience)
+      .setSubject(personId)
       .setIssuedAt()
       .setExpirationTime(`${lifetimeSeconds}s`)
       .setJti(randomUUID())
@@ -68,28 +76,32 @@ export async function createLocalIssuer(options: { baseUrl: string; directory: D
   }
 
   /** Authorization codes waiting to be exchanged: the adviser chosen and the PKCE challenge they must answer. */
-  const codes = new Map<string, { orgNumber: string; adviserId: string; challenge: string; redirectUri: string; expires: number }>();
+  const codes = new Map<string, { orgNumber: string; personId: string; challenge: string; redirectUri: string; expires: number }>();
   const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
   function loginPage(query: URLSearchParams): string {
     const hidden = ['client_id', 'redirect_uri', 'state', 'code_challenge', 'code_challenge_method']
       .map((name) => `<input type="hidden" name="${name}" value="${escapeHtml(query.get(name) ?? '')}">`)
       .join('');
+    const people = (agency: (typeof options.directory.agencies)[number]) => [
+      ...agency.advisers.map((adviser) => ({ id: adviser.id, name: adviser.name, role: `adviser: ${adviser.queues.join(', ')}; ${adviser.languages.join(', ')}` })),
+      ...agency.operators.map((operator) => ({ id: operator.id, name: operator.name, role: 'operations' })),
+    ];
     const agencies = options.directory.agencies
-      .filter((agency) => agency.advisers.length)
+      .filter((agency) => people(agency).length)
       .map(
-        (agency) => `<fieldset><legend>${escapeHtml(agency.name)}</legend>${agency.advisers
+        (agency) => `<fieldset><legend>${escapeHtml(agency.name)}</legend>${people(agency)
           .map(
-            (adviser) =>
-              `<button type="submit" name="adviser" value="${agency.orgNumber}/${adviser.id}">${escapeHtml(adviser.name)} <small>(${escapeHtml(adviser.queues.join(', '))}; ${escapeHtml(adviser.languages.join(', '))})</small></button>`,
+            (person) =>
+              `<button type="submit" name="person" value="${agency.orgNumber}/${person.id}">${escapeHtml(person.name)} <small>(${escapeHtml(person.role)})</small></button>`,
           )
           .join('')}</fieldset>`,
       )
       .join('');
     return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Development login</title><link rel="icon" href="data:,">
 <style>body{font:16px system-ui,sans-serif;max-width:40rem;margin:2rem auto;color:#1a1a1a}button{display:block;margin:.4rem 0;padding:.6rem 1rem;font:inherit;border:2px solid #0b4f9c;background:#fff;color:#0b4f9c;border-radius:6px;cursor:pointer}button:focus-visible{outline:3px solid #e36b00;outline-offset:2px}small{color:#444}fieldset{border:1px solid #767676;margin:1rem 0}</style></head>
-<body><main><h1>Development login</h1><p>The embedded runtime's stand-in for your agency's identity provider. Choose the adviser to sign in as.</p>
-<form method="post" action="${localIssuerPath}/authorize">${hidden}${agencies || '<p>No advisers in the directory.</p>'}</form></main></body></html>`;
+<body><main><h1>Development login</h1><p>The embedded runtime's stand-in for your agency's identity provider. Choose who to sign in as.</p>
+<form method="post" action="${localIssuerPath}/authorize">${hidden}${agencies || '<p>No advisers or operators in the directory.</p>'}</form></main></body></html>`;
   }
 
   const json = (response: Parameters<SideHandler>[1], status: number, body: unknown) => {
@@ -116,12 +128,12 @@ export async function createLocalIssuer(options: { baseUrl: string; directory: D
       const query = request.method === 'POST' ? new URLSearchParams(body.toString('utf8')) : new URL(request.url ?? '/', 'http://localhost').searchParams;
       const redirectUri = query.get('redirect_uri') ?? '';
       const validRequest =
-        query.get('client_id') === deskClientId &&
+        query.get('client_id') === staffClientId &&
         redirectUri.startsWith(options.baseUrl) &&
         query.get('code_challenge_method') === 'S256' &&
         !!query.get('code_challenge');
       if (!validRequest) {
-        json(response, 400, { error: 'invalid_request', error_description: `client_id ${deskClientId}, a redirect_uri on ${options.baseUrl} and a S256 code_challenge are required` });
+        json(response, 400, { error: 'invalid_request', error_description: `client_id ${staffClientId}, a redirect_uri on ${options.baseUrl} and a S256 code_challenge are required` });
         return true;
       }
       if (request.method === 'GET') {
@@ -129,13 +141,13 @@ export async function createLocalIssuer(options: { baseUrl: string; directory: D
         response.end(loginPage(query));
         return true;
       }
-      const [orgNumber = '', adviserId = ''] = (query.get('adviser') ?? '').split('/');
-      if (!options.directory.adviser(orgNumber, adviserId)) {
-        json(response, 400, { error: 'access_denied', error_description: 'choose an adviser from the list' });
+      const [orgNumber = '', personId = ''] = (query.get('person') ?? '').split('/');
+      if (!rolesOf(orgNumber, personId).scopes.length) {
+        json(response, 400, { error: 'access_denied', error_description: 'choose someone from the list' });
         return true;
       }
       const code = randomBytes(24).toString('base64url');
-      codes.set(code, { orgNumber, adviserId, challenge: query.get('code_challenge')!, redirectUri, expires: Date.now() + pendingCodeSeconds * 1000 });
+      codes.set(code, { orgNumber, personId, challenge: query.get('code_challenge')!, redirectUri, expires: Date.now() + pendingCodeSeconds * 1000 });
       const back = new URL(redirectUri);
       back.searchParams.set('code', code);
       if (query.get('state')) back.searchParams.set('state', query.get('state')!);
@@ -154,7 +166,12 @@ export async function createLocalIssuer(options: { baseUrl: string; directory: D
           json(response, 400, { error: 'invalid_grant', error_description: 'unknown, expired or already used code, or a wrong code_verifier' });
           return true;
         }
-        json(response, 200, { access_token: await issueAdviserToken(pending.orgNumber, pending.adviserId), token_type: 'Bearer', expires_in: 8 * 3600, scope: 'desk' });
+        json(response, 200, {
+          access_token: await issueStaffToken(pending.orgNumber, pending.personId),
+          token_type: 'Bearer',
+          expires_in: 8 * 3600,
+          scope: rolesOf(pending.orgNumber, pending.personId).scopes.join(' '),
+        });
         return true;
       }
     }
@@ -185,9 +202,11 @@ export async function createLocalIssuer(options: { baseUrl: string; directory: D
     issuer,
     audience: localAudience,
     jwksUrl: `${issuer}/.well-known/jwks.json`,
-    desk: { audience: deskAudience, clientId: deskClientId, authorizationEndpoint: `${issuer}/authorize`, tokenEndpoint: `${issuer}/token` },
+    staff: { audience: staffAudience, clientId: staffClientId, authorizationEndpoint: `${issuer}/authorize`, tokenEndpoint: `${issuer}/token` },
     issueToken,
-    issueAdviserToken,
+    issueStaffToken,
+    /** Kept for readability in tests: an adviser's token is a staff token. */
+    issueAdviserToken: issueStaffToken,
     handle,
   };
 }

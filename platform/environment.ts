@@ -11,6 +11,9 @@ export const envNames = {
   directoryFile: 'DIRECTORY_FILE',
   webhookSecretsFile: 'WEBHOOK_SECRETS_FILE',
   webhookSecretsArn: 'WEBHOOK_SECRETS_ARN',
+  /** The key audit pseudonyms are made with: a Secrets Manager secret in the cloud, a value on a laptop. */
+  pseudonymKeyArn: 'PSEUDONYM_KEY_ARN',
+  pseudonymKey: 'PSEUDONYM_KEY',
   offerTimeoutSeconds: 'OFFER_TIMEOUT_SECONDS',
   acceptedTimeoutSeconds: 'ACCEPTED_TIMEOUT_SECONDS',
   contentRetentionSeconds: 'CONTENT_RETENTION_SECONDS',
@@ -19,16 +22,16 @@ export const envNames = {
   webhookBackoffMs: 'WEBHOOK_BACKOFF_MS',
   webhookTimeoutMs: 'WEBHOOK_TIMEOUT_MS',
   docsAssetsDir: 'DOCS_ASSETS_DIR',
-  deskAssetsDir: 'DESK_ASSETS_DIR',
+  staffPagesDir: 'STAFF_PAGES_DIR',
   /** The advisers' identity provider: tokens for the agent desk. */
-  deskIssuer: 'DESK_ISSUER',
-  deskAudience: 'DESK_AUDIENCE',
-  deskJwksUrl: 'DESK_JWKS_URL',
-  deskOrgClaim: 'DESK_ORG_CLAIM',
+  staffIssuer: 'STAFF_ISSUER',
+  staffAudience: 'STAFF_AUDIENCE',
+  staffJwksUrl: 'STAFF_JWKS_URL',
+  staffOrgClaim: 'STAFF_ORG_CLAIM',
   /** What the desk page needs to sign an adviser in (OpenID Connect, authorization code with PKCE). */
-  deskAuthorizationEndpoint: 'DESK_AUTHORIZATION_ENDPOINT',
-  deskTokenEndpoint: 'DESK_TOKEN_ENDPOINT',
-  deskClientId: 'DESK_CLIENT_ID',
+  staffAuthorizationEndpoint: 'STAFF_AUTHORIZATION_ENDPOINT',
+  staffTokenEndpoint: 'STAFF_TOKEN_ENDPOINT',
+  staffClientId: 'STAFF_CLIENT_ID',
 } as const;
 
 export type EnvName = (typeof envNames)[keyof typeof envNames];

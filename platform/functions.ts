@@ -14,7 +14,15 @@ export type FunctionDeclaration = {
   entry: string;
   trigger: Trigger;
   /** What the function touches; the CDK stack grants exactly this. */
-  access: { table?: TableAccess; putEvents?: boolean; webhookSecrets?: boolean; directory?: boolean; docsAssets?: boolean; deskAssets?: boolean };
+  access: {
+    table?: TableAccess;
+    putEvents?: boolean;
+    webhookSecrets?: boolean;
+    pseudonymKey?: boolean;
+    directory?: boolean;
+    docsAssets?: boolean;
+    staffPages?: boolean;
+  };
   timeoutSeconds: number;
   memoryMb: number;
 };
@@ -22,37 +30,46 @@ export type FunctionDeclaration = {
 const kebab = (id: string) => id.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 export const entryFor = (folder: 'http' | 'events' | 'stream' | 'schedule', id: string) => `lambdas/${folder}/${kebab(id)}.ts`;
 
-/** Table access per API route; typed as a total record so a new route cannot be forgotten. */
-const routeTableAccess: Record<RouteId, TableAccess | undefined> = {
-  createHandoff: 'readWrite',
-  previewHandoff: 'read',
-  getHandoff: 'read',
-  acceptHandoff: 'readWrite',
-  declineHandoff: 'readWrite',
-  completeHandoff: 'readWrite',
-  cancelHandoff: 'readWrite',
-  returnHandoff: 'readWrite',
-  postMessage: 'readWrite',
-  listMessages: 'read',
-  listInbox: 'read',
-  getDirectory: undefined,
-  getDeskOverview: 'read',
-  getDeskHandoff: 'read',
-  deskAccept: 'readWrite',
-  deskComplete: 'readWrite',
-  deskReturn: 'readWrite',
-  deskPostMessage: 'readWrite',
-  deskListMessages: 'read',
+type Access = FunctionDeclaration['access'];
+const reads: Access = { table: 'read', directory: true };
+const writes: Access = { table: 'readWrite', directory: true };
+
+/** What each API route's function touches; a total record, so a new route cannot be forgotten. */
+const routeAccess: Record<RouteId, Access> = {
+  createHandoff: { ...writes, pseudonymKey: true },
+  previewHandoff: { ...reads, pseudonymKey: true },
+  getHandoff: reads,
+  acceptHandoff: writes,
+  declineHandoff: writes,
+  completeHandoff: writes,
+  cancelHandoff: writes,
+  returnHandoff: writes,
+  postMessage: writes,
+  listMessages: reads,
+  listInbox: reads,
+  getDirectory: { directory: true },
+  getDeskOverview: reads,
+  getDeskHandoff: reads,
+  deskAccept: writes,
+  deskComplete: writes,
+  deskReturn: writes,
+  deskPostMessage: writes,
+  deskListMessages: reads,
+  searchTransfers: reads,
+  exportTransfersCsv: reads,
+  exportAuditCef: reads,
+  getTransferTimeline: reads,
+  verifyTransfer: reads,
+  getInsights: reads,
 };
 
 const apiFunctions = Object.fromEntries(
   (Object.keys(routes) as RouteId[]).map((id) => {
     const route = routes[id];
-    const table = routeTableAccess[id];
     const declaration: FunctionDeclaration = {
       entry: entryFor('http', id),
       trigger: { kind: 'http', method: route.method, path: route.path },
-      access: { directory: true, ...(table ? { table } : {}) },
+      access: routeAccess[id],
       timeoutSeconds: 10,
       memoryMb: 512,
     };
@@ -66,7 +83,7 @@ const siteFunctions = Object.fromEntries(
     {
       entry: entryFor('http', id),
       trigger: { kind: 'http', method: route.method, path: route.path },
-      access: route.serves === 'docs' ? { docsAssets: true } : { deskAssets: true },
+      access: route.serves === 'docs' ? { docsAssets: true } : { staffPages: true },
       timeoutSeconds: 5,
       memoryMb: 256,
     } satisfies FunctionDeclaration,
@@ -97,6 +114,13 @@ export const functions = {
     // Long enough for every webhook attempt with its backoff.
     access: { table: 'readWrite', directory: true, webhookSecrets: true },
     timeoutSeconds: 90,
+    memoryMb: 256,
+  },
+  auditProjection: {
+    entry: entryFor('events', 'auditProjection'),
+    trigger: { kind: 'bus' },
+    access: { table: 'readWrite', directory: true },
+    timeoutSeconds: 15,
     memoryMb: 256,
   },
   queueStats: {
@@ -135,6 +159,11 @@ export const rules = {
     description: 'Push relayed messages to the other party’s bot.',
     pattern: eventPattern('handoffMessagePosted'),
     target: 'dispatcher',
+  },
+  projectAudit: {
+    description: 'Keep each agency’s transfer records and insights up to date from every transition.',
+    pattern: eventPattern('handoffTransitioned'),
+    target: 'auditProjection',
   },
   recordQueuePace: {
     description: 'Record when conversations are taken from a human queue; the wait estimate reads it.',

@@ -8,6 +8,9 @@ import { envNames } from './environment.ts';
  *   HANDOFF#<id> / TRANSITION#<n>  one per state change: timeline and transactional outbox (the stream)
  *   HANDOFF#<id> / MESSAGE#<id>    a relayed message; expires with the content
  *   QUEUESTATS#<org>#<queue> / STATS    recent accepts of a human queue (its pace)
+ *   AUDIT#<org> / <createdAt>#<id>      an agency's record of a transfer it took part in (audit projection)
+ *   INSIGHT#<org> / <yyyy-mm-dd>        an agency's insight counters for one day (audit projection)
+ *   AUDITLEDGER#<id>#<seq> / EVENT      events the insights have counted, so a redelivery counts nothing
  *   IDEMPOTENCY#<org>#<key> / RECEIPT   the first answer to an Idempotency-Key
  *   DEADLETTER / <at>#<message id>      webhooks the broker gave up on
  */

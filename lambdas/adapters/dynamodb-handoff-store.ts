@@ -10,15 +10,20 @@ import {
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { handoffTable } from '#platform/tables';
+import { handoffTable, transitionSortKeyPrefix } from '#platform/tables';
 import { IdempotencyReplay, InvalidRequest, VersionConflict } from '#domain/errors';
 import type { Change } from '#domain/handoff-lifecycle';
 import type { Handoff, HandoffContent } from '#domain/handoff';
 import type { DeadLetter, HandoffStore, IdempotencyReceipt, Page, QueueKey, StoredMessage } from '#domain/ports';
+import type { TransferSummary } from '#contracts/audit';
+import type { InsightDay } from '#domain/insights';
+import type { TransitionRecord } from '#domain/handoff';
 import {
   contentItem,
   deadLetterItem,
   keys,
+  ledgerLifetimeSeconds,
+  transferItem,
   messageItem,
   queueEntry,
   receiptLifetimeSeconds,
@@ -299,6 +304,150 @@ export function dynamoHandoffStore(options: { client: DynamoDBClient; tableName:
         start = result.LastEvaluatedKey;
       } while (start);
       return found.filter((message) => !after || message.id > after);
+    },
+
+    async timeline(handoffId) {
+      const entries: TransitionRecord[] = [];
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        const result = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: toItem({ ':pk': keys.handoff(handoffId), ':prefix': transitionSortKeyPrefix }),
+            ConsistentRead: true,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        entries.push(...(result.Items ?? []).map((item) => unmarshall(item).transition as TransitionRecord));
+        start = result.LastEvaluatedKey;
+      } while (start);
+      return entries;
+    },
+
+    async putTransferSummaries(handoffVersion, summaries) {
+      await Promise.all(
+        summaries.map(async ({ orgNumber, summary }) => {
+          try {
+            await client.send(
+              new PutItemCommand({
+                TableName: tableName,
+                Item: toItem(transferItem(orgNumber, summary, handoffVersion, retention)),
+                ConditionExpression: 'attribute_not_exists(pk) OR version < :version',
+                ExpressionAttributeValues: toItem({ ':version': handoffVersion }),
+              }),
+            );
+          } catch (error) {
+            // A record of this version or a newer one is there already: an older or repeated event changes nothing.
+            if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+          }
+        }),
+      );
+    },
+
+    async searchTransfers(orgNumber, { from, to, filters, limit, cursor }) {
+      const partition = keys.transfers(orgNumber);
+      const conditions: string[] = [];
+      const values: Record<string, unknown> = { ':pk': partition, ':from': from, ':to': to };
+      const names: Record<string, string> = {};
+      for (const [field, attribute] of [['direction', 'direction'], ['counterpart', 'counterpart'], ['topic', 'topic'], ['reason', 'reason'], ['outcome', 'status']] as const) {
+        const value = filters[field];
+        if (value === undefined) continue;
+        names[`#${attribute}`] = attribute;
+        values[`:${attribute}`] = value;
+        conditions.push(`#${attribute} = :${attribute}`);
+      }
+      let start: Record<string, unknown> | undefined;
+      if (cursor) {
+        try {
+          start = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+        } catch {
+          start = undefined;
+        }
+        if (start?.pk !== partition) throw new InvalidRequest('the cursor is not one this search gave out', [{ path: ['cursor'], message: 'not a cursor of your search', in: 'query' }]);
+      }
+      const result = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ...(conditions.length ? { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeValues: toItem(values),
+          ScanIndexForward: false,
+          Limit: limit,
+          ...(start ? { ExclusiveStartKey: toItem(start) } : {}),
+        }),
+      );
+      return {
+        items: (result.Items ?? []).map((item) => unmarshall(item).summary as TransferSummary),
+        nextCursor: result.LastEvaluatedKey ? Buffer.from(JSON.stringify(unmarshall(result.LastEvaluatedKey))).toString('base64url') : null,
+      };
+    },
+
+    async applyInsights(eventKey, increments) {
+      const now = Math.floor(Date.now() / 1000);
+      const updates: TransactWriteItem[] = increments.map((increment) => {
+        const names: Record<string, string> = { '#expiresAt': 'expiresAt', '#acceptSeconds': 'acceptSeconds' };
+        const values: Record<string, unknown> = { ':expiresAt': now + retention.metadataRetentionDays * 86_400, ':empty': [], ':samples': increment.acceptSeconds };
+        const additions = Object.entries(increment.counters).map(([name, value], index) => {
+          names[`#c${index}`] = name;
+          values[`:c${index}`] = value;
+          return `#c${index} :c${index}`;
+        });
+        return {
+          Update: {
+            TableName: tableName,
+            Key: toItem({ pk: keys.insights(increment.orgNumber), sk: increment.day }),
+            UpdateExpression: [
+              'SET #expiresAt = :expiresAt, #acceptSeconds = list_append(if_not_exists(#acceptSeconds, :empty), :samples)',
+              ...(additions.length ? [`ADD ${additions.join(', ')}`] : []),
+            ].join(' '),
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: toItem(values),
+          },
+        };
+      });
+      try {
+        // The ledger entry and the counters are one write: an event is counted exactly once.
+        await client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: toItem({ pk: keys.ledger(eventKey), sk: 'EVENT', expiresAt: now + ledgerLifetimeSeconds }),
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              ...updates,
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+        throw error;
+      }
+    },
+
+    async insightDays(orgNumber, fromDay, toDay) {
+      const days: InsightDay[] = [];
+      let start: Record<string, AttributeValue> | undefined;
+      do {
+        const result = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: toItem({ ':pk': keys.insights(orgNumber), ':from': fromDay, ':to': toDay }),
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        for (const raw of result.Items ?? []) {
+          const { pk: _pk, sk, expiresAt: _expiresAt, acceptSeconds, ...counters } = unmarshall(raw);
+          days.push({ day: String(sk), counters: counters as Record<string, number>, acceptSeconds: (acceptSeconds as number[] | undefined) ?? [] });
+        }
+        start = result.LastEvaluatedKey;
+      } while (start);
+      return days;
     },
 
     async findReceipt(scope, key) {

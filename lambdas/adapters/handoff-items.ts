@@ -1,6 +1,7 @@
 import { handoffTable, messageSortKeyPrefix, transitionSortKeyPrefix } from '#platform/tables';
 import type { Change } from '#domain/handoff-lifecycle';
 import type { Handoff, HandoffContent, TransitionRecord } from '#domain/handoff';
+import type { TransferSummary } from '#contracts/audit';
 import type { DeadLetter, IdempotencyClaim, QueueKey, StoredMessage } from '#domain/ports';
 
 /**
@@ -22,7 +23,30 @@ export const keys = {
   adviser: (orgNumber: string, adviserId: string) => `ADVISER#${orgNumber}#${adviserId}`,
   queueStats: (queue: QueueKey) => `QUEUESTATS#${queue.orgNumber}#${queue.queueId}`,
   statsSort: 'STATS',
+  transfers: (orgNumber: string) => `AUDIT#${orgNumber}`,
+  transfer: (createdAt: string, handoffId: string) => `${createdAt}#${handoffId}`,
+  insights: (orgNumber: string) => `INSIGHT#${orgNumber}`,
+  ledger: (eventKey: string) => `AUDITLEDGER#${eventKey}`,
 };
+
+/** How long the projection remembers which events it has applied (far longer than any bus retry). */
+export const ledgerLifetimeSeconds = 30 * 86_400;
+
+/** One agency's record of a transfer, with the fields the search filters on kept at the top. */
+export function transferItem(orgNumber: string, summary: TransferSummary, handoffVersion: number, retention: Retention) {
+  return {
+    pk: keys.transfers(orgNumber),
+    sk: keys.transfer(summary.createdAt, summary.handoffId),
+    version: handoffVersion,
+    direction: summary.direction,
+    counterpart: summary.counterpart?.orgNumber ?? '-',
+    topic: summary.topic,
+    reason: summary.reason,
+    status: summary.status,
+    summary,
+    expiresAt: epochSeconds(summary.createdAt, retention.metadataRetentionDays * 86_400),
+  };
+}
 
 /** Sort-key prefixes in a queue's partition: who waits (urgent first, then oldest) and whose callback is scheduled. */
 export const queueEntry = { waiting: 'W#', scheduled: 'S#', taken: 'A#' } as const;

@@ -1,7 +1,9 @@
 import { IdempotencyReplay, InvalidRequest, VersionConflict } from '#domain/errors';
 import type { Handoff, HandoffContent, TransitionRecord } from '#domain/handoff';
+import type { TransferSummary } from '#contracts/audit';
 import { queueOrder } from '#domain/human-queue';
-import type { DeadLetter, HandoffStore, IdempotencyReceipt, QueueKey, StoredMessage } from '#domain/ports';
+import type { InsightDay, InsightIncrement } from '#domain/insights';
+import type { DeadLetter, HandoffStore, IdempotencyReceipt, QueueKey, StoredMessage, TransferFilters } from '#domain/ports';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
@@ -17,6 +19,9 @@ export class MemoryHandoffStore implements HandoffStore {
   readonly letters: DeadLetter[] = [];
   readonly accepts = new Map<string, { at: string; handoffId: string }[]>();
   readonly messageLog: StoredMessage[] = [];
+  readonly transfers = new Map<string, { version: number; summary: TransferSummary }>();
+  readonly insights = new Map<string, InsightDay>();
+  readonly ledger = new Set<string>();
 
   #claimReceipt(receipt: IdempotencyReceipt | undefined) {
     if (!receipt) return;
@@ -129,6 +134,58 @@ export class MemoryHandoffStore implements HandoffStore {
       this.messageLog
         .filter((message) => message.handoffId === handoffId && (!after || message.id > after))
         .sort((a, b) => a.id.localeCompare(b.id)),
+    );
+  }
+
+  async timeline(handoffId: string) {
+    return copy(this.timelineOf(handoffId));
+  }
+
+  async putTransferSummaries(handoffVersion: number, summaries: { orgNumber: string; summary: TransferSummary }[]) {
+    for (const { orgNumber, summary } of summaries) {
+      const key = `${orgNumber}#${summary.handoffId}`;
+      if ((this.transfers.get(key)?.version ?? 0) < handoffVersion) this.transfers.set(key, { version: handoffVersion, summary: copy(summary) });
+    }
+  }
+
+  async searchTransfers(orgNumber: string, query: { from: string; to: string; filters: TransferFilters; limit: number; cursor?: string | undefined }) {
+    const { filters } = query;
+    const matching = [...this.transfers.entries()]
+      .filter(([key]) => key.startsWith(`${orgNumber}#`))
+      .map(([, record]) => record.summary)
+      .filter((summary) => summary.createdAt >= query.from && summary.createdAt < query.to)
+      .filter(
+        (summary) =>
+          (!filters.direction || summary.direction === filters.direction) &&
+          (!filters.counterpart || summary.counterpart?.orgNumber === filters.counterpart) &&
+          (!filters.topic || summary.topic === filters.topic) &&
+          (!filters.reason || summary.reason === filters.reason) &&
+          (!filters.outcome || summary.status === filters.outcome),
+      )
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.handoffId.localeCompare(a.handoffId));
+    const start = query.cursor ? matching.findIndex((summary) => summary.handoffId === query.cursor) + 1 : 0;
+    const items = matching.slice(start, start + query.limit);
+    return { items: copy(items), nextCursor: start + query.limit < matching.length ? items.at(-1)!.handoffId : null };
+  }
+
+  async applyInsights(eventKey: string, increments: InsightIncrement[]) {
+    if (this.ledger.has(eventKey)) return false;
+    this.ledger.add(eventKey);
+    for (const increment of increments) {
+      const key = `${increment.orgNumber}#${increment.day}`;
+      const day = this.insights.get(key) ?? { day: increment.day, counters: {}, acceptSeconds: [] };
+      for (const [name, value] of Object.entries(increment.counters)) day.counters[name] = (day.counters[name] ?? 0) + value;
+      day.acceptSeconds.push(...increment.acceptSeconds);
+      this.insights.set(key, day);
+    }
+    return true;
+  }
+
+  async insightDays(orgNumber: string, fromDay: string, toDay: string) {
+    return copy(
+      [...this.insights.entries()]
+        .filter(([key, day]) => key.startsWith(`${orgNumber}#`) && day.day >= fromDay && day.day <= toDay)
+        .map(([, day]) => day),
     );
   }
 

@@ -1,5 +1,6 @@
 import { handoffStatuses, type HandoffStatus, type StatusReason } from '#contracts/handoff';
 import type { ActorRole, DataCategory } from '#contracts/events';
+import { seal, type UnsealedEntry } from './audit-chain.ts';
 import { IllegalTransition, NotPermitted } from './errors.ts';
 import type { Actor, Handoff, TransitionRecord } from './handoff.ts';
 
@@ -73,7 +74,7 @@ export type Move = {
   dataShared?: DataCategory[];
 };
 
-const recordOf = (handoff: Handoff, from: HandoffStatus | null, move: Pick<Move, 'actor' | 'at' | 'dataShared'>): TransitionRecord => ({
+const entryOf = (handoff: Handoff, from: HandoffStatus | null, move: Pick<Move, 'actor' | 'at' | 'dataShared'>): UnsealedEntry => ({
   handoffId: handoff.id,
   seq: handoff.seq,
   version: handoff.version,
@@ -92,10 +93,19 @@ const recordOf = (handoff: Handoff, from: HandoffStatus | null, move: Pick<Move,
   consentReference: handoff.consent.reference ?? null,
 });
 
+/** Records a transition as the next link of the handoff's audit chain, and moves the chain's head to it. */
+function append(handoff: Handoff, transitions: TransitionRecord[], entry: UnsealedEntry): { handoff: Handoff; transitions: TransitionRecord[] } {
+  const record: TransitionRecord = seal(entry, handoff.auditHead);
+  return { handoff: { ...handoff, auditHead: record.hash }, transitions: [...transitions, record] };
+}
+
 /** A new handoff, recorded as its first transition (into `requested`). */
-export function openChange(draft: Omit<Handoff, 'version' | 'seq' | 'status' | 'statusReason' | 'updatedAt' | 'deadline'>, actor: Actor): Change {
-  const handoff: Handoff = { ...draft, version: 1, seq: 1, status: 'requested', statusReason: null, updatedAt: draft.createdAt, deadline: null };
-  return { expectedVersion: 0, handoff, transitions: [recordOf(handoff, null, { actor, at: draft.createdAt })] };
+export function openChange(
+  draft: Omit<Handoff, 'version' | 'seq' | 'status' | 'statusReason' | 'updatedAt' | 'deadline' | 'auditHead'>,
+  actor: Actor,
+): Change {
+  const handoff: Handoff = { ...draft, version: 1, seq: 1, status: 'requested', statusReason: null, updatedAt: draft.createdAt, deadline: null, auditHead: null };
+  return { expectedVersion: 0, ...append(handoff, [], entryOf(handoff, null, { actor, at: draft.createdAt })) };
 }
 
 /** Starts a change to a stored handoff. */
@@ -132,5 +142,5 @@ export function move(change: Change, next: Move, settings: LifecycleSettings): C
         ? [...change.handoff.participants, assignee.orgNumber]
         : change.handoff.participants,
   };
-  return { ...change, handoff, transitions: [...change.transitions, recordOf(handoff, from, next)] };
+  return { ...change, ...append(handoff, change.transitions, entryOf(handoff, from, next)) };
 }

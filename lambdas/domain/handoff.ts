@@ -49,6 +49,10 @@ export type Handoff = {
   waitingSince: string | null;
   /** The channel a callback can use, if the citizen gave contact details (the details stay in the content). */
   contactChannel: ContactChannel | null;
+  /** The hash of the latest audit entry: the head of the chain the verifier checks. */
+  auditHead: string | null;
+  /** A keyed pseudonym of the citizen (from the national identity number, or of the handoff when there is none). */
+  citizenPseudonym: string;
 };
 
 /** The conversation content: kept apart so it can expire sooner than the metadata. */
@@ -63,15 +67,25 @@ export type TransitionRecord = Omit<HandoffTransitioned, 'schemaVersion'>;
 
 export type Actor = TransitionRecord['actor'];
 
-export const brokerActor: Actor = { role: 'broker', orgNumber: null, clientId: null, adviserId: null };
+export const brokerActor: Actor = { role: 'broker', orgNumber: null, clientId: null, supplierOrgNumber: null, botId: null, adviserId: null };
 
 /** Who is calling the API, as proven by the bearer token: a partner system, or an adviser on the desk. */
 export type Caller = {
   orgNumber: string;
   clientId: string | null;
+  /** A vendor acting for the agency (Maskinporten's `supplier` claim). */
+  supplierOrgNumber: string | null;
+  /** An adviser on the desk: the person behind the call. */
   adviserId: string | null;
+  /** Operations staff on the ops dashboard or the audit API (they read; they never act on a handoff). */
+  operatorId?: string | null;
   scopes: string[];
 };
+
+/** The audit actor for a caller in a role: the agency, the system or person, and the bot it speaks for. */
+export function actorFor(caller: Caller, role: 'origin' | 'target', botId: string | null): Actor {
+  return { role, orgNumber: caller.orgNumber, clientId: caller.clientId, supplierOrgNumber: caller.supplierOrgNumber, botId: caller.adviserId ? null : botId, adviserId: caller.adviserId };
+}
 
 export const sameAssignee = (a: AssigneeRef | null | undefined, b: AssigneeRef | null | undefined): boolean => {
   if (!a || !b || a.kind !== b.kind || a.orgNumber !== b.orgNumber) return false;

@@ -1,6 +1,10 @@
+import type { TransferSummary } from '#contracts/audit';
+import type { HandoffReason, HandoffStatus } from '#contracts/handoff';
+import type { TopicCode } from '#contracts/topics';
 import type { WebhookPayload } from '#contracts/webhooks';
 import type { Change } from './handoff-lifecycle.ts';
-import type { BotRef, Handoff, HandoffContent, QueueRef } from './handoff.ts';
+import type { BotRef, Handoff, HandoffContent, QueueRef, TransitionRecord } from './handoff.ts';
+import type { InsightDay, InsightIncrement } from './insights.ts';
 
 export interface Clock {
   now(): Date;
@@ -41,6 +45,14 @@ export type StoredMessage = {
 
 export type QueueKey = Pick<QueueRef, 'orgNumber' | 'queueId'>;
 
+export type TransferFilters = {
+  direction?: 'in' | 'out' | undefined;
+  counterpart?: string | undefined;
+  topic?: TopicCode | undefined;
+  reason?: HandoffReason | undefined;
+  outcome?: HandoffStatus | undefined;
+};
+
 /** Session state on a table: every write is conditional, every change records its transitions. */
 export interface HandoffStore {
   /** Stores a new handoff with its content. Throws `IdempotencyReplay` when the receipt's key is taken. */
@@ -70,6 +82,19 @@ export interface HandoffStore {
   getMessage(handoffId: string, messageId: string): Promise<StoredMessage | undefined>;
   /** Messages after a message id, oldest first. */
   messages(handoffId: string, after?: string): Promise<StoredMessage[]>;
+  /** A handoff's audit entries in the order they are stored. */
+  timeline(handoffId: string): Promise<TransitionRecord[]>;
+  /** Writes each agency's record of a transfer, unless a record of a newer version of the handoff is there already. */
+  putTransferSummaries(handoffVersion: number, summaries: { orgNumber: string; summary: TransferSummary }[]): Promise<void>;
+  /** An agency's transfers created in [from, to), newest first. Throws `InvalidRequest` for a cursor that is not the caller's. */
+  searchTransfers(
+    orgNumber: string,
+    query: { from: string; to: string; filters: TransferFilters; limit: number; cursor?: string | undefined },
+  ): Promise<Page<TransferSummary>>;
+  /** Adds an event's insight counters once: false when the event was applied before. */
+  applyInsights(eventKey: string, increments: InsightIncrement[]): Promise<boolean>;
+  /** An agency's insight days from `fromDay` to `toDay` (Oslo dates, inclusive). */
+  insightDays(orgNumber: string, fromDay: string, toDay: string): Promise<InsightDay[]>;
   findReceipt(scope: string, key: string): Promise<IdempotencyReceipt | undefined>;
   recordDeadLetter(letter: DeadLetter): Promise<void>;
   deadLetters(limit: number): Promise<DeadLetter[]>;

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { routes } from '#contracts/routes';
 import { systemClock } from '#domain/ports';
 import { openHandoff } from '#domain/use-cases/open-handoff';
-import { directory, handoffStore, lifecycleSettings } from '#shared/dependencies';
+import { directory, handoffStore, lifecycleSettings, pseudonymizer } from '#shared/dependencies';
 import { httpHandler, type RouteHandler } from '#shared/http-handler';
 import { logger } from '#shared/logger';
 
 const route = routes.createHandoff;
-const deps = { store: handoffStore(), directory: directory(), clock: systemClock, newId: randomUUID, settings: lifecycleSettings() };
+const deps = { store: handoffStore(), directory: directory(), clock: systemClock, newId: randomUUID, settings: lifecycleSettings(), pseudonymize: pseudonymizer() };
 
 export const main: RouteHandler<typeof route> = async ({ caller, body, idempotency }) => {
   const handoff = await openHandoff(deps, caller, body, idempotency);

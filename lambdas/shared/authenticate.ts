@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { RouteDefinition } from '#contracts/routes';
 import type { Caller } from '#domain/handoff';
-import { deskAuthConfig } from './config.ts';
-import { deskTokenVerifier, directory, tokenVerifier } from './dependencies.ts';
+import { staffAuthConfig } from './config.ts';
+import { staffTokenVerifier, directory, tokenVerifier } from './dependencies.ts';
 import { Forbidden, Unauthenticated } from './http-errors.ts';
 
 /** The Maskinporten claims the broker relies on for partner systems. */
@@ -13,6 +13,7 @@ const MaskinportenClaims = z.object({
   }),
   scope: z.string().default(''),
   client_id: z.string().optional(),
+  supplier: z.object({ authority: z.literal('iso6523-actorid-upis'), ID: z.string().regex(/^0192:\d{9}$/) }).optional(),
 });
 
 const bearerOf = (authorization: string | undefined) => {
@@ -39,25 +40,35 @@ async function partner(token: string, route: RouteDefinition): Promise<Caller> {
   if (!directory().agency(orgNumber)) throw new Forbidden(`organisation ${orgNumber} is not in the broker's directory`);
   const scopes = scopesOf(claims.data.scope);
   if (!scopes.includes(route.scope)) throw new Forbidden(`this needs the scope ${route.scope}`);
-  return { orgNumber, clientId: claims.data.client_id ?? null, adviserId: null, scopes };
+  const supplierOrgNumber = claims.data.supplier ? claims.data.supplier.ID.slice('0192:'.length) : null;
+  return { orgNumber, clientId: claims.data.client_id ?? null, supplierOrgNumber, adviserId: null, scopes };
 }
 
-/** An adviser: a token from the agency's identity provider naming an adviser of the directory and their organisation. */
-async function adviser(token: string, route: RouteDefinition): Promise<Caller> {
-  const payload = (await verified(deskTokenVerifier(), token)) as Record<string, unknown>;
-  const orgNumber = payload[deskAuthConfig().orgClaim];
-  const adviserId = payload.sub;
-  if (typeof orgNumber !== 'string' || typeof adviserId !== 'string') {
-    throw new Unauthenticated(`the token names no adviser (sub) and organisation (${deskAuthConfig().orgClaim})`);
+/**
+ * A member of staff: a token from the agency's identity provider naming the
+ * person (sub) and their organisation, who must be listed in the directory as
+ * an adviser (desk routes) or an operator (audit routes).
+ */
+async function staff(token: string, route: RouteDefinition): Promise<Caller> {
+  const payload = (await verified(staffTokenVerifier(), token)) as Record<string, unknown>;
+  const orgNumber = payload[staffAuthConfig().orgClaim];
+  const personId = payload.sub;
+  if (typeof orgNumber !== 'string' || typeof personId !== 'string') {
+    throw new Unauthenticated(`the token names no person (sub) and organisation (${staffAuthConfig().orgClaim})`);
   }
-  if (!directory().adviser(orgNumber, adviserId)) throw new Forbidden(`${adviserId} is not an adviser of ${orgNumber} in the directory`);
+  const agency = directory().agency(orgNumber);
+  const listed =
+    route.caller === 'adviser' ? !!directory().adviser(orgNumber, personId) : !!agency?.operators.some((operator) => operator.id === personId);
+  if (!listed) throw new Forbidden(`${personId} is not ${route.caller === 'adviser' ? 'an adviser' : 'an operator'} of ${orgNumber} in the directory`);
   const scopes = scopesOf(payload.scope);
   if (!scopes.includes(route.scope)) throw new Forbidden(`this needs the scope ${route.scope}`);
-  return { orgNumber, clientId: null, adviserId, scopes };
+  return route.caller === 'adviser'
+    ? { orgNumber, clientId: null, supplierOrgNumber: null, adviserId: personId, scopes }
+    : { orgNumber, clientId: null, supplierOrgNumber: null, adviserId: null, operatorId: personId, scopes };
 }
 
 /** Proves who calls a route, by the kind of caller the route is for. */
 export async function authenticate(authorization: string | undefined, route: RouteDefinition): Promise<Caller> {
   const token = bearerOf(authorization);
-  return route.caller === 'adviser' ? adviser(token, route) : partner(token, route);
+  return route.caller === 'partner' ? partner(token, route) : staff(token, route);
 }

@@ -68,33 +68,41 @@ export const webhookConfig = once(() => {
   };
 });
 
-export const deskAuthConfig = once(() => {
+export const staffAuthConfig = once(() => {
   const env = fromEnv({
-    [envNames.deskIssuer]: z.string().min(1),
-    [envNames.deskAudience]: z.string().min(1),
-    [envNames.deskJwksUrl]: z.url(),
-    [envNames.deskOrgClaim]: z.string().min(1).default('org_number'),
+    [envNames.staffIssuer]: z.string().min(1),
+    [envNames.staffAudience]: z.string().min(1),
+    [envNames.staffJwksUrl]: z.url(),
+    [envNames.staffOrgClaim]: z.string().min(1).default('org_number'),
   });
   return {
-    issuer: env[envNames.deskIssuer],
-    audience: env[envNames.deskAudience],
-    jwksUrl: env[envNames.deskJwksUrl],
-    orgClaim: env[envNames.deskOrgClaim],
+    issuer: env[envNames.staffIssuer],
+    audience: env[envNames.staffAudience],
+    jwksUrl: env[envNames.staffJwksUrl],
+    orgClaim: env[envNames.staffOrgClaim],
   };
 });
 
-export const deskPageConfig = once(() => {
+export const staffSignInConfig = once(() => {
   const env = fromEnv({
-    [envNames.deskAuthorizationEndpoint]: z.url(),
-    [envNames.deskTokenEndpoint]: z.url(),
-    [envNames.deskClientId]: z.string().min(1),
+    [envNames.staffAuthorizationEndpoint]: z.url(),
+    [envNames.staffTokenEndpoint]: z.url(),
+    [envNames.staffClientId]: z.string().min(1),
   });
   return {
-    authorizationEndpoint: env[envNames.deskAuthorizationEndpoint],
-    tokenEndpoint: env[envNames.deskTokenEndpoint],
-    clientId: env[envNames.deskClientId],
+    authorizationEndpoint: env[envNames.staffAuthorizationEndpoint],
+    tokenEndpoint: env[envNames.staffTokenEndpoint],
+    clientId: env[envNames.staffClientId],
   };
+});
+
+export const pseudonymConfig = once(() => {
+  const env = fromEnv({ [envNames.pseudonymKeyArn]: z.string().min(1).optional(), [envNames.pseudonymKey]: z.string().min(32).optional() });
+  const arn = env[envNames.pseudonymKeyArn];
+  const value = env[envNames.pseudonymKey];
+  if (!arn && !value) throw new Error(`invalid configuration: set ${envNames.pseudonymKeyArn} or ${envNames.pseudonymKey}`);
+  return arn ? ({ kind: 'secretsManager', secretId: arn } as const) : ({ kind: 'value', value: value! } as const);
 });
 
 export const docsConfig = once(() => ({ assetsDir: process.env[envNames.docsAssetsDir] }));
-export const deskAssetsConfig = once(() => ({ assetsDir: process.env[envNames.deskAssetsDir] }));
+export const staffPagesConfig = once(() => ({ pagesDir: process.env[envNames.staffPagesDir] }));

@@ -7,7 +7,9 @@ import { jwksTokenVerifier } from '#adapters/token-verifier';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { fileWebhookSecrets, secretsManagerWebhookSecrets } from '#adapters/webhook-secrets';
 import { standardWebhookSender } from '#adapters/webhook-sender';
-import { authConfig, busConfig, deskAuthConfig, directoryConfig, lifecycleConfig, tableConfig, webhookConfig } from './config.ts';
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { keyedPseudonymizer } from '#domain/pseudonym';
+import { authConfig, busConfig, staffAuthConfig, directoryConfig, lifecycleConfig, pseudonymConfig, tableConfig, webhookConfig } from './config.ts';
 import { once } from './once.ts';
 
 /**
@@ -27,7 +29,7 @@ export const lifecycleSettings = once(lifecycleConfig);
 
 export const tokenVerifier = once(() => jwksTokenVerifier(authConfig()));
 
-export const deskTokenVerifier = once(() => jwksTokenVerifier(deskAuthConfig()));
+export const staffTokenVerifier = once(() => jwksTokenVerifier(staffAuthConfig()));
 
 export const webhookSender = once(() => {
   const { secrets, attempts, backoffMs, timeoutMs } = webhookConfig();
@@ -36,6 +38,18 @@ export const webhookSender = once(() => {
       ? secretsManagerWebhookSecrets(new SecretsManagerClient({}), secrets.secretId)
       : fileWebhookSecrets(secrets.path);
   return standardWebhookSender({ secrets: source, attempts, backoffMs, timeoutMs });
+});
+
+/** Audit pseudonyms of citizens, under the deployment's key (fetched once per container). */
+export const pseudonymizer = once(() => {
+  const source = pseudonymConfig();
+  const key = once(async () => {
+    if (source.kind === 'value') return source.value;
+    const { SecretString } = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: source.secretId }));
+    if (!SecretString) throw new Error(`secret ${source.secretId} holds no string`);
+    return SecretString;
+  });
+  return keyedPseudonymizer(key);
 });
 
 export const eventPublisher = once(() => eventBridgePublisher({ client: new EventBridgeClient({}), busName: busConfig().busName }));

@@ -8,7 +8,7 @@ import { HandoffNotFound, IdempotencyKeyReused, IdempotencyReplay, InvalidReques
 import type { Caller } from '#domain/handoff';
 import type { IdempotencyClaim } from '#domain/ports';
 import { authenticate } from './authenticate.ts';
-import { canonicalJson } from './canonical-json.ts';
+import { canonicalJson } from '#domain/canonical-json';
 import { handoffStore } from './dependencies.ts';
 import { IdempotencyKeyMissing, MalformedRequest, UnsupportedMediaType } from './http-errors.ts';
 import { logger } from './logger.ts';
@@ -103,6 +103,9 @@ export function httpHandler<R extends RouteDefinition>(route: R, main: RouteHand
       }
       try {
         const result = await main({ caller, params, query, body, idempotency } as RouteInput<R>);
+        if (route.response.mediaType) {
+          return { statusCode: route.response.status, headers: { 'content-type': `${route.response.mediaType}; charset=utf-8`, 'cache-control': 'no-store' }, body: String(result) };
+        }
         return jsonResponse(route.response.status, result);
       } catch (error) {
         // A twin request committed first: answer as it was answered.

@@ -162,7 +162,7 @@ describe('the stack keeps data safe and failures visible', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /v1/handoffs', AuthorizationType: 'JWT', AuthorizationScopes: ['handoffs:write'] });
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
-      JwtConfiguration: { Issuer: 'https://adviser-idp.invalid/', Audience: ['handoff-desk'] },
+      JwtConfiguration: { Issuer: 'https://staff-idp.invalid/', Audience: ['handoff-staff'] },
     });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /v1/desk/handoffs/{id}/accept', AuthorizationType: 'JWT', AuthorizationScopes: ['desk'] });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /docs', AuthorizationType: 'NONE' });
@@ -192,7 +192,9 @@ describe('the bundles run', () => {
       const environment = ((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables ?? {}) as Record<string, unknown>;
       if (environment.DIRECTORY_FILE) expect(existsSync(join(dir, 'directory.json')), id).toBe(true);
       if (environment.DOCS_ASSETS_DIR) expect(readdirSync(join(dir, 'docs-assets')).sort(), id).toEqual(['swagger-ui-bundle.js', 'swagger-ui.css']);
-      if (environment.DESK_ASSETS_DIR) expect(readdirSync(join(dir, 'desk-assets')).sort(), id).toEqual(readdirSync(join(projectRoot, 'desk')).sort());
+      if (environment.STAFF_PAGES_DIR) {
+        for (const app of ['shared', 'desk', 'ops']) expect(readdirSync(join(dir, 'staff-pages', app)), `${id} ${app}`).toEqual(expect.arrayContaining(readdirSync(join(projectRoot, 'staff-pages', app))));
+      }
     }
     // A cold start of one bundle end to end: the public OpenAPI document handler.
     const openapi = lambdas.find(([id]) => id.startsWith('OpenapiDocument'))!;

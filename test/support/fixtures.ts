@@ -91,13 +91,15 @@ export function testDirectory(urls: WebhookUrls, now = new Date()): DirectoryCon
           { id: 'nav-ionut', name: 'Ionuț Popescu', languages: ['ro', 'nb'], queues: ['work'] },
         ],
         crisisGuidance: navCrisisGuidance,
+        operators: [{ id: 'nav-ops', name: 'Mari Dahl' }],
       },
       {
         ...municipality(org.oslo, 'Oslo kommune', '0301', 'kommune-kari'),
         queues: [{ id: 'service-desk', name: 'Servicetorget', skills: { topics: [...municipalTopics], languages: ['nb', 'en'] }, openingHours: alwaysOpen }],
         advisers: [{ id: 'oslo-per', name: 'Per Olsen', languages: ['nb'], queues: ['service-desk'] }],
+        operators: [{ id: 'oslo-ops', name: 'Jon Berg' }],
       },
-      municipality(org.bergen, 'Bergen kommune', '4601', 'kommune-kari'),
+      { ...municipality(org.bergen, 'Bergen kommune', '4601', 'kommune-kari'), operators: [{ id: 'bergen-ops', name: 'Ida Lie' }] },
       municipality(org.trondheim, 'Trondheim kommune', '5001', 'tk-assistent'),
       {
         orgNumber: org.vegvesen,

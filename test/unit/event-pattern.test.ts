@@ -16,11 +16,16 @@ describe('event patterns on the local bus', () => {
       Object.values(rules)
         .filter((rule) => matchesPattern(rule.pattern, event({ to })))
         .map((rule) => rule.target);
-    expect(targets('routed')).toEqual(['dispatcher']);
-    expect(targets('declined')).toEqual(['router']);
-    expect(targets('expired')).toEqual(['router']);
-    expect(targets('fallback')).toEqual(['dispatcher']);
-    expect(targets('offered')).toEqual([]);
+    // The audit projection hears every transition; the others only those they act on.
+    expect(targets('routed')).toEqual(['dispatcher', 'auditProjection']);
+    expect(targets('declined')).toEqual(['router', 'auditProjection']);
+    expect(targets('expired')).toEqual(['router', 'auditProjection']);
+    expect(targets('fallback')).toEqual(['dispatcher', 'auditProjection']);
+    expect(targets('offered')).toEqual(['auditProjection']);
+    const accepted = (kind: string) =>
+      Object.values(rules).filter((rule) => matchesPattern(rule.pattern, event({ to: 'accepted', assignee: { kind } }))).map((rule) => rule.target);
+    expect(accepted('queue')).toEqual(['dispatcher', 'auditProjection', 'queueStats']);
+    expect(accepted('bot')).toEqual(['dispatcher', 'auditProjection']);
     expect(Object.values(rules).some((rule) => matchesPattern(rule.pattern, event({ to: 'routed' }, 'someone.else')))).toBe(false);
   });
 

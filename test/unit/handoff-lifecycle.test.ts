@@ -11,7 +11,7 @@ import { testDirectory } from '../support/fixtures.ts';
 
 const settings: LifecycleSettings = { offerTimeoutSeconds: 120, acceptedTimeoutSeconds: 3600 };
 const roles: ActorRole[] = ['origin', 'target', 'broker'];
-const actorIn = (role: ActorRole): Actor => (role === 'broker' ? brokerActor : { role, orgNumber: '889640782', clientId: 'test', adviserId: null });
+const actorIn = (role: ActorRole): Actor => (role === 'broker' ? brokerActor : { role, orgNumber: '889640782', clientId: 'test', supplierOrgNumber: null, botId: null, adviserId: null });
 
 const handoffIn = (status: HandoffStatus): Handoff => ({
   id: '7f1c1a52-8c1b-4b59-9d3e-0d7a4f1c2b3a',
@@ -36,6 +36,8 @@ const handoffIn = (status: HandoffStatus): Handoff => ({
   callback: null,
   waitingSince: null,
   contactChannel: null,
+  auditHead: null,
+  citizenPseudonym: 'h-test',
 });
 
 const at = '2026-11-24T09:00:00.000Z';
@@ -113,6 +115,7 @@ describe('the handoff state machine', () => {
         callback: null,
         waitingSince: null,
         contactChannel: null,
+        citizenPseudonym: 'h-test',
       },
       actorIn('origin'),
     );

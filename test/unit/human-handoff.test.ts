@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DirectoryConfig } from '#contracts/directory';
 import type { CreateHandoffRequest } from '#contracts/handoff';
 import { MemoryHandoffStore } from '#adapters/memory-handoff-store';
+import { keyedPseudonymizer } from '#domain/pseudonym';
 import { Directory } from '#domain/directory';
 import { IllegalTransition, InvalidRequest, NotPermitted } from '#domain/errors';
 import type { Caller } from '#domain/handoff';
@@ -14,8 +15,8 @@ import { listMessages, postMessage } from '#domain/use-cases/relay-message';
 import { sweepOverdue } from '#domain/use-cases/sweep-overdue';
 import { laterOpening, navCrisisGuidance, org, testDirectory, unemploymentQuestion } from '../support/fixtures.ts';
 
-const partner = (orgNumber: string): Caller => ({ orgNumber, clientId: `client-${orgNumber}`, adviserId: null, scopes: [] });
-const adviser = (orgNumber: string, adviserId: string): Caller => ({ orgNumber, clientId: null, adviserId, scopes: ['desk'] });
+const partner = (orgNumber: string): Caller => ({ orgNumber, clientId: `client-${orgNumber}`, supplierOrgNumber: null, adviserId: null, scopes: [] });
+const adviser = (orgNumber: string, adviserId: string): Caller => ({ orgNumber, clientId: null, supplierOrgNumber: null, adviserId, scopes: ['desk'] });
 
 class ManualClock {
   constructor(private current: Date) {}
@@ -40,6 +41,7 @@ function world() {
     directory,
     newId: () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`,
     settings: { offerTimeoutSeconds: 120, acceptedTimeoutSeconds: 3600 },
+    pseudonymize: keyedPseudonymizer(async () => 'a-test-key-of-at-least-thirty-two-chars'),
   };
   return { deps, store, clock };
 }

@@ -3,6 +3,7 @@ import { DirectoryConfig } from '#contracts/directory';
 import type { CreateHandoffRequest } from '#contracts/handoff';
 import type { HandoffOfferedWebhook } from '#contracts/webhooks';
 import { MemoryHandoffStore } from '#adapters/memory-handoff-store';
+import { keyedPseudonymizer } from '#domain/pseudonym';
 import { Directory } from '#domain/directory';
 import { HandoffNotFound, IdempotencyReplay, IllegalTransition, InvalidRequest, NotPermitted } from '#domain/errors';
 import type { Caller } from '#domain/handoff';
@@ -16,7 +17,7 @@ import { rerouteHandoff } from '#domain/use-cases/reroute-handoff';
 import { sweepOverdue } from '#domain/use-cases/sweep-overdue';
 import { org, syntheticNationalId, testDirectory, unemploymentQuestion } from '../support/fixtures.ts';
 
-const caller = (orgNumber: string): Caller => ({ orgNumber, clientId: `client-${orgNumber}`, adviserId: null, scopes: [] });
+const caller = (orgNumber: string): Caller => ({ orgNumber, clientId: `client-${orgNumber}`, supplierOrgNumber: null, adviserId: null, scopes: [] });
 
 /** A clock the test moves by hand. */
 class ManualClock {
@@ -49,6 +50,7 @@ function world(sender = new RecordingSender()) {
     webhooks: sender,
     newId: () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`,
     settings: { offerTimeoutSeconds: 120, acceptedTimeoutSeconds: 3600 },
+    pseudonymize: keyedPseudonymizer(async () => 'a-test-key-of-at-least-thirty-two-chars'),
   };
   const open = (request: CreateHandoffRequest = unemploymentQuestion()) => openHandoff(deps, caller(org.oslo), request);
   /** Plays the bus: hands each new transition to the router or the dispatcher, as the rules would. */

@@ -6,7 +6,7 @@ import { holdsRole, maySee } from '../access.ts';
 import { HandoffNotFound, IllegalTransition, NotPermitted } from '../errors.ts';
 import { changeOf, lifecycle, move, type LifecycleSettings } from '../handoff-lifecycle.ts';
 import { handoffView } from '../handoff-views.ts';
-import type { AssigneeRef, Caller, HandoffContent } from '../handoff.ts';
+import { actorFor, type AssigneeRef, type Caller, type HandoffContent } from '../handoff.ts';
 import type { Clock, HandoffStore, IdempotencyClaim } from '../ports.ts';
 import { withFreshHandoff } from './with-fresh-handoff.ts';
 
@@ -70,7 +70,7 @@ export function actOnHandoff(
       changeOf(current),
       {
         to: effect.to,
-        actor: { role: effect.role, orgNumber: caller.orgNumber, clientId: caller.clientId, adviserId: caller.adviserId },
+        actor: actorFor(caller, effect.role === 'origin' ? 'origin' : 'target', effect.role === 'origin' ? current.origin.botId : current.assignee?.kind === 'bot' ? current.assignee.botId : null),
         at: deps.clock.now().toISOString(),
         statusReason: effect.statusReason,
         ...(takenBy ? { set: { assignee: takenBy } } : {}),

@@ -4,7 +4,8 @@ import type { Directory } from '../directory.ts';
 import { InvalidRequest, NoRoute } from '../errors.ts';
 import { move, openChange, type Change, type LifecycleSettings } from '../handoff-lifecycle.ts';
 import { handoffView } from '../handoff-views.ts';
-import { botRef, brokerActor, sameAssignee, type Caller, type HandoffContent, type HandoffFlag } from '../handoff.ts';
+import { actorFor, botRef, brokerActor, sameAssignee, type Caller, type HandoffContent, type HandoffFlag } from '../handoff.ts';
+import type { Pseudonymizer } from '../pseudonym.ts';
 import { admitToQueue, queueState, type QueueSnapshot } from '../human-queue.ts';
 import type { Clock, HandoffStore, IdempotencyClaim } from '../ports.ts';
 import { planRoute } from '../routing.ts';
@@ -16,6 +17,7 @@ export type OpenHandoffDeps = {
   clock: Clock;
   newId: () => string;
   settings: LifecycleSettings;
+  pseudonymize: Pseudonymizer;
 };
 
 type Plan = { change: Change; content: HandoffContent; snapshot: QueueSnapshot | undefined };
@@ -55,10 +57,11 @@ async function planHandoff(deps: OpenHandoffDeps, caller: Caller, request: Creat
 
   const now = deps.clock.now();
   const at = now.toISOString();
+  const id = deps.newId();
   const flags: HandoffFlag[] = plan.interpreterNeeded ? ['interpreter_needed'] : [];
   const opened = openChange(
     {
-      id: deps.newId(),
+      id,
       createdAt: at,
       origin: { orgNumber: caller.orgNumber, botId: request.origin.botId, conversationId: request.origin.conversationId },
       target: request.target,
@@ -74,8 +77,9 @@ async function planHandoff(deps: OpenHandoffDeps, caller: Caller, request: Creat
       callback: null,
       waitingSince: null,
       contactChannel: request.citizen?.contact?.channel ?? null,
+      citizenPseudonym: await deps.pseudonymize(request.citizen?.nationalId ?? null, id),
     },
-    { role: 'origin', orgNumber: caller.orgNumber, clientId: caller.clientId, adviserId: null },
+    actorFor(caller, 'origin', request.origin.botId),
   );
 
   if (first.kind === 'bot') {

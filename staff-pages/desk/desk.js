@@ -1,7 +1,9 @@
 // The agent desk: an adviser signs in with the agency's identity provider
-// (OpenID Connect, authorization code with PKCE), sees their queues, takes a
-// conversation, chats with the citizen through the origin bot, and completes
-// or returns it. Plain browser JavaScript against the broker's /v1/desk API.
+// (sign-in.js), sees their queues, takes a conversation, chats with the citizen
+// through the origin bot, and completes or returns it. Plain browser
+// JavaScript against the broker's /v1/desk API.
+
+import { staffSession } from './sign-in.js';
 
 const strings = {
   nb: {
@@ -46,14 +48,19 @@ const strings = {
 
 const state = {
   lang: localStorage.getItem('desk.lang') ?? 'nb',
-  token: sessionStorage.getItem('desk.token'),
-  config: null,
   overview: null,
   selected: null,
   detail: null,
   messages: [],
   timers: [],
 };
+
+const session = staffSession('desk', {
+  onSignedOut: () => {
+    for (const timer of state.timers.splice(0)) clearInterval(timer);
+    render();
+  },
+});
 
 const $ = (id) => document.getElementById(id);
 const t = () => strings[state.lang];
@@ -80,65 +87,9 @@ const languageName = (tag) => {
 const say = (text) => ($('status').textContent = text);
 const fail = (text) => ($('error').textContent = text);
 
-// --- Sign-in: authorization code with PKCE -------------------------------------------------
-
-const base64url = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-const redirectUri = () => `${location.origin}${location.pathname}`;
-
-async function signIn() {
-  const verifier = base64url(crypto.getRandomValues(new Uint8Array(32)));
-  const challenge = base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
-  const stateValue = base64url(crypto.getRandomValues(new Uint8Array(16)));
-  sessionStorage.setItem('desk.pkce', JSON.stringify({ verifier, state: stateValue }));
-  const url = new URL(state.config.authorizationEndpoint);
-  url.search = new URLSearchParams({
-    response_type: 'code', client_id: state.config.clientId, redirect_uri: redirectUri(), scope: 'openid desk',
-    state: stateValue, code_challenge: challenge, code_challenge_method: 'S256',
-  }).toString();
-  location.assign(url.toString());
-}
-
-async function finishSignIn(params) {
-  const pending = JSON.parse(sessionStorage.getItem('desk.pkce') ?? 'null');
-  sessionStorage.removeItem('desk.pkce');
-  history.replaceState(null, '', location.pathname);
-  if (!pending || pending.state !== params.get('state')) return fail('Sign-in failed: the state did not match. Try again.');
-  const response = await fetch(state.config.tokenEndpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code: params.get('code'), code_verifier: pending.verifier, redirect_uri: redirectUri(), client_id: state.config.clientId }),
-  });
-  const body = await response.json();
-  if (!response.ok) return fail(`Sign-in failed: ${body.error_description ?? body.error}`);
-  state.token = body.access_token;
-  sessionStorage.setItem('desk.token', state.token);
-}
-
-function signOut() {
-  sessionStorage.removeItem('desk.token');
-  state.token = null;
-  for (const timer of state.timers.splice(0)) clearInterval(timer);
-  render();
-}
-
 // --- The desk API ------------------------------------------------------------------------
 
-async function api(path, { method = 'GET', body } = {}) {
-  const headers = { authorization: `Bearer ${state.token}`, accept: 'application/json' };
-  if (method === 'POST') Object.assign(headers, { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() });
-  const response = await fetch(`v1/desk/${path}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) });
-  if (response.status === 401) {
-    signOut();
-    throw new Error('signed out');
-  }
-  const json = await response.json();
-  if (!response.ok) {
-    const error = new Error(json.detail ?? json.message ?? response.statusText);
-    error.status = response.status;
-    throw error;
-  }
-  return json;
-}
+const api = (path, options) => session.api(`v1/desk/${path}`, options);
 
 async function refreshOverview() {
   try {
@@ -343,7 +294,7 @@ function renderTexts() {
 
 function render() {
   renderTexts();
-  const signedIn = Boolean(state.token);
+  const signedIn = Boolean(session.token);
   $('signed-out').hidden = signedIn;
   $('desk').hidden = !signedIn;
   $('sign-out').hidden = !signedIn;
@@ -359,13 +310,11 @@ async function start() {
     say('');
     render();
   });
-  $('sign-in').addEventListener('click', () => signIn().catch((error) => fail(error.message)));
-  $('sign-out').addEventListener('click', signOut);
-  state.config = await (await fetch('desk/config.json')).json();
-  const params = new URLSearchParams(location.search);
-  if (params.has('code')) await finishSignIn(params);
+  $('sign-in').addEventListener('click', () => session.signIn().catch((error) => fail(error.message)));
+  $('sign-out').addEventListener('click', () => session.signOut());
+  await session.start().catch((error) => fail(error.message));
   render();
-  if (!state.token) return;
+  if (!session.token) return;
   await refreshOverview();
   state.timers.push(setInterval(refreshOverview, 3000), setInterval(() => refreshMessages().catch((error) => fail(error.message)), 2000));
 }

@@ -1,0 +1,106 @@
+import type { ChainVerification, Insights, TransferPage, TransferQuery, TransferTimeline } from '#contracts/audit';
+import { DateTime } from 'luxon';
+import { verifyChain } from '../audit-chain.ts';
+import { cefLine, transfersCsv } from '../audit-export.ts';
+import type { Directory } from '../directory.ts';
+import { HandoffNotFound } from '../errors.ts';
+import type { Caller, Handoff, TransitionRecord } from '../handoff.ts';
+import { insightIncrements, insightsOf, osloDay } from '../insights.ts';
+import type { Clock, HandoffStore, TransferFilters } from '../ports.ts';
+import { transferSummaries } from '../transfer-summary.ts';
+
+export type AuditDeps = { store: HandoffStore; directory: Directory; clock: Clock };
+
+const weekMs = 7 * 86_400_000;
+
+/**
+ * The audit projection, fed by every transition on the bus: each agency's
+ * record of the transfer (recomputed from state and timeline, so any order of
+ * events ends the same) and, once per event, its insight counters.
+ */
+export async function projectTransition(deps: AuditDeps, entry: TransitionRecord): Promise<'projected' | 'replayed' | 'gone'> {
+  const [handoff, timeline] = await Promise.all([deps.store.get(entry.handoffId), deps.store.timeline(entry.handoffId)]);
+  if (!handoff) return 'gone';
+  await deps.store.putTransferSummaries(handoff.version, transferSummaries(handoff, timeline, deps.directory));
+  const applied = await deps.store.applyInsights(`${entry.handoffId}#${entry.seq}`, insightIncrements(entry, handoff.createdAt, deps.directory));
+  return applied ? 'projected' : 'replayed';
+}
+
+/** Operations staff see the transfers their agency took part in, and no others. */
+async function auditedHandoff(deps: AuditDeps, caller: Caller, id: string): Promise<{ handoff: Handoff; timeline: TransitionRecord[] }> {
+  const handoff = await deps.store.get(id);
+  if (!handoff || !handoff.participants.includes(caller.orgNumber)) throw new HandoffNotFound(id);
+  return { handoff, timeline: await deps.store.timeline(id) };
+}
+
+function periodOf(deps: AuditDeps, query: { from?: string | undefined; to?: string | undefined }) {
+  const to = query.to ?? deps.clock.now().toISOString();
+  const from = query.from ?? new Date(Date.parse(to) - weekMs).toISOString();
+  return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+}
+
+const filtersOf = (query: TransferQuery): TransferFilters => ({
+  direction: query.direction,
+  counterpart: query.counterpart,
+  topic: query.topic,
+  reason: query.reason,
+  outcome: query.outcome,
+});
+
+export async function searchTransfers(deps: AuditDeps, caller: Caller, query: TransferQuery): Promise<TransferPage> {
+  return deps.store.searchTransfers(caller.orgNumber, { ...periodOf(deps, query), filters: filtersOf(query), limit: query.limit ?? 50, cursor: query.cursor });
+}
+
+/** Every transfer matching the filters, page by page. */
+async function allTransfers(deps: AuditDeps, caller: Caller, query: TransferQuery) {
+  const period = periodOf(deps, query);
+  const items: TransferPage['items'] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.searchTransfers(caller.orgNumber, { ...period, filters: filtersOf(query), limit: 200, cursor });
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return items;
+}
+
+export const verification = (handoff: Handoff, timeline: TransitionRecord[], now: Date): ChainVerification => ({
+  ...verifyChain(timeline, handoff.auditHead),
+  head: handoff.auditHead,
+  checkedAt: now.toISOString(),
+});
+
+/** One transfer's full audit timeline, checked entry by entry. */
+export async function transferTimeline(deps: AuditDeps, caller: Caller, id: string): Promise<TransferTimeline> {
+  const { handoff, timeline } = await auditedHandoff(deps, caller, id);
+  const summary = transferSummaries(handoff, timeline, deps.directory).find((candidate) => candidate.orgNumber === caller.orgNumber)!.summary;
+  return { transfer: summary, entries: timeline, verification: verification(handoff, timeline, deps.clock.now()) };
+}
+
+export async function verifyTransfer(deps: AuditDeps, caller: Caller, id: string): Promise<ChainVerification> {
+  const { handoff, timeline } = await auditedHandoff(deps, caller, id);
+  return verification(handoff, timeline, deps.clock.now());
+}
+
+export async function exportTransfersCsv(deps: AuditDeps, caller: Caller, query: TransferQuery): Promise<string> {
+  return transfersCsv(await allTransfers(deps, caller, query));
+}
+
+/** The audit entries of the matching transfers as CEF lines, oldest transfer first. */
+export async function exportAuditCef(deps: AuditDeps, caller: Caller, query: TransferQuery): Promise<string> {
+  const transfers = (await allTransfers(deps, caller, query)).reverse();
+  const lines: string[] = [];
+  for (const transfer of transfers) {
+    for (const entry of await deps.store.timeline(transfer.handoffId)) lines.push(cefLine(entry, transfer.citizenPseudonym));
+  }
+  return lines.length ? `${lines.join('\n')}\n` : '';
+}
+
+/** The insights of a period, added up from the projection's days (no scan of the handoffs). */
+export async function insights(deps: AuditDeps, caller: Caller, query: { from?: string | undefined; to?: string | undefined }): Promise<Insights> {
+  const period = periodOf(deps, query);
+  const fromDay = osloDay(period.from);
+  const toDay = DateTime.fromISO(period.to, { zone: 'Europe/Oslo' }).minus({ milliseconds: 1 }).toISODate()!;
+  const days = await deps.store.insightDays(caller.orgNumber, fromDay, toDay);
+  return insightsOf(caller.orgNumber, fromDay, toDay, days, deps.directory);
+}

@@ -1,0 +1,10 @@
+import { routes } from '#contracts/routes';
+import { exportTransfersCsv } from '#domain/use-cases/audit';
+import { auditDeps } from '#shared/audit-handler';
+import { httpHandler, type RouteHandler } from '#shared/http-handler';
+
+const route = routes.exportTransfersCsv;
+
+export const main: RouteHandler<typeof route> = ({ caller, query }) => exportTransfersCsv(auditDeps(), caller, query);
+
+export const handler = httpHandler(route, main);

@@ -1,0 +1,10 @@
+import { routes } from '#contracts/routes';
+import { insights } from '#domain/use-cases/audit';
+import { auditDeps } from '#shared/audit-handler';
+import { httpHandler, type RouteHandler } from '#shared/http-handler';
+
+const route = routes.getInsights;
+
+export const main: RouteHandler<typeof route> = ({ caller, query }) => insights(auditDeps(), caller, query);
+
+export const handler = httpHandler(route, main);

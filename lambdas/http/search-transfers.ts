@@ -1,0 +1,10 @@
+import { routes } from '#contracts/routes';
+import { searchTransfers } from '#domain/use-cases/audit';
+import { auditDeps } from '#shared/audit-handler';
+import { httpHandler, type RouteHandler } from '#shared/http-handler';
+
+const route = routes.searchTransfers;
+
+export const main: RouteHandler<typeof route> = ({ caller, query }) => searchTransfers(auditDeps(), caller, query);
+
+export const handler = httpHandler(route, main);
