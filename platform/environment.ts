@@ -16,7 +16,6 @@ export const envNames = {
   pseudonymKey: 'PSEUDONYM_KEY',
   offerTimeoutSeconds: 'OFFER_TIMEOUT_SECONDS',
   acceptedTimeoutSeconds: 'ACCEPTED_TIMEOUT_SECONDS',
-  contentRetentionSeconds: 'CONTENT_RETENTION_SECONDS',
   metadataRetentionDays: 'METADATA_RETENTION_DAYS',
   webhookAttempts: 'WEBHOOK_ATTEMPTS',
   webhookBackoffMs: 'WEBHOOK_BACKOFF_MS',

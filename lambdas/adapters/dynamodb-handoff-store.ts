@@ -132,7 +132,7 @@ export function dynamoHandoffStore(options: { client: DynamoDBClient; tableName:
     async create(change, content, receipt) {
       const items = [
         put(stateItem(change.handoff, retention), { expression: 'attribute_not_exists(pk)' }),
-        put(contentItem(change.handoff.id, change.handoff.createdAt, content, retention)),
+        put(contentItem(change.handoff.id, content, change.handoff.contentExpiresAt)),
         ...transitionItemsOf(change, retention).map((item) => put(item)),
         ...(receipt ? [receiptPut(receipt, change.handoff.updatedAt)] : []),
       ];
@@ -273,11 +273,11 @@ export function dynamoHandoffStore(options: { client: DynamoDBClient; tableName:
       throw new Error(`could not record an accept for ${keys.queueStats(queue)} after 5 attempts`);
     },
 
-    async putMessage(message, retentionFrom) {
+    async putMessage(message, expiresAt) {
       await client.send(
         new PutItemCommand({
           TableName: tableName,
-          Item: toItem(messageItem(message, retentionFrom, retention)),
+          Item: toItem(messageItem(message, expiresAt)),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );

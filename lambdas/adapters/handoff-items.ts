@@ -54,7 +54,8 @@ export const queueEntry = { waiting: 'W#', scheduled: 'S#', taken: 'A#' } as con
 const { inbox, due, queue } = handoffTable.indexes;
 const epochSeconds = (iso: string, plusSeconds: number) => Math.floor(Date.parse(iso) / 1000) + plusSeconds;
 
-export type Retention = { contentRetentionSeconds: number; metadataRetentionDays: number };
+/** How long audit metadata is kept; content expires when its handoff says (`contentExpiresAt`). */
+export type Retention = { metadataRetentionDays: number };
 
 /** Where a handoff shows on the queue index: waiting, scheduled, or with the adviser who took it. */
 function queuePlacement(handoff: Handoff): { pk: string; sk: string } | undefined {
@@ -91,8 +92,8 @@ export function stateItem(handoff: Handoff, retention: Retention) {
   };
 }
 
-export function contentItem(id: string, createdAt: string, content: HandoffContent, retention: Retention) {
-  return { pk: keys.handoff(id), sk: keys.content, ...content, expiresAt: epochSeconds(createdAt, retention.contentRetentionSeconds) };
+export function contentItem(id: string, content: HandoffContent, expiresAt: string) {
+  return { pk: keys.handoff(id), sk: keys.content, ...content, expiresAt: epochSeconds(expiresAt, 0) };
 }
 
 export function transitionItem(record: TransitionRecord, createdAt: string, retention: Retention) {
@@ -108,8 +109,8 @@ export const transitionItemsOf = (change: Change, retention: Retention) =>
   change.transitions.map((record) => transitionItem(record, change.handoff.createdAt, retention));
 
 /** A relayed message: content, so it expires with the conversation's content. */
-export function messageItem(message: StoredMessage, retentionFrom: string, retention: Retention) {
-  return { pk: keys.handoff(message.handoffId), sk: keys.message(message.id), message, expiresAt: epochSeconds(retentionFrom, retention.contentRetentionSeconds) };
+export function messageItem(message: StoredMessage, expiresAt: string) {
+  return { pk: keys.handoff(message.handoffId), sk: keys.message(message.id), message, expiresAt: epochSeconds(expiresAt, 0) };
 }
 
 export function deadLetterItem(letter: DeadLetter) {

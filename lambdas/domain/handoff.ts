@@ -53,6 +53,8 @@ export type Handoff = {
   auditHead: string | null;
   /** A keyed pseudonym of the citizen (from the national identity number, or of the handoff when there is none). */
   citizenPseudonym: string;
+  /** When the conversation content (context, transcript, messages) is deleted, by the agencies' retention policies. */
+  contentExpiresAt: string;
 };
 
 /** The conversation content: kept apart so it can expire sooner than the metadata. */

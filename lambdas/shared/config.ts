@@ -20,14 +20,10 @@ const seconds = (fallback: number) => z.coerce.number().int().positive().default
 export const tableConfig = once(() => {
   const env = fromEnv({
     [envNames.tableName]: z.string().min(1),
-    [envNames.contentRetentionSeconds]: seconds(2 * 24 * 3600),
+    // Audit metadata: five years unless configured; content follows each agency's policy in the directory.
     [envNames.metadataRetentionDays]: seconds(5 * 366),
   });
-  return {
-    tableName: env[envNames.tableName],
-    contentRetentionSeconds: env[envNames.contentRetentionSeconds],
-    metadataRetentionDays: env[envNames.metadataRetentionDays],
-  };
+  return { tableName: env[envNames.tableName], metadataRetentionDays: env[envNames.metadataRetentionDays] };
 });
 
 export const busConfig = once(() => ({ busName: fromEnv({ [envNames.busName]: z.string().min(1) })[envNames.busName] }));

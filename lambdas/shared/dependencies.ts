@@ -19,8 +19,8 @@ import { once } from './once.ts';
  * reaches AWS in the cloud and the emulators on a laptop.
  */
 export const handoffStore = once(() => {
-  const { tableName, contentRetentionSeconds, metadataRetentionDays } = tableConfig();
-  return dynamoHandoffStore({ client: new DynamoDBClient({}), tableName, contentRetentionSeconds, metadataRetentionDays });
+  const { tableName, metadataRetentionDays } = tableConfig();
+  return dynamoHandoffStore({ client: new DynamoDBClient({}), tableName, metadataRetentionDays });
 });
 
 export const directory = once(() => loadDirectoryFile(directoryConfig().file));

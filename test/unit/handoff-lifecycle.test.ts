@@ -38,6 +38,7 @@ const handoffIn = (status: HandoffStatus): Handoff => ({
   contactChannel: null,
   auditHead: null,
   citizenPseudonym: 'h-test',
+  contentExpiresAt: '2026-11-26T08:00:00.000Z',
 });
 
 const at = '2026-11-24T09:00:00.000Z';
@@ -116,6 +117,7 @@ describe('the handoff state machine', () => {
         waitingSince: null,
         contactChannel: null,
         citizenPseudonym: 'h-test',
+        contentExpiresAt: '2026-11-26T08:00:00.000Z',
       },
       actorIn('origin'),
     );

@@ -8,6 +8,7 @@ import { actorFor, botRef, brokerActor, sameAssignee, type Caller, type HandoffC
 import type { Pseudonymizer } from '../pseudonym.ts';
 import { admitToQueue, queueState, type QueueSnapshot } from '../human-queue.ts';
 import type { Clock, HandoffStore, IdempotencyClaim } from '../ports.ts';
+import { contentExpiry } from '../retention.ts';
 import { planRoute } from '../routing.ts';
 import { snapshotOf } from './queue-snapshot.ts';
 
@@ -78,6 +79,7 @@ async function planHandoff(deps: OpenHandoffDeps, caller: Caller, request: Creat
       waitingSince: null,
       contactChannel: request.citizen?.contact?.channel ?? null,
       citizenPseudonym: await deps.pseudonymize(request.citizen?.nationalId ?? null, id),
+      contentExpiresAt: contentExpiry(deps.directory, [caller.orgNumber, first.orgNumber], !!request.citizen?.nationalId, at),
     },
     actorFor(caller, 'origin', request.origin.botId),
   );

@@ -49,7 +49,7 @@ export async function postMessage(
     text: input.text,
     at: now,
   };
-  await deps.store.putMessage(message, handoff.createdAt);
+  await deps.store.putMessage(message, handoff.contentExpiresAt);
   return messageView(message, deps.directory);
 }
 

@@ -1,0 +1,17 @@
+import type { Directory } from './directory.ts';
+
+/**
+ * How long conversation content is kept: the shortest policy of the agencies
+ * involved (the origin, and the first it is handed to), for an authenticated
+ * citizen (with an identity number) or an unauthenticated one. Audit metadata
+ * is kept apart, for the deployment's audit retention period.
+ */
+export function contentExpiry(directory: Directory, orgNumbers: string[], authenticated: boolean, createdAt: string): string {
+  const days = Math.min(
+    ...orgNumbers.map((orgNumber) => {
+      const policy = directory.agency(orgNumber)?.retention;
+      return policy ? (authenticated ? policy.authenticatedContentDays : policy.unauthenticatedContentDays) : 2;
+    }),
+  );
+  return new Date(Date.parse(createdAt) + days * 86_400_000).toISOString();
+}

@@ -1,0 +1,219 @@
+import { describe, expect, it } from 'vitest';
+import { DirectoryConfig } from '#contracts/directory';
+import { MemoryHandoffStore } from '#adapters/memory-handoff-store';
+import { entryHash, verifyChain } from '#domain/audit-chain';
+import { cefLine, transfersCsv } from '#domain/audit-export';
+import { Directory } from '#domain/directory';
+import type { Caller, TransitionRecord } from '#domain/handoff';
+import { insightIncrements } from '#domain/insights';
+import { keyedPseudonymizer } from '#domain/pseudonym';
+import { actOnHandoff } from '#domain/use-cases/act-on-handoff';
+import { exportAuditCef, exportTransfersCsv, insights, projectTransition, searchTransfers, transferTimeline } from '#domain/use-cases/audit';
+import { deliverOffer } from '#domain/use-cases/deliver-offer';
+import { openHandoff } from '#domain/use-cases/open-handoff';
+import { org, syntheticNationalId, testDirectory, unemploymentQuestion } from '../support/fixtures.ts';
+
+const partner = (orgNumber: string): Caller => ({ orgNumber, clientId: `client-${orgNumber}`, supplierOrgNumber: null, adviserId: null, scopes: [] });
+const operator = (orgNumber: string): Caller => ({ orgNumber, clientId: null, supplierOrgNumber: null, adviserId: null, operatorId: 'ops', scopes: ['audit:read'] });
+
+class ManualClock {
+  constructor(private current: Date) {}
+  now = () => new Date(this.current);
+  advance(seconds: number) {
+    this.current = new Date(this.current.getTime() + seconds * 1000);
+  }
+}
+
+/** A small world where every transition is projected at once, as the bus would. */
+function world() {
+  // Tuesday 24 November 2026, 10:00 in Oslo.
+  const clock = new ManualClock(new Date('2026-11-24T09:00:00.000Z'));
+  const store = new MemoryHandoffStore();
+  const directory = new Directory(DirectoryConfig.parse(testDirectory({}, clock.now())));
+  let counter = 0;
+  const deps = {
+    store,
+    clock,
+    directory,
+    newId: () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`,
+    settings: { offerTimeoutSeconds: 120, acceptedTimeoutSeconds: 3600 },
+    pseudonymize: keyedPseudonymizer(async () => 'a-test-key-of-at-least-thirty-two-chars'),
+    webhooks: { deliver: async () => ({ delivered: true as const, attempts: 1, status: 204 }) },
+  };
+  let projected = 0;
+  const project = async () => {
+    for (; projected < store.transitions.length; projected += 1) {
+      const entry = store.transitions[projected]!;
+      if (entry.to === 'routed') await deliverOffer(deps, entry);
+      await projectTransition(deps, entry);
+    }
+  };
+  return { deps, store, clock, project };
+}
+
+describe('the audit chain', () => {
+  async function chainOf() {
+    const { deps, store, clock, project } = world();
+    const { id } = await openHandoff(deps, partner(org.oslo), unemploymentQuestion());
+    await project();
+    clock.advance(30);
+    await actOnHandoff(deps, partner(org.nav), id, { kind: 'accept' });
+    clock.advance(300);
+    await actOnHandoff(deps, partner(org.nav), id, { kind: 'complete', resolution: 'resolved' });
+    await project();
+    const handoff = (await store.get(id))!;
+    return { entries: store.timelineOf(id), head: handoff.auditHead };
+  }
+
+  it('links every transition to the one before, and verifies', async () => {
+    const { entries, head } = await chainOf();
+    expect(entries.map((entry) => entry.to)).toEqual(['requested', 'routed', 'offered', 'accepted', 'completed']);
+    expect(entries[0]!.prevHash).toBeNull();
+    for (let index = 1; index < entries.length; index += 1) expect(entries[index]!.prevHash).toBe(entries[index - 1]!.hash);
+    expect(head).toBe(entries.at(-1)!.hash);
+    expect(verifyChain(entries, head)).toEqual({ valid: true, entries: 5, broken: null });
+  });
+
+  it('finds a modified, a removed, an inserted, a reordered and a cut-off entry, and names it', async () => {
+    const { entries, head } = await chainOf();
+    const modified = entries.map((entry) => (entry.seq === 3 ? { ...entry, dataShared: ['topic' as const] } : entry));
+    expect(verifyChain(modified, head).broken).toMatchObject({ seq: 3, problem: 'modified' });
+
+    const removed = entries.filter((entry) => entry.seq !== 2);
+    expect(verifyChain(removed, head).broken).toMatchObject({ position: 2, seq: 3, problem: 'missing' });
+
+    const forged = { ...entries[1]!, to: 'fallback' as const, prevHash: entries[1]!.hash };
+    const inserted = [...entries.slice(0, 2), { ...forged, hash: entryHash({ ...forged, hash: undefined } as never) }, ...entries.slice(2)];
+    expect(verifyChain(inserted as TransitionRecord[], head).valid).toBe(false);
+
+    const reordered = [entries[0]!, entries[2]!, entries[1]!, ...entries.slice(3)];
+    expect(verifyChain(reordered, head).broken).toMatchObject({ position: 2, problem: 'missing' });
+
+    expect(verifyChain(entries.slice(0, -1), head).broken).toMatchObject({ problem: 'truncated' });
+  });
+
+  it('records who acted, what was shared under which consent, and never content or identity numbers', async () => {
+    const { deps, store, project } = world();
+    const { id } = await openHandoff(
+      deps,
+      partner(org.oslo),
+      unemploymentQuestion({ consent: { shareTranscript: true, shareIdentity: true, reference: 'consent-7' }, citizen: { nationalId: syntheticNationalId } }),
+    );
+    await project();
+    const entries = store.timelineOf(id);
+    expect(entries[0]!.actor).toEqual({ role: 'origin', orgNumber: org.oslo, clientId: `client-${org.oslo}`, supplierOrgNumber: null, botId: 'kommune-kari', adviserId: null });
+    expect(entries.find((entry) => entry.to === 'offered')).toMatchObject({ dataShared: ['topic', 'summary', 'transcript', 'identity'], consentReference: 'consent-7' });
+    const everything = JSON.stringify([entries, await exportAuditCef(deps, operator(org.nav), {}), await exportTransfersCsv(deps, operator(org.nav), {})]);
+    expect(everything).not.toContain(syntheticNationalId);
+    expect(everything).not.toContain('dagpenger');
+    expect((await store.get(id))!.citizenPseudonym).toMatch(/^p-/);
+  });
+});
+
+describe('the audit projection', () => {
+  it('keeps one record per agency that took part, out for the origin and in for the receiver', async () => {
+    const { deps, project, clock } = world();
+    const { id } = await openHandoff(deps, partner(org.oslo), unemploymentQuestion());
+    await project();
+    clock.advance(42);
+    await actOnHandoff(deps, partner(org.nav), id, { kind: 'accept' });
+    await project();
+    const out = await searchTransfers(deps, operator(org.oslo), {});
+    const inbound = await searchTransfers(deps, operator(org.nav), {});
+    expect(out.items).toEqual([expect.objectContaining({ handoffId: id, direction: 'out', counterpart: { orgNumber: org.nav, agencyName: 'NAV' }, status: 'accepted', secondsToAccept: 42 })]);
+    expect(inbound.items).toEqual([expect.objectContaining({ handoffId: id, direction: 'in', counterpart: { orgNumber: org.oslo, agencyName: 'Oslo kommune' }, receiving: expect.objectContaining({ kind: 'bot', name: 'Frida' }) })]);
+    expect((await searchTransfers(deps, operator(org.bergen), {})).items).toEqual([]);
+    await expect(transferTimeline(deps, operator(org.bergen), id)).rejects.toThrow('no handoff');
+  });
+
+  it('counts each event once in the insights, however often it is delivered', async () => {
+    const { deps, store, project, clock } = world();
+    const { id } = await openHandoff(deps, partner(org.oslo), unemploymentQuestion());
+    await project();
+    clock.advance(60);
+    await actOnHandoff(deps, partner(org.nav), id, { kind: 'accept' });
+    await project();
+    for (const entry of store.timelineOf(id)) expect(await projectTransition(deps, entry)).toBe('replayed');
+    const nav = await insights(deps, operator(org.nav), {});
+    expect(nav).toMatchObject({
+      transfers: { total: 1, incoming: 1, outgoing: 0, outsideOfficeHours: 0 },
+      outcomes: { accepted: 1 },
+      timeToAccept: { samples: 1, p50Seconds: 60, p95Seconds: 60 },
+      topTopics: [{ topic: 'unemployment-benefit', count: 1 }],
+      topReasons: [{ reason: 'out_of_scope', count: 1 }],
+      flows: [{ from: { orgNumber: org.oslo }, to: { orgNumber: org.nav }, count: 1 }],
+    });
+    expect(nav.byHour[10]).toBe(1);
+    expect(nav.byWeekday.tue).toBe(1);
+  });
+
+  it('counts a transfer outside the agency’s office hours as such', () => {
+    const directory = new Directory(DirectoryConfig.parse(testDirectory({})));
+    const entry = { to: 'requested', from: null, at: '2026-11-24T21:30:00.000Z', topic: 'pension', reason: 'risk', originOrgNumber: org.oslo, assignee: null } as unknown as TransitionRecord;
+    expect(insightIncrements(entry, entry.at, directory)).toEqual([
+      { orgNumber: org.oslo, day: '2026-11-24', counters: { total: 1, out: 1, hour_22: 1, weekday_tue: 1, outside: 1, topic_pension: 1, reason_risk: 1 }, acceptSeconds: [] },
+    ]);
+  });
+});
+
+describe('exports', () => {
+  const entry = {
+    handoffId: '00000000-0000-4000-8000-000000000001',
+    seq: 3,
+    version: 2,
+    from: 'routed',
+    to: 'offered',
+    at: '2026-11-24T09:00:00.000Z',
+    actor: { role: 'broker', orgNumber: null, clientId: null, supplierOrgNumber: null, botId: null, adviserId: null },
+    statusReason: null,
+    topic: 'unemployment-benefit',
+    language: 'nb',
+    reason: 'out_of_scope',
+    originOrgNumber: org.oslo,
+    assignee: { kind: 'bot', orgNumber: org.nav, botId: 'frida' },
+    priority: 'normal',
+    dataShared: ['topic', 'summary'],
+    consentReference: 'consent=42|x',
+    prevHash: 'abc',
+    hash: 'def',
+  } as TransitionRecord;
+
+  it('writes CEF as NAV’s audit pipeline reads it, with a pseudonym as duid and escaped values', () => {
+    expect(cefLine(entry, 'p-pseudonym')).toBe(
+      'CEF:0|handoff-broker|handoff-broker|1.0|audit:access|Handoff offered|INFO|end=1795510800000 suid=handoff-broker duid=p-pseudonym sproc=00000000-0000-4000-8000-000000000001 act=offered request=routed->offered cs1Label=dataShared cs1=topic,summary cs2Label=consentReference cs2=consent\\=42|x cs3Label=topic cs3=unemployment-benefit cs4Label=auditHash cs4=def flexString1Label=Decision flexString1=Permit',
+    );
+    expect(cefLine({ ...entry, to: 'declined', actor: { ...entry.actor, role: 'target', orgNumber: org.nav, botId: 'frida' } }, 'p-x')).toContain('suid=889640782:frida');
+    expect(cefLine({ ...entry, to: 'declined' }, 'p-x')).toContain('flexString1=Deny');
+  });
+
+  it('writes RFC 4180 CSV, quoting what needs quoting', () => {
+    const csv = transfersCsv([
+      {
+        handoffId: entry.handoffId,
+        direction: 'out',
+        createdAt: entry.at,
+        updatedAt: entry.at,
+        origin: { orgNumber: org.oslo, agencyName: 'Oslo kommune' },
+        receiving: { orgNumber: org.nav, agencyName: 'NAV, Oslo', kind: 'bot', name: 'Frida "the bot"' },
+        counterpart: { orgNumber: org.nav, agencyName: 'NAV' },
+        topic: 'unemployment-benefit',
+        reason: 'out_of_scope',
+        language: 'nb',
+        priority: 'normal',
+        status: 'accepted',
+        statusReason: null,
+        acceptedAt: entry.at,
+        secondsToAccept: 12,
+        closedAt: null,
+        dataShared: ['topic', 'summary'],
+        consentReference: null,
+        citizenPseudonym: 'h-abc',
+      },
+    ]);
+    const [header, row] = csv.split('\r\n');
+    expect(header!.split(',')).toContain('citizen_pseudonym');
+    expect(row).toContain('"NAV, Oslo"');
+    expect(row).toContain('"bot:Frida ""the bot"""');
+    expect(row).toContain(',topic summary,');
+  });
+});
