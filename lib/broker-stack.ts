@@ -165,7 +165,7 @@ export class HandoffBrokerStack extends Stack {
     writeFileSync(directoryFile, JSON.stringify(props.directory.config));
     const swaggerUi = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
     const staffPages = join(projectRoot, 'staff-pages');
-    const chartJs = createRequire(import.meta.url).resolve('chart.js/dist/chart.umd.js');
+    const chartJs = join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.js');
 
     const made = {} as Record<FunctionId, BrokerFunction>;
     for (const [functionId, declaration] of Object.entries(functions) as [FunctionId, (typeof functions)[FunctionId]][]) {

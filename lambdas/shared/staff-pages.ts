@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { topicEntries } from '#contracts/directory';
 import { staffPagesConfig, staffSignInConfig } from './config.ts';
@@ -31,7 +31,8 @@ function locate(app: StaffApp, name: string): string | undefined {
     const path = join(pagesDir(), folder, name);
     if (existsSync(path)) return path;
   }
-  if (app === 'ops' && name === 'chart.umd.js') return createRequire(import.meta.url).resolve('chart.js/dist/chart.umd.js');
+  // chart.js does not export its UMD build; it sits next to the package's main file.
+  if (app === 'ops' && name === 'chart.umd.js') return join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.js');
   return undefined;
 }
 

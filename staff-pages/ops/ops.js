@@ -169,7 +169,7 @@ function renderInsights() {
   chart('chart-outcomes', 'doughnut', Object.keys(insights.outcomes).map((outcome) => t().statuses[outcome] ?? outcome), Object.values(insights.outcomes));
   chart('chart-topics', 'bar', insights.topTopics.map((topic) => topic.label[state.lang]), insights.topTopics.map((topic) => topic.count), { indexAxis: 'y' });
   $('flows').replaceChildren(
-    el('caption', {}, t().flows),
+    el('caption', { class: 'visually-hidden' }, t().flows),
     el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t().flowFrom), el('th', { scope: 'col' }, t().flowTo), el('th', { scope: 'col' }, t().count))),
     el('tbody', {}, insights.flows.map((flow) => el('tr', {}, el('td', {}, flow.from.agencyName), el('td', {}, flow.to.agencyName), el('td', {}, flow.count)))),
   );
@@ -196,7 +196,7 @@ function renderTransfers() {
       el('td', {}, el('button', { type: 'button', class: 'secondary', 'aria-label': `${t().open}: ${topicLabel(transfer.topic)} ${time(transfer.createdAt)}`, onclick: () => openTimeline(transfer.handoffId).catch((error) => fail(error.message)) }, t().open)),
     ),
   );
-  table.replaceChildren(el('caption', {}, t().transfers), head, el('tbody', {}, rows.length ? rows : [el('tr', {}, el('td', { colspan: 8 }, t().none))]));
+  table.replaceChildren(el('caption', { class: 'visually-hidden' }, t().transfers), head, el('tbody', {}, rows.length ? rows : [el('tr', {}, el('td', { colspan: 8 }, t().none))]));
   $('more').hidden = !state.nextCursor;
 }
 
