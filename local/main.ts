@@ -77,6 +77,7 @@ async function main() {
 
   const agencies = broker.directory.agencies;
   const firstAdviser = agencies.flatMap((agency) => agency.advisers.map((adviser) => `${adviser.name} (${agency.name})`))[0];
+  const firstOperator = agencies.flatMap((agency) => agency.operators.map((operator) => `${operator.name}, ${agency.name}`))[0];
   console.log(`
 Handoff broker — embedded runtime is up
 
@@ -87,7 +88,8 @@ Handoff broker — embedded runtime is up
   Data             ${broker.dataDir ? `kept under ${relative(process.cwd(), broker.dataDir) || '.'}` : 'in memory (npm start -- --persist keeps it under .data/)'}
   Webhook secrets  ${broker.secretsFile}
   Demo bots        ${bots.url}/bots/<orgnr>/<botId>/webhook
-  Agent desk       ${broker.url}/desk   (sign in through the development login, e.g. as ${firstAdviser ?? 'an adviser of the directory'})
+  Agent desk       ${broker.url}/desk   (development login, e.g. as ${firstAdviser ?? 'an adviser of the directory'})
+  Ops dashboard    ${broker.url}/ops    (development login, e.g. as ${firstOperator ?? 'an operator of the directory'})
 
   Get a token for an agency:
     curl -s -X POST ${broker.issuer.issuer}/token -H 'content-type: application/json' -d '{"orgNumber":"${agencies[0]!.orgNumber}"}'
