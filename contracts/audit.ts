@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HandoffId, LanguageTag, LocalizedText, OrgNumber, Timestamp, Topic } from './common.ts';
 import { DataCategory, HandoffTransitionedV1 } from './events.ts';
-import { HandoffReason, HandoffStatus, StatusReason } from './handoff.ts';
+import { HandoffReason, HandoffStatus, Priority, StatusReason } from './handoff.ts';
 
 /** One entry of a handoff's hash-chained audit log: the transition as recorded, no content, no identity numbers. */
 export const AuditEntry = HandoffTransitionedV1.omit({ schemaVersion: true }).meta({ id: 'AuditEntry' });
@@ -40,7 +40,7 @@ export const TransferSummary = z
     topic: Topic,
     reason: HandoffReason,
     language: LanguageTag,
-    priority: z.enum(['urgent', 'normal']),
+    priority: Priority,
     status: HandoffStatus,
     statusReason: StatusReason.nullable(),
     acceptedAt: Timestamp.nullable(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AdviserId, HandoffId, LanguageTag, LocalizedText, OrgNumber, QueueId, Timestamp, Topic } from './common.ts';
-import { ContactChannel, HandoffReason, HandoffStatus } from './handoff.ts';
+import { ContactChannel, HandoffFlag, HandoffReason, HandoffStatus, Priority } from './handoff.ts';
 
 /** A conversation as the agent desk lists it: enough to choose, no content. */
 export const DeskConversation = z
@@ -11,8 +11,8 @@ export const DeskConversation = z
     topicLabel: LocalizedText,
     reason: HandoffReason,
     language: LanguageTag,
-    priority: z.enum(['urgent', 'normal']),
-    flags: z.array(z.enum(['follow_up', 'interpreter_needed'])),
+    priority: Priority,
+    flags: z.array(HandoffFlag),
     originAgencyName: z.string(),
     waitingSince: Timestamp,
     callback: z.strictObject({ at: Timestamp, channel: ContactChannel.nullable() }).nullable(),

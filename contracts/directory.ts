@@ -11,8 +11,9 @@ export const BotConfig = z
     name: z.string().min(1).max(100),
     webhookUrl: z
       .url({ protocol: /^https?$/ })
+      .refine((url) => url.startsWith('https:') || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?\//.test(url), 'webhooks carry conversations: use https (plain http only to loopback, for local runs)')
       .optional()
-      .describe('Where offers are pushed (Standard Webhooks). Without it the bot polls GET /v1/inbox.'),
+      .describe('Where offers are pushed (Standard Webhooks), over https. Without it the bot polls GET /v1/inbox.'),
     topics: z.array(Topic).describe('Topics the bot can take over.'),
     languages: z.array(LanguageTag).min(1),
   })
@@ -25,7 +26,8 @@ export const OpeningInterval = z
   .refine((interval) => interval.from < interval.to, { message: 'from must be before to' })
   .meta({ id: 'OpeningInterval' });
 
-const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+/** Monday first, as Luxon's `weekday` (1–7) counts. */
+export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof weekdays)[number];
 
 export const OpeningHours = z

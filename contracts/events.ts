@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AdviserId, BotId, HandoffId, LanguageTag, OrgNumber, QueueId, Timestamp, Topic } from './common.ts';
-import { HandoffReason, HandoffStatus, StatusReason } from './handoff.ts';
+import { HandoffReason, HandoffStatus, Priority, StatusReason } from './handoff.ts';
 
 /**
  * The bus event catalogue. Events announce what happened and carry references,
@@ -8,7 +8,9 @@ import { HandoffReason, HandoffStatus, StatusReason } from './handoff.ts';
  */
 export const busSource = 'no.handoff-broker';
 
-export const DataCategory = z.enum(['topic', 'summary', 'transcript', 'identity']).meta({ id: 'DataCategory' });
+export const DataCategory = z
+  .enum(['topic', 'summary', 'transcript', 'identity', 'contact'])
+  .meta({ id: 'DataCategory', description: 'contact: the citizen’s phone or e-mail, given to a human queue for a callback.' });
 export type DataCategory = z.infer<typeof DataCategory>;
 
 export const ActorRole = z.enum(['origin', 'target', 'broker']).meta({ id: 'ActorRole' });
@@ -42,7 +44,7 @@ export const HandoffTransitionedV1 = z
         z.strictObject({ kind: z.literal('queue'), orgNumber: OrgNumber, queueId: QueueId, adviserId: AdviserId.nullable() }),
       ])
       .nullable(),
-    priority: z.enum(['urgent', 'normal']),
+    priority: Priority,
     dataShared: z.array(DataCategory).describe('What crossed to the assignee with this transition.'),
     consentReference: z.string().nullable(),
     prevHash: z.string().nullable().describe('The hash of the previous entry of this handoff’s audit chain; null for the first.'),

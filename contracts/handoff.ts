@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { findNationalIds } from './identifiers.ts';
 import {
   AdviserId,
   BotId,
@@ -34,6 +35,14 @@ export type HandoffStatus = z.infer<typeof HandoffStatus>;
 /** A handoff in one of these states is over: nothing moves it again. */
 export const terminalStatuses = ['completed', 'cancelled', 'returned', 'fallback'] as const satisfies HandoffStatus[];
 
+export const Priority = z.enum(['urgent', 'normal']).meta({ id: 'Priority', description: 'Urgent (a risk to life or health) goes to the front of a human queue.' });
+export type Priority = z.infer<typeof Priority>;
+
+export const HandoffFlag = z
+  .enum(['follow_up', 'interpreter_needed'])
+  .meta({ id: 'HandoffFlag', description: 'follow_up: an urgent handoff waits for the next opening; interpreter_needed: nobody in the queue speaks the language.' });
+export type HandoffFlag = z.infer<typeof HandoffFlag>;
+
 export const HandoffReason = z
   .enum(['out_of_scope', 'citizen_asked_for_human', 'complex_case', 'risk', 'language'])
   .meta({
@@ -60,11 +69,18 @@ export const Target = z
   });
 export type Target = z.infer<typeof Target>;
 
+/** A reference that is written to audit records and bus events, so it may never hold an identity number. */
+const ReferenceText = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((text) => findNationalIds(text).length === 0, 'must not contain a national identity number (it would reach the audit log)');
+
 export const Consent = z
   .strictObject({
     shareTranscript: z.boolean().describe('The citizen agreed that the conversation so far may be shared with the receiving agency.'),
     shareIdentity: z.boolean().describe('The citizen agreed that their national identity number may be shared.'),
-    reference: z.string().min(1).max(200).optional().describe("The origin's own reference to the consent record."),
+    reference: ReferenceText.optional().describe("The origin's own reference to the consent record (it is written to the audit log)."),
   })
   .meta({ id: 'Consent' });
 export type Consent = z.infer<typeof Consent>;
@@ -93,16 +109,26 @@ export const ContextAttributes = z
   })
   .meta({ id: 'ContextAttributes' });
 
+/** What one handoff's content may weigh: well inside DynamoDB's 400 KB item, so a valid request can always be stored. */
+export const maxContextBytes = 300_000;
+
 export const HandoffContext = z
   .strictObject({
     summary: Summary,
     transcript: z.array(TranscriptMessage).max(500).optional(),
     attributes: ContextAttributes.optional(),
   })
-  .meta({ id: 'HandoffContext' });
+  .superRefine((context, ctx) => {
+    const bytes = new TextEncoder().encode(JSON.stringify(context)).length;
+    if (bytes > maxContextBytes) {
+      ctx.addIssue({ code: 'custom', path: ['transcript'], message: `the context is ${bytes} bytes; at most ${maxContextBytes} are accepted (send the latest part of the transcript)` });
+    }
+  })
+  .meta({ id: 'HandoffContext', description: `Summary, transcript and attributes; at most ${maxContextBytes} bytes as JSON.` });
 export type HandoffContext = z.infer<typeof HandoffContext>;
 
 export const ContactChannel = z.enum(['phone', 'sms', 'email']).meta({ id: 'ContactChannel' });
+export type ContactChannel = z.infer<typeof ContactChannel>;
 
 export const CitizenContact = z
   .strictObject({
@@ -127,7 +153,7 @@ export const CreateHandoffRequest = z
   .strictObject({
     origin: z.strictObject({
       botId: BotId.describe("The handing-over bot, one of the caller agency's bots in the directory."),
-      conversationId: z.string().min(1).max(200).describe("The origin's own id of the conversation."),
+      conversationId: ReferenceText.describe("The origin's own id of the conversation."),
     }),
     target: Target,
     reason: HandoffReason,
@@ -254,8 +280,8 @@ export const HandoffView = z
     language: LanguageTag,
     consent: Consent,
     respondBy: Timestamp.nullable().describe('When the current offer times out, if one is open.'),
-    priority: z.enum(['urgent', 'normal']).describe('Urgent (a risk to life or health) goes to the front of a human queue.'),
-    flags: z.array(z.enum(['follow_up', 'interpreter_needed'])),
+    priority: Priority,
+    flags: z.array(HandoffFlag),
     queue: z
       .strictObject({
         position: z.int().min(1).nullable().describe('1 is next; null when not waiting in the queue.'),
@@ -295,7 +321,7 @@ export const HandoffPreview = z
   .strictObject({
     wouldBe: HandoffStatus.describe('The status the handoff would get if created now.'),
     assignee: Assignee,
-    priority: z.enum(['urgent', 'normal']),
+    priority: Priority,
     queue: HandoffView.shape.queue,
     callback: HandoffView.shape.callback,
     citizenGuidance: CitizenGuidance,

@@ -52,3 +52,12 @@ export function isLanguageTag(value: string): boolean {
 
 /** The primary language subtag: `nb` for `nb-NO`, `ro` for `ro`. */
 export const primaryLanguage = (tag: string): string => tag.split('-')[0]!.toLowerCase();
+
+/**
+ * National identity numbers written inside free text (11 digits, or 6 + 5 with
+ * a space), found by their check digits: the broker refuses to carry them
+ * where the citizen has not agreed, or where they would reach an audit record.
+ */
+export function findNationalIds(text: string): string[] {
+  return [...text.matchAll(/(?<!\d)(\d{6}) ?(\d{5})(?!\d)/g)].map((match) => `${match[1]}${match[2]}`).filter(isValidNationalId);
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CrisisGuidance } from './handoff.ts';
 
 /**
  * Every error the broker answers with, as an RFC 9457 problem. The catalogue
@@ -42,6 +43,7 @@ export const Problem = z
     code: z.enum(problemCodes),
     instance: z.string().optional(),
     errors: z.array(FieldError).optional(),
+    crisis: CrisisGuidance.optional().describe('When a handoff about a risk to life or health cannot be made: what to tell the citizen now.'),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details, served as application/problem+json.' });
 export type Problem = z.infer<typeof Problem>;

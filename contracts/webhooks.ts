@@ -43,7 +43,6 @@ export const HandoffMessageWebhook = z
   })
   .meta({ id: 'HandoffMessageWebhook', description: 'Sent to the other party’s bot: a message in a handoff it takes part in.' });
 
-export const webhookPayloads = { HandoffOfferedWebhook, HandoffStatusChangedWebhook, HandoffMessageWebhook } as const;
 export type HandoffOfferedWebhook = z.infer<typeof HandoffOfferedWebhook>;
 export type HandoffStatusChangedWebhook = z.infer<typeof HandoffStatusChangedWebhook>;
 export type HandoffMessageWebhook = z.infer<typeof HandoffMessageWebhook>;

@@ -26,6 +26,9 @@ const Parameters = z.object({
   directory: z.string().min(1).default('demo/directory.json'),
   demoBotsUrl: z.url().default('http://localhost:3001'),
   rateLimit: z.coerce.number().positive().default(50),
+  offerTimeoutSeconds: z.coerce.number().int().positive().default(120),
+  acceptedTimeoutSeconds: z.coerce.number().int().positive().default(86_400),
+  metadataRetentionDays: z.coerce.number().int().positive().default(1830),
   burstLimit: z.coerce.number().int().positive().default(100),
   alarmEmail: z.email().optional(),
   // The agencies' staff identity provider (e.g. an Entra ID tenant) for the desk and ops pages; placeholders until configured.
@@ -64,6 +67,11 @@ const stack = new HandoffBrokerStack(app, `HandoffBroker-${parameters.environmen
   logRetention: retention(parameters.logRetentionDays),
   directory,
   throttle: { rateLimit: parameters.rateLimit, burstLimit: parameters.burstLimit },
+  lifecycle: {
+    offerTimeoutSeconds: parameters.offerTimeoutSeconds,
+    acceptedTimeoutSeconds: parameters.acceptedTimeoutSeconds,
+    metadataRetentionDays: parameters.metadataRetentionDays,
+  },
   alarmEmail: parameters.alarmEmail,
   staff: {
     issuer: parameters.staffIssuer,

@@ -28,7 +28,7 @@ import { routes } from '#contracts/routes';
 import type { Directory } from '#domain/directory';
 import { envNames } from '#platform/environment';
 import { functions, rules, type FunctionId } from '#platform/functions';
-import { handoffTable, transitionSortKeyPrefix } from '#platform/tables';
+import { announcedSortKeyPrefixes, handoffTable } from '#platform/tables';
 import { BrokerFunction, projectRoot, type BundledFile } from './broker-function.ts';
 
 export interface HandoffBrokerStackProps extends StackProps {
@@ -53,6 +53,8 @@ export interface HandoffBrokerStackProps extends StackProps {
   /** The validated directory; bundled as JSON into every function that routes or checks callers. */
   directory: Directory;
   throttle: { rateLimit: number; burstLimit: number };
+  /** Deadlines of offers and accepted conversations, and how long audit metadata is kept. */
+  lifecycle: { offerTimeoutSeconds: number; acceptedTimeoutSeconds: number; metadataRetentionDays: number };
   alarmEmail?: string | undefined;
 }
 
@@ -207,7 +209,12 @@ export class HandoffBrokerStack extends Stack {
           : {}),
       };
       const fn = new BrokerFunction(this, pascal(functionId), { declaration, logRetention: props.logRetention, environment, files });
-      if ('table' in access && access.table) fn.bindTable(this.table, access.table);
+      if ('table' in access && access.table) {
+        fn.bindTable(this.table, access.table);
+        fn.addEnvironment(envNames.offerTimeoutSeconds, String(props.lifecycle.offerTimeoutSeconds));
+        fn.addEnvironment(envNames.acceptedTimeoutSeconds, String(props.lifecycle.acceptedTimeoutSeconds));
+        fn.addEnvironment(envNames.metadataRetentionDays, String(props.lifecycle.metadataRetentionDays));
+      }
       if ('putEvents' in access && access.putEvents) {
         this.bus.grantPutEventsTo(fn);
         fn.addEnvironment(envNames.busName, this.bus.eventBusName);
@@ -304,12 +311,12 @@ export class HandoffBrokerStack extends Stack {
           retryAttempts: 5,
           reportBatchItemFailures: true,
           onFailure: new SqsDlq(deadLetterQueue(`${pascal(functionId)}Dlq`, `${functionId}'s failed stream batches`)),
-          filters: [
+          filters: announcedSortKeyPrefixes.map((prefix) =>
             FilterCriteria.filter({
               eventName: FilterRule.isEqual('INSERT'),
-              dynamodb: { Keys: { [handoffTable.sortKey.name]: { S: FilterRule.beginsWith(transitionSortKeyPrefix) } } },
+              dynamodb: { Keys: { [handoffTable.sortKey.name]: { S: FilterRule.beginsWith(prefix) } } },
             }),
-          ],
+          ),
         }),
       );
     }

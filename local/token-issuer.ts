@@ -75,6 +75,16 @@ export async function createLocalIssuer(options: { baseUrl: string; directory: D
       .sign(privateKey);
   }
 
+  /** Codes go back to the broker's own staff pages only: same origin, /desk or /ops. */
+  const isStaffPage = (uri: string) => {
+    try {
+      const url = new URL(uri);
+      return url.origin === new URL(options.baseUrl).origin && ['/desk', '/ops'].includes(url.pathname) && !url.username && !url.password;
+    } catch {
+      return false;
+    }
+  };
+
   /** Authorization codes waiting to be exchanged: the adviser chosen and the PKCE challenge they must answer. */
   const codes = new Map<string, { orgNumber: string; personId: string; challenge: string; redirectUri: string; expires: number }>();
   const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -129,7 +139,7 @@ export async function createLocalIssuer(options: { baseUrl: string; directory: D
       const redirectUri = query.get('redirect_uri') ?? '';
       const validRequest =
         query.get('client_id') === staffClientId &&
-        redirectUri.startsWith(options.baseUrl) &&
+        isStaffPage(redirectUri) &&
         query.get('code_challenge_method') === 'S256' &&
         !!query.get('code_challenge');
       if (!validRequest) {
@@ -160,9 +170,10 @@ export async function createLocalIssuer(options: { baseUrl: string; directory: D
       if (form.get('grant_type') === 'authorization_code') {
         const pending = codes.get(form.get('code') ?? '');
         codes.delete(form.get('code') ?? '');
+        for (const [code, waiting] of codes) if (waiting.expires < Date.now()) codes.delete(code);
         const verifier = form.get('code_verifier') ?? '';
-        const answered = pending && createHash('sha256').update(verifier).digest('base64url') === pending.challenge;
-        if (!pending || !answered || pending.expires < Date.now() || pending.redirectUri !== form.get('redirect_uri')) {
+        const answered = pending && /^[A-Za-z0-9._~-]{43,128}$/.test(verifier) && createHash('sha256').update(verifier).digest('base64url') === pending.challenge;
+        if (!pending || !answered || pending.expires < Date.now() || pending.redirectUri !== form.get('redirect_uri') || form.get('client_id') !== staffClientId) {
           json(response, 400, { error: 'invalid_grant', error_description: 'unknown, expired or already used code, or a wrong code_verifier' });
           return true;
         }
@@ -205,8 +216,6 @@ export async function createLocalIssuer(options: { baseUrl: string; directory: D
     staff: { audience: staffAudience, clientId: staffClientId, authorizationEndpoint: `${issuer}/authorize`, tokenEndpoint: `${issuer}/token` },
     issueToken,
     issueStaffToken,
-    /** Kept for readability in tests: an adviser's token is a staff token. */
-    issueAdviserToken: issueStaffToken,
     handle,
   };
 }

@@ -32,5 +32,3 @@ export const envNames = {
   staffTokenEndpoint: 'STAFF_TOKEN_ENDPOINT',
   staffClientId: 'STAFF_CLIENT_ID',
 } as const;
-
-export type EnvName = (typeof envNames)[keyof typeof envNames];

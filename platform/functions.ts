@@ -83,7 +83,8 @@ const siteFunctions = Object.fromEntries(
     {
       entry: entryFor('http', id),
       trigger: { kind: 'http', method: route.method, path: route.path },
-      access: route.serves === 'docs' ? { docsAssets: true } : { staffPages: true },
+      // The staff pages' config.json lists the directory's agencies for the dashboard's filters.
+      access: route.serves === 'docs' ? { docsAssets: true } : { staffPages: true, directory: true },
       timeoutSeconds: 5,
       memoryMb: 256,
     } satisfies FunctionDeclaration,
@@ -151,8 +152,10 @@ export const rules = {
     target: 'router',
   },
   dispatchOffersAndNotices: {
-    description: 'Offer routed handoffs to their bot and tell the other party of accepts, closes and fallbacks.',
-    pattern: eventPattern('handoffTransitioned', { to: ['routed', 'accepted', 'completed', 'returned', 'cancelled', 'fallback'] }),
+    description: 'Offer routed handoffs to their bot and tell the other party of accepts, queue changes, closes and fallbacks.',
+    pattern: eventPattern('handoffTransitioned', {
+      to: ['routed', 'queued', 'callback_scheduled', 'accepted', 'completed', 'returned', 'cancelled', 'fallback'],
+    }),
     target: 'dispatcher',
   },
   relayMessages: {

@@ -33,5 +33,8 @@ export const handoffTable = {
 export const transitionSortKeyPrefix = 'TRANSITION#';
 export const messageSortKeyPrefix = 'MESSAGE#';
 
+/** The inserts the publisher turns into bus events: the cloud's stream filter and the publisher both read this list. */
+export const announcedSortKeyPrefixes = [transitionSortKeyPrefix, messageSortKeyPrefix] as const;
+
 export const tables = { handoffs: handoffTable } as const;
 export type TableDeclaration = (typeof tables)[keyof typeof tables];

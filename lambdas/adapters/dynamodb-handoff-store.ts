@@ -22,7 +22,6 @@ import {
   contentItem,
   deadLetterItem,
   keys,
-  ledgerLifetimeSeconds,
   transferItem,
   messageItem,
   queueEntry,
@@ -37,14 +36,15 @@ const toItem = (value: Record<string, unknown>) => marshall(value, { removeUndef
 
 const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
 
-function decodeCursor(cursor: string, expectedPartition: string): Record<string, unknown> {
+/** A cursor back into a key, if it is one of the caller's own; anything else is refused, never followed. */
+function decodeCursor(cursor: string, isOwn: (key: Record<string, unknown>) => boolean): Record<string, unknown> {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    if (key[handoffTable.indexes.inbox.partitionKey.name] === expectedPartition) return key;
+    if (isOwn(key)) return key;
   } catch {
     // falls through to the same answer as a foreign cursor
   }
-  throw new InvalidRequest('the cursor is not one this inbox gave out', [{ path: ['cursor'], message: 'not a cursor of your inbox', in: 'query' }]);
+  throw new InvalidRequest('the cursor is not one this list gave out', [{ path: ['cursor'], message: 'not a cursor of yours', in: 'query' }]);
 }
 
 /**
@@ -147,9 +147,13 @@ export function dynamoHandoffStore(options: { client: DynamoDBClient; tableName:
                 Update: {
                   TableName: tableName,
                   Key: toItem({ pk: keys.handoff(change.handoff.id), sk: keys.content }),
-                  UpdateExpression: `SET ${Object.keys(content).map((name) => `#${name} = :${name}`).join(', ')}`,
+                  // If TTL already took the content, the recreated item must expire too.
+                  UpdateExpression: `SET ${Object.keys(content).map((name) => `#${name} = :${name}`).join(', ')}, expiresAt = if_not_exists(expiresAt, :expiresAt)`,
                   ExpressionAttributeNames: Object.fromEntries(Object.keys(content).map((name) => [`#${name}`, name])),
-                  ExpressionAttributeValues: toItem(Object.fromEntries(Object.entries(content).map(([name, value]) => [`:${name}`, value]))),
+                  ExpressionAttributeValues: toItem({
+                    ...Object.fromEntries(Object.entries(content).map(([name, value]) => [`:${name}`, value])),
+                    ':expiresAt': Math.floor(Date.parse(change.handoff.contentExpiresAt) / 1000),
+                  }),
                 },
               },
             ]
@@ -186,7 +190,7 @@ export function dynamoHandoffStore(options: { client: DynamoDBClient; tableName:
           for (const raw of result.Responses?.[tableName] ?? []) {
             const item = unmarshall(raw);
             const content = contentOf(item);
-            if (content) found.set(String(item.pk).slice('HANDOFF#'.length), content);
+            if (content) found.set(String(item.pk).slice(keys.handoff('').length), content);
           }
           request = result.UnprocessedKeys as typeof request;
         }
@@ -205,7 +209,7 @@ export function dynamoHandoffStore(options: { client: DynamoDBClient; tableName:
           ExpressionAttributeNames: { '#pk': inbox.partitionKey.name },
           ExpressionAttributeValues: toItem({ ':pk': partition }),
           Limit: limit,
-          ...(cursor ? { ExclusiveStartKey: toItem(decodeCursor(cursor, partition)) } : {}),
+          ...(cursor ? { ExclusiveStartKey: toItem(decodeCursor(cursor, (key) => key[inbox.partitionKey.name] === partition)) } : {}),
         }),
       );
       return {
@@ -273,14 +277,14 @@ export function dynamoHandoffStore(options: { client: DynamoDBClient; tableName:
       throw new Error(`could not record an accept for ${keys.queueStats(queue)} after 5 attempts`);
     },
 
-    async putMessage(message, expiresAt) {
-      await client.send(
-        new PutItemCommand({
-          TableName: tableName,
-          Item: toItem(messageItem(message, expiresAt)),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+    async putMessage(message, expiresAt, receipt) {
+      const items = [put(messageItem(message, expiresAt), { expression: 'attribute_not_exists(pk)' }), ...(receipt ? [receiptPut(receipt, message.at)] : [])];
+      try {
+        await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+      } catch (error) {
+        if (receipt && error instanceof TransactionCanceledException && error.CancellationReasons?.[1]?.Code === 'ConditionalCheckFailed') throw new IdempotencyReplay();
+        throw error;
+      }
     },
 
     async getMessage(handoffId, messageId) {
@@ -357,30 +361,26 @@ export function dynamoHandoffStore(options: { client: DynamoDBClient; tableName:
         values[`:${attribute}`] = value;
         conditions.push(`#${attribute} = :${attribute}`);
       }
-      let start: Record<string, unknown> | undefined;
-      if (cursor) {
-        try {
-          start = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-        } catch {
-          start = undefined;
-        }
-        if (start?.pk !== partition) throw new InvalidRequest('the cursor is not one this search gave out', [{ path: ['cursor'], message: 'not a cursor of your search', in: 'query' }]);
-      }
-      const result = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ...(conditions.length ? { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names } : {}),
-          ExpressionAttributeValues: toItem(values),
-          ScanIndexForward: false,
-          Limit: limit,
-          ...(start ? { ExclusiveStartKey: toItem(start) } : {}),
-        }),
-      );
-      return {
-        items: (result.Items ?? []).map((item) => unmarshall(item).summary as TransferSummary),
-        nextCursor: result.LastEvaluatedKey ? Buffer.from(JSON.stringify(unmarshall(result.LastEvaluatedKey))).toString('base64url') : null,
-      };
+      const start = cursor ? decodeCursor(cursor, (key) => key.pk === partition) : undefined;
+      // DynamoDB limits what it reads before filtering: read on until a page has `limit` matches or the range ends.
+      const items: TransferSummary[] = [];
+      let next = start ? toItem(start) : undefined;
+      do {
+        const result = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ...(conditions.length ? { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names } : {}),
+            ExpressionAttributeValues: toItem(values),
+            ScanIndexForward: false,
+            Limit: limit - items.length,
+            ...(next ? { ExclusiveStartKey: next } : {}),
+          }),
+        );
+        items.push(...(result.Items ?? []).map((item) => unmarshall(item).summary as TransferSummary));
+        next = result.LastEvaluatedKey;
+      } while (next && items.length < limit);
+      return { items, nextCursor: next ? encodeCursor(unmarshall(next)) : null };
     },
 
     async applyInsights(eventKey, increments) {
@@ -414,7 +414,8 @@ export function dynamoHandoffStore(options: { client: DynamoDBClient; tableName:
               {
                 Put: {
                   TableName: tableName,
-                  Item: toItem({ pk: keys.ledger(eventKey), sk: 'EVENT', expiresAt: now + ledgerLifetimeSeconds }),
+                  // Remembered as long as the counters it guards, so a replay from the archive counts nothing twice.
+                  Item: toItem({ pk: keys.ledger(eventKey), sk: 'EVENT', expiresAt: now + retention.metadataRetentionDays * 86_400 }),
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },

@@ -29,9 +29,6 @@ export const keys = {
   ledger: (eventKey: string) => `AUDITLEDGER#${eventKey}`,
 };
 
-/** How long the projection remembers which events it has applied (far longer than any bus retry). */
-export const ledgerLifetimeSeconds = 30 * 86_400;
-
 /** One agency's record of a transfer, with the fields the search filters on kept at the top. */
 export function transferItem(orgNumber: string, summary: TransferSummary, handoffVersion: number, retention: Retention) {
   return {

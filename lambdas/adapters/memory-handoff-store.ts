@@ -120,7 +120,8 @@ export class MemoryHandoffStore implements HandoffStore {
     this.accepts.set(key, [...accepts, { at, handoffId }].sort((a, b) => a.at.localeCompare(b.at)).slice(-20));
   }
 
-  async putMessage(message: StoredMessage) {
+  async putMessage(message: StoredMessage, _expiresAt: string, receipt?: IdempotencyReceipt) {
+    this.#claimReceipt(receipt);
     this.messageLog.push(copy(message));
   }
 

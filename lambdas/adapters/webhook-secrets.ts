@@ -14,12 +14,19 @@ export const webhookSecretKey = (bot: BotRef) => `${bot.orgNumber}/${bot.botId}`
 const SecretMap = z.record(z.string(), z.string());
 const SigningSecret = z.string().regex(/^whsec_[A-Za-z0-9+/=]{24,}$/, 'a webhook secret is whsec_ followed by base64');
 
+/** How long a loaded set of secrets is used before it is read again (so a rotated or added secret is picked up). */
+const secretsTtlMs = 5 * 60_000;
+
 function secretsFrom(load: () => Promise<string>, source: string): WebhookSecrets {
-  let secrets: Promise<Record<string, string>> | undefined;
+  let cached: { secrets: Record<string, string>; loadedAt: number } | undefined;
+  const current = async () => {
+    // A failed load is not kept: the next delivery tries again.
+    if (!cached || Date.now() - cached.loadedAt > secretsTtlMs) cached = { secrets: SecretMap.parse(JSON.parse(await load())), loadedAt: Date.now() };
+    return cached.secrets;
+  };
   return {
     async secretFor(bot) {
-      secrets ??= load().then((text) => SecretMap.parse(JSON.parse(text)));
-      const secret = (await secrets)[webhookSecretKey(bot)];
+      const secret = (await current())[webhookSecretKey(bot)];
       // A bot without a valid secret is a configuration error, never an unsigned webhook.
       if (!secret) throw new Error(`no webhook secret for ${webhookSecretKey(bot)} in ${source}`);
       return SigningSecret.parse(secret);

@@ -35,6 +35,8 @@ export function standardWebhookSender(options: WebhookSenderOptions): WebhookSen
             method: 'POST',
             headers: webhookHeaders(secret, delivery.messageId, Math.floor(Date.now() / 1000), body),
             body,
+            // A redirect would re-send the conversation to an address nobody registered.
+            redirect: 'error',
             signal: AbortSignal.timeout(options.timeoutMs),
           });
           await response.body?.cancel();

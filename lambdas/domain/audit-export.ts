@@ -1,7 +1,9 @@
 import type { AuditEntry, TransferSummary } from '#contracts/audit';
 
 const csvField = (value: unknown) => {
-  const text = value === null || value === undefined ? '' : Array.isArray(value) ? value.join(' ') : String(value);
+  const raw = value === null || value === undefined ? '' : Array.isArray(value) ? value.join(' ') : String(value);
+  // A cell a spreadsheet would run as a formula is written as text (partners choose some of these values).
+  const text = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 

@@ -1,3 +1,4 @@
+import { findNationalIds } from '#contracts/identifiers';
 import type { Consent } from '#contracts/handoff';
 import type { DataCategory } from '#contracts/events';
 import type { FieldIssue } from './errors.ts';
@@ -21,15 +22,29 @@ export function consentIssues(consent: Consent, content: HandoffContent): FieldI
   if (!consent.shareIdentity && content.citizen?.nationalId !== undefined) {
     issues.push({ path: ['citizen', 'nationalId'], message: 'the citizen has not consented to share their identity (consent.shareIdentity is false)' });
   }
+  if (!consent.shareIdentity) {
+    // An identity number typed into the conversation is still an identity number.
+    const texts: [(string | number)[], string][] = [
+      [['context', 'summary', 'text'], content.context.summary.text],
+      ...(content.context.transcript ?? []).map((message, index): [(string | number)[], string] => [['context', 'transcript', index, 'text'], message.text]),
+    ];
+    for (const [path, text] of texts) {
+      if (findNationalIds(text).length) issues.push({ path, message: 'contains a national identity number, but the citizen has not consented to share their identity' });
+    }
+  }
   return issues;
 }
 
-/** The categories of data that reach the receiving agency for this content. */
-export function dataCategories(content: HandoffContent): DataCategory[] {
+/**
+ * The categories of data that reach the receiving side for this content. A
+ * callback's contact details go to a human queue only; a bot never sees them.
+ */
+export function dataCategories(content: HandoffContent, recipient: 'bot' | 'queue'): DataCategory[] {
   return [
     'topic',
     'summary',
     ...(content.context.transcript?.length ? (['transcript'] as const) : []),
     ...(content.citizen?.nationalId ? (['identity'] as const) : []),
+    ...(recipient === 'queue' && content.citizen?.contact ? (['contact'] as const) : []),
   ];
 }

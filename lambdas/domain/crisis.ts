@@ -19,7 +19,10 @@ export const nationalCrisisGuidance: CrisisGuidance = {
 };
 
 /** The crisis guidance for a handoff about risk: the receiving agency's, else the origin's, else the national one. */
-export function crisisGuidanceFor(handoff: Pick<Handoff, 'reason' | 'assignee' | 'candidates' | 'origin'>, directory: Directory): CrisisGuidance | null {
+export function crisisGuidanceFor(
+  handoff: Pick<Handoff, 'reason' | 'assignee' | 'candidates'> & { origin: Pick<Handoff['origin'], 'orgNumber'> },
+  directory: Directory,
+): CrisisGuidance | null {
   if (handoff.reason !== 'risk') return null;
   const receiving = handoff.assignee ?? handoff.candidates[0];
   return (

@@ -10,6 +10,8 @@ export type FieldIssue = { path: (string | number)[]; message: string; in?: 'bod
 export abstract class BrokerError extends Error {
   abstract readonly code: ProblemCode;
   readonly fields: FieldIssue[];
+  /** Members the problem body carries besides the standard ones (e.g. crisis guidance). */
+  extensions: Record<string, unknown> = {};
   constructor(message: string, fields: FieldIssue[] = []) {
     super(message);
     this.name = new.target.name;

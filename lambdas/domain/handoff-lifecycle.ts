@@ -1,4 +1,4 @@
-import { handoffStatuses, type HandoffStatus, type StatusReason } from '#contracts/handoff';
+import type { HandoffStatus, StatusReason } from '#contracts/handoff';
 import type { ActorRole, DataCategory } from '#contracts/events';
 import { seal, type UnsealedEntry } from './audit-chain.ts';
 import { IllegalTransition, NotPermitted } from './errors.ts';
@@ -24,9 +24,6 @@ export const lifecycle: Record<HandoffStatus, Partial<Record<HandoffStatus, read
 };
 
 export const isTerminal = (status: HandoffStatus) => Object.keys(lifecycle[status]).length === 0;
-export const openStatuses = handoffStatuses.filter((status) => !isTerminal(status));
-
-export const mayMove = (from: HandoffStatus, to: HandoffStatus, role: ActorRole) => lifecycle[from][to]?.includes(role) ?? false;
 
 export type LifecycleSettings = {
   /** How long a routed or offered handoff waits for the target before it expires. */

@@ -70,10 +70,14 @@ export function handoffDetail(
 ): HandoffDetail {
   const view = handoffView(handoff, directory, snapshot);
   if (!content || !maySeeContent(handoff, viewer)) return { ...view, context: null };
+  // The origin sees what it sent; a receiving bot never the callback contact, which is for a human queue only.
+  const { contact, ...identity } = content.citizen ?? {};
+  const showContact = viewer === handoff.origin.orgNumber || handoff.assignee?.kind === 'queue';
+  const citizen = { ...identity, ...(contact && showContact ? { contact } : {}) };
   return {
     ...view,
     context: content.context,
-    ...(content.citizen ? { citizen: content.citizen } : {}),
+    ...(Object.keys(citizen).length ? { citizen } : {}),
     ...(content.returnSummary ? { returnSummary: content.returnSummary } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import type { Citizen, Consent, HandoffContext, HandoffReason, HandoffStatus, StatusReason, Summary, Target } from '#contracts/handoff';
+import type { Citizen, Consent, ContactChannel, HandoffContext, HandoffFlag, HandoffReason, HandoffStatus, Priority, StatusReason, Summary, Target } from '#contracts/handoff';
 import type { HandoffTransitioned } from '#contracts/events';
 import type { TopicCode } from '#contracts/topics';
 
@@ -14,9 +14,7 @@ export type AssigneeRef = BotRef | QueueRef;
 export const botRef = (orgNumber: string, botId: string): BotRef => ({ kind: 'bot', orgNumber, botId });
 export const queueRef = (orgNumber: string, queueId: string, adviserId: string | null = null): QueueRef => ({ kind: 'queue', orgNumber, queueId, adviserId });
 
-export type Priority = 'urgent' | 'normal';
-export type HandoffFlag = 'follow_up' | 'interpreter_needed';
-export type ContactChannel = 'phone' | 'sms' | 'email';
+export type { ContactChannel, HandoffFlag, Priority } from '#contracts/handoff';
 
 /** The session state of a handoff: everything but the conversation content. */
 export type Handoff = {

@@ -1,12 +1,12 @@
 import { DateTime } from 'luxon';
 import type { Insights } from '#contracts/audit';
+import { weekdays } from '#contracts/directory';
 import type { HandoffReason, HandoffStatus } from '#contracts/handoff';
 import { topicTaxonomy, type TopicCode } from '#contracts/topics';
 import type { Directory } from './directory.ts';
 import type { TransitionRecord } from './handoff.ts';
 import { openingState } from './opening-hours.ts';
 
-const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const outcomes = ['accepted', 'declined', 'expired', 'fallback', 'returned', 'cancelled', 'completed'] as const;
 const assignments = new Set<HandoffStatus>(['routed', 'queued', 'callback_scheduled']);
 const reassignedFrom = new Set<HandoffStatus | null>(['requested', 'declined', 'expired']);

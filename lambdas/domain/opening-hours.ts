@@ -1,8 +1,6 @@
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
-import type { OpeningHours } from '#contracts/directory';
-
-const weekdayKeys = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+import { weekdays, type OpeningHours } from '#contracts/directory';
 const calendars = new Map<string, Holidays>();
 const searchDays = 60;
 
@@ -30,7 +28,7 @@ function intervalsOn(hours: OpeningHours, day: DateTime): { start: DateTime; end
     ? special.hours
     : hours.publicHolidays && isPublicHoliday(hours.publicHolidays, day)
       ? []
-      : (hours.weekly[weekdayKeys[day.weekday - 1]!] ?? []);
+      : (hours.weekly[weekdays[day.weekday - 1]!] ?? []);
   return intervals
     .map((interval) => ({ start: atClock(day, interval.from), end: atClock(day, interval.to) }))
     .sort((a, b) => a.start.toMillis() - b.start.toMillis());

@@ -77,8 +77,11 @@ export interface HandoffStore {
   recentAccepts(queue: QueueKey): Promise<string[]>;
   /** Adds an accept to the queue's recent accepts (a projection of the bus's accepted events). */
   recordAccept(queue: QueueKey, at: string, handoffId: string): Promise<void>;
-  /** Stores a relayed message until `expiresAt` (its insert is announced on the bus without its text). */
-  putMessage(message: StoredMessage, expiresAt: string): Promise<void>;
+  /**
+   * Stores a relayed message until `expiresAt` (its insert is announced on the bus without its text), with the
+   * idempotency receipt in the same write. Throws `IdempotencyReplay` when the receipt's key is taken.
+   */
+  putMessage(message: StoredMessage, expiresAt: string, receipt?: IdempotencyReceipt): Promise<void>;
   getMessage(handoffId: string, messageId: string): Promise<StoredMessage | undefined>;
   /** Messages after a message id, oldest first. */
   messages(handoffId: string, after?: string): Promise<StoredMessage[]>;

@@ -15,3 +15,11 @@ export function contentExpiry(directory: Directory, orgNumbers: string[], authen
   );
   return new Date(Date.parse(createdAt) + days * 86_400_000).toISOString();
 }
+
+/**
+ * The content, if it is still within its retention: DynamoDB's TTL deletes
+ * expired items within a day or two, and nobody may read them meanwhile.
+ */
+export function liveContent<T>(handoff: { contentExpiresAt: string }, content: T | undefined, now: Date): T | undefined {
+  return content !== undefined && Date.parse(handoff.contentExpiresAt) > now.getTime() ? content : undefined;
+}

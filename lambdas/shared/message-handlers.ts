@@ -1,7 +1,7 @@
 import type { HandoffIdParams, MessagesQuery, PostMessageRequest } from '#contracts/handoff';
 import type { RouteDefinition } from '#contracts/routes';
 import type { z } from 'zod';
-import { systemClock } from '#domain/ports';
+import { systemClock, type IdempotencyClaim } from '#domain/ports';
 import { listMessages, postMessage } from '#domain/use-cases/relay-message';
 import { directory, handoffStore } from './dependencies.ts';
 import { httpHandler, type RouteHandler } from './http-handler.ts';
@@ -17,7 +17,7 @@ export function postMessageHandler<R extends PostRoute>(route: R) {
   const main: RouteHandler<R> = async (input) => {
     const params = input.params as z.infer<typeof HandoffIdParams>;
     const body = input.body as Partial<z.infer<typeof PostMessageRequest>> & { text: string };
-    const message = await postMessage(deps(), input.caller, params.id, { text: body.text, from: body.from });
+    const message = await postMessage(deps(), input.caller, params.id, { text: body.text, from: body.from }, input.idempotency as IdempotencyClaim);
     logger.info('message relayed', { handoffId: params.id, messageId: message.id, from: message.from });
     return message as Awaited<ReturnType<RouteHandler<R>>>;
   };

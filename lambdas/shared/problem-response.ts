@@ -30,7 +30,7 @@ export function fieldIssuesOf(error: z.ZodError, location: FieldIssue['in'] = 'b
 export function problemResponse(
   code: ProblemCode,
   detail: string,
-  options: { instance?: string; fields?: FieldIssue[]; headers?: Record<string, string> } = {},
+  options: { instance?: string; fields?: FieldIssue[]; headers?: Record<string, string>; extensions?: Record<string, unknown> } = {},
 ): APIGatewayProxyStructuredResultV2 {
   const { status, title } = problemCatalogue[code];
   const body: Problem = {
@@ -41,6 +41,7 @@ export function problemResponse(
     code,
     ...(options.instance ? { instance: options.instance } : {}),
     ...(options.fields?.length ? { errors: options.fields.map(fieldErrorOf) } : {}),
+    ...options.extensions,
   };
   return { statusCode: status, headers: { 'content-type': problemMediaType, ...options.headers }, body: JSON.stringify(body) };
 }
@@ -53,7 +54,7 @@ export function errorResponse(error: unknown, instance?: string): APIGatewayProx
   if (error instanceof BrokerError) {
     const headers: Record<string, string> =
       error.code === 'unauthorized' ? { 'www-authenticate': 'Bearer error="invalid_token"' } : {};
-    return problemResponse(error.code, error.message, { ...(instance ? { instance } : {}), fields: error.fields, headers });
+    return problemResponse(error.code, error.message, { ...(instance ? { instance } : {}), fields: error.fields, headers, extensions: error.extensions });
   }
   logger.error('unexpected failure', { error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
   return problemResponse('internal', 'the broker failed to handle the request', instance ? { instance } : {});

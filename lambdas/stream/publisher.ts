@@ -5,7 +5,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { busEvents, HandoffMessagePostedV1, HandoffTransitionedV1 } from '#contracts/events';
 import type { StoredMessage } from '#domain/ports';
-import { messageSortKeyPrefix, transitionSortKeyPrefix } from '#platform/tables';
+import { announcedSortKeyPrefixes, messageSortKeyPrefix, transitionSortKeyPrefix } from '#platform/tables';
 import type { BusEntry } from '#adapters/event-publisher';
 import { eventPublisher } from '#shared/dependencies';
 import { logger } from '#shared/logger';
@@ -19,8 +19,8 @@ const isInsert = (record: DynamoDBRecord) => record.eventName === 'INSERT';
  * message text, no identity) can reach the bus.
  */
 function eventOf(record: DynamoDBRecord): (BusEntry & { handoffId: string; label: string }) | undefined {
-  if (!isInsert(record)) return undefined;
   const sortKey = sortKeyOf(record);
+  if (!isInsert(record) || !announcedSortKeyPrefixes.some((prefix) => sortKey.startsWith(prefix))) return undefined;
   if (sortKey.startsWith(transitionSortKeyPrefix)) {
     const item = unmarshall(record.dynamodb!.NewImage as Record<string, AttributeValue>);
     const detail = HandoffTransitionedV1.parse({ schemaVersion: 1, ...item.transition });

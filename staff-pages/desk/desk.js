@@ -23,6 +23,7 @@ const strings = {
     resolved: 'Løst', referred: 'Henvist videre', unresolved: 'Ikke løst', signedInAs: (name, agency) => `${name}, ${agency}`,
     authorCitizen: 'Innbygger', authorBot: 'Bot', authorAdviser: 'Veileder', status: 'Status',
     reasons: { out_of_scope: 'Utenfor botens område', citizen_asked_for_human: 'Ba om en person', complex_case: 'Sammensatt sak', risk: 'Fare for liv eller helse', language: 'Språk' },
+    callbackTo: 'Ring tilbake til', channels: { phone: 'Telefon', sms: 'SMS', email: 'E-post' },
     statuses: { queued: 'venter', callback_scheduled: 'tilbakeringing avtalt', accepted: 'tatt', completed: 'avsluttet', returned: 'sendt tilbake', cancelled: 'avbrutt', fallback: 'ikke overtatt' },
   },
   en: {
@@ -42,6 +43,7 @@ const strings = {
     resolved: 'Resolved', referred: 'Referred', unresolved: 'Unresolved', signedInAs: (name, agency) => `${name}, ${agency}`,
     authorCitizen: 'Citizen', authorBot: 'Bot', authorAdviser: 'Adviser', status: 'Status',
     reasons: { out_of_scope: 'Outside the bot’s scope', citizen_asked_for_human: 'Asked for a person', complex_case: 'Complex case', risk: 'Risk to life or health', language: 'Language' },
+    callbackTo: 'Call back', channels: { phone: 'Phone', sms: 'Text message', email: 'E-mail' },
     statuses: { queued: 'waiting', callback_scheduled: 'callback scheduled', accepted: 'taken', completed: 'closed', returned: 'handed back', cancelled: 'cancelled', fallback: 'not taken over' },
   },
 };
@@ -210,6 +212,15 @@ function renderConversation() {
     el('p', { class: 'meta' }, `${t().status}: ${t().statuses[detail.status] ?? detail.status} · ${t().citizenLanguage}: ${languageName(detail.language)} · ${t().reason}: ${t().reasons[detail.reason] ?? detail.reason}`),
     crisis ? el('div', { class: 'card crisis' }, el('h3', {}, t().crisis), el('p', {}, crisis.message[state.lang]), el('ul', {}, crisis.contacts.map((contact) => el('li', {}, `${contact.name}: ${contact.phone} (${contact.hours})`)))) : null,
     el('div', { class: 'card' }, el('h3', {}, t().summary), el('p', {}, context ? context.summary.text : t().contentGone)),
+    detail.citizen?.contact
+      ? el(
+          'div',
+          { class: 'card' },
+          el('h3', {}, t().callbackTo),
+          el('p', {}, `${t().channels[detail.citizen.contact.channel]}: ${detail.citizen.contact.phone ?? detail.citizen.contact.email}`),
+          detail.callback ? el('p', { class: 'meta' }, t().due(time(detail.callback.at))) : null,
+        )
+      : null,
     el(
       'div',
       { class: 'card' },

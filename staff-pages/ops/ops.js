@@ -275,8 +275,7 @@ async function start() {
   $('from').value = osloDate(new Date(today.getTime() - 6 * 86_400_000));
   render();
   if (!session.token) return;
-  const claims = JSON.parse(atob(session.token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
-  $('who').textContent = t().signedInAs(claims.name ?? claims.sub, agencyName(claims.org_number));
+  $('who').textContent = t().signedInAs(session.claims.name ?? session.claims.sub, agencyName(session.claims[session.config.orgClaim]));
   await load();
 }
 

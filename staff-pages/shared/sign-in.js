@@ -20,6 +20,14 @@ export function staffSession(app, { onSignedOut } = {}) {
       return config;
     },
 
+    /** The signed-in person's claims (name, sub, organisation), read from the token for display only. */
+    get claims() {
+      if (!session.token) return {};
+      const payload = session.token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+      const bytes = Uint8Array.from(atob(payload.padEnd(payload.length + ((4 - (payload.length % 4)) % 4), '=')), (char) => char.charCodeAt(0));
+      return JSON.parse(new TextDecoder().decode(bytes));
+    },
+
     /** Loads the page's configuration and, when coming back from the identity provider, finishes the sign-in. */
     async start() {
       config = await (await fetch(`${app}/config.json`)).json();

@@ -105,13 +105,13 @@ describe('the stack keeps data safe and failures visible', () => {
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
   });
 
-  it('feeds the stream to the publisher with bisect-on-error, bounded retries, an on-failure queue and a transitions-only filter', () => {
+  it('feeds the stream to the publisher with bisect-on-error, bounded retries, an on-failure queue and a filter for what it announces', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       BisectBatchOnFunctionError: true,
       MaximumRetryAttempts: 5,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
-      FilterCriteria: { Filters: [{ Pattern: Match.stringLikeRegexp('TRANSITION#') }] },
+      FilterCriteria: { Filters: [{ Pattern: Match.stringLikeRegexp('TRANSITION#') }, { Pattern: Match.stringLikeRegexp('MESSAGE#') }] },
     });
   });
 

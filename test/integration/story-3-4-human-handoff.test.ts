@@ -37,7 +37,7 @@ describe('Stories 3 and 4: a human adviser, honest waits, callbacks, and urgent 
     expect(created).toMatchObject({ status: 'queued', queue: { position: 1, estimateBasis: 'handling_time' }, citizenGuidance: { humanAvailableNow: true } });
 
     // Ionuț, rostered on the work queue and speaking Romanian, sees it on the desk and opens it.
-    const ionut = broker.asAdviser(org.nav, 'nav-ionut');
+    const ionut = broker.asStaff(org.nav, 'nav-ionut');
     const desk = await ionut.getDeskOverview({});
     expect(desk.queues.find((queue) => queue.queueId === 'work')!.waiting).toEqual([
       expect.objectContaining({ id: created.id, language: 'ro', topic: 'unemployment-benefit', priority: 'normal', originAgencyName: 'Oslo kommune' }),
@@ -107,7 +107,7 @@ describe('Stories 3 and 4: a human adviser, honest waits, callbacks, and urgent 
       }),
     });
     expect(urgent).toMatchObject({ status: 'queued', priority: 'urgent', queue: { position: 1 }, citizenGuidance: { crisis: navCrisisGuidance, humanAvailableNow: true } });
-    const waiting = (await broker.asAdviser(org.nav, 'nav-ana').getDeskOverview({})).queues.find((queue) => queue.queueId === 'work')!.waiting.map((item) => item.id);
+    const waiting = (await broker.asStaff(org.nav, 'nav-ana').getDeskOverview({})).queues.find((queue) => queue.queueId === 'work')!.waiting.map((item) => item.id);
     expect(waiting.indexOf(urgent.id)).toBeLessThan(waiting.indexOf(normal.id));
   });
 
@@ -117,7 +117,7 @@ describe('Stories 3 and 4: a human adviser, honest waits, callbacks, and urgent 
     });
     expect(urgent).toMatchObject({ status: 'callback_scheduled', priority: 'urgent', flags: ['follow_up'], callback: { at: laterOpening().opensAt, channel: null }, citizenGuidance: { crisis: navCrisisGuidance } });
     expect(urgent.citizenGuidance.message.nb).toContain('113');
-    const desk = await broker.asAdviser(org.nav, 'nav-ana').getDeskOverview({});
+    const desk = await broker.asStaff(org.nav, 'nav-ana').getDeskOverview({});
     // Scheduled for the same opening as an earlier ordinary callback, the follow-up comes first.
     expect(desk.queues.find((queue) => queue.queueId === 'pension')!.scheduled[0]).toEqual(expect.objectContaining({ id: urgent.id, priority: 'urgent', flags: ['follow_up'] }));
   });
@@ -125,7 +125,7 @@ describe('Stories 3 and 4: a human adviser, honest waits, callbacks, and urgent 
   it('lets exactly one of two advisers take the same conversation at once', async () => {
     const { id } = await broker.as(org.oslo).createHandoff({ body: unemploymentQuestion({ target: { kind: 'human' } }) });
     const take = async (adviserId: string) => {
-      const token = await broker.issuer.issueAdviserToken(org.nav, adviserId);
+      const token = await broker.issuer.issueStaffToken(org.nav, adviserId);
       return broker.fetch(`/v1/desk/handoffs/${id}/accept`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
@@ -139,7 +139,26 @@ describe('Stories 3 and 4: a human adviser, honest waits, callbacks, and urgent 
   it('keeps partner tokens off the desk and adviser tokens off the partner API', async () => {
     const partnerToken = await broker.token(org.nav);
     expect((await broker.fetch('/v1/desk/queues', { headers: { authorization: `Bearer ${partnerToken}` } })).status).toBe(401);
-    const adviserToken = await broker.issuer.issueAdviserToken(org.nav, 'nav-ana');
+    const adviserToken = await broker.issuer.issueStaffToken(org.nav, 'nav-ana');
     expect((await broker.fetch('/v1/inbox', { headers: { authorization: `Bearer ${adviserToken}` } })).status).toBe(401);
+  });
+
+  it('answers a retried message with the first answer, and relays it once', async () => {
+    const kari = broker.as(org.oslo);
+    const { id } = await kari.createHandoff({ body: unemploymentQuestion({ target: { kind: 'human' } }) });
+    const key = `message-${id}`;
+    const first = await kari.postMessage({ params: { id }, body: { text: 'Hallo?' }, idempotencyKey: key });
+    const again = await kari.postMessage({ params: { id }, body: { text: 'Hallo?' }, idempotencyKey: key });
+    expect(again).toEqual(first);
+    expect((await kari.listMessages({ params: { id } })).items).toHaveLength(1);
+  });
+
+  it('sends sign-in codes only back to the broker’s own staff pages', async () => {
+    const authorize = (redirect: string) =>
+      broker.fetch(`/local-issuer/authorize?${new URLSearchParams({ client_id: 'handoff-staff-pages', redirect_uri: redirect, code_challenge: 'x'.repeat(43), code_challenge_method: 'S256' })}`);
+    expect((await authorize(`${broker.url}/desk`)).status).toBe(200);
+    for (const foreign of [`http://localhost:${broker.port}@evil.example/desk`, `${broker.url}1/desk`, `${broker.url}/elsewhere`, 'https://evil.example/desk']) {
+      expect((await authorize(foreign)).status, foreign).toBe(400);
+    }
   });
 });

@@ -48,7 +48,7 @@ describe('Story 6: an operations person at the welfare agency audits last weekâ€
   });
 
   const asOperator = (orgNumber: string, personId: string) => ({
-    client: broker.asAdviser(orgNumber, personId),
+    client: broker.asStaff(orgNumber, personId),
     get: async (path: string) => broker.fetch(path, { headers: { authorization: `Bearer ${await broker.issuer.issueStaffToken(orgNumber, personId)}` } }),
   });
 

@@ -9,8 +9,8 @@ export type TestRuntime = Runtime & {
   /** A typed client acting as the agency with this organisation number. */
   as(orgNumber: string, scopes?: string[]): BrokerClient;
   token(orgNumber: string, scopes?: string[]): Promise<string>;
-  /** A typed client acting as an adviser on the desk. */
-  asAdviser(orgNumber: string, adviserId: string): BrokerClient;
+  /** A typed client acting as a member of staff (an adviser or an operator) of an agency. */
+  asStaff(orgNumber: string, adviserId: string): BrokerClient;
   /** Raw HTTP against the broker, for requests a typed client would never send. */
   fetch(path: string, init?: RequestInit): Promise<Response>;
 };
@@ -34,8 +34,8 @@ export async function startTestRuntime(
   return Object.assign(runtime, {
     token,
     as: (orgNumber: string, scopes?: string[]) => createBrokerClient({ baseUrl: runtime.url, token: () => token(orgNumber, scopes) }),
-    asAdviser: (orgNumber: string, adviserId: string) =>
-      createBrokerClient({ baseUrl: runtime.url, token: () => runtime.issuer.issueAdviserToken(orgNumber, adviserId) }),
+    asStaff: (orgNumber: string, adviserId: string) =>
+      createBrokerClient({ baseUrl: runtime.url, token: () => runtime.issuer.issueStaffToken(orgNumber, adviserId) }),
     fetch: (path: string, init?: RequestInit) => fetch(new URL(path, runtime.url), init),
   });
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { TransferSummary } from '#contracts/audit';
 import { DirectoryConfig } from '#contracts/directory';
 import { MemoryHandoffStore } from '#adapters/memory-handoff-store';
 import { entryHash, verifyChain } from '#domain/audit-chain';
@@ -186,34 +187,39 @@ describe('exports', () => {
     expect(cefLine({ ...entry, to: 'declined' }, 'p-x')).toContain('flexString1=Deny');
   });
 
+  const summary: TransferSummary = {
+    handoffId: entry.handoffId,
+    direction: 'out',
+    createdAt: entry.at,
+    updatedAt: entry.at,
+    origin: { orgNumber: org.oslo, agencyName: 'Oslo kommune' },
+    receiving: { orgNumber: org.nav, agencyName: 'NAV, Oslo', kind: 'bot', name: 'Frida "the bot"' },
+    counterpart: { orgNumber: org.nav, agencyName: 'NAV' },
+    topic: 'unemployment-benefit',
+    reason: 'out_of_scope',
+    language: 'nb',
+    priority: 'normal',
+    status: 'accepted',
+    statusReason: null,
+    acceptedAt: entry.at,
+    secondsToAccept: 12,
+    closedAt: null,
+    dataShared: ['topic', 'summary'],
+    consentReference: null,
+    citizenPseudonym: 'h-abc',
+  };
+
   it('writes RFC 4180 CSV, quoting what needs quoting', () => {
-    const csv = transfersCsv([
-      {
-        handoffId: entry.handoffId,
-        direction: 'out',
-        createdAt: entry.at,
-        updatedAt: entry.at,
-        origin: { orgNumber: org.oslo, agencyName: 'Oslo kommune' },
-        receiving: { orgNumber: org.nav, agencyName: 'NAV, Oslo', kind: 'bot', name: 'Frida "the bot"' },
-        counterpart: { orgNumber: org.nav, agencyName: 'NAV' },
-        topic: 'unemployment-benefit',
-        reason: 'out_of_scope',
-        language: 'nb',
-        priority: 'normal',
-        status: 'accepted',
-        statusReason: null,
-        acceptedAt: entry.at,
-        secondsToAccept: 12,
-        closedAt: null,
-        dataShared: ['topic', 'summary'],
-        consentReference: null,
-        citizenPseudonym: 'h-abc',
-      },
-    ]);
-    const [header, row] = csv.split('\r\n');
+    const [header, row] = transfersCsv([summary]).split('\r\n');
     expect(header!.split(',')).toContain('citizen_pseudonym');
     expect(row).toContain('"NAV, Oslo"');
     expect(row).toContain('"bot:Frida ""the bot"""');
     expect(row).toContain(',topic summary,');
   });
+
+  it('writes a value a spreadsheet would run as a formula as plain text', () => {
+    const row = transfersCsv([{ ...summary, consentReference: '=HYPERLINK("http://x")' }]).split('\r\n')[1];
+    expect(row).toContain(`"'=HYPERLINK(""http://x"")"`);
+  });
+
 });

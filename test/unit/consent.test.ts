@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { findNationalIds } from '#contracts/identifiers';
 import { consentIssues, dataCategories } from '#domain/consent';
 import { syntheticNationalId, unemploymentQuestion } from '../support/fixtures.ts';
 
@@ -24,7 +25,26 @@ describe('consent and data minimisation', () => {
 
   it('names the categories of data that reach the receiving agency', () => {
     const { transcript: _transcript, ...withoutTranscript } = context;
-    expect(dataCategories({ context: withoutTranscript })).toEqual(['topic', 'summary']);
-    expect(dataCategories({ context, citizen: { nationalId: syntheticNationalId } })).toEqual(['topic', 'summary', 'transcript', 'identity']);
+    expect(dataCategories({ context: withoutTranscript }, 'bot')).toEqual(['topic', 'summary']);
+    expect(dataCategories({ context, citizen: { nationalId: syntheticNationalId } }, 'bot')).toEqual(['topic', 'summary', 'transcript', 'identity']);
+    const contact = { channel: 'sms' as const, phone: '+47 912 34 567' };
+    expect(dataCategories({ context, citizen: { contact } }, 'queue')).toEqual(['topic', 'summary', 'transcript', 'contact']);
+    expect(dataCategories({ context, citizen: { contact } }, 'bot')).not.toContain('contact');
+  });
+
+  it('finds an identity number typed into the summary or the transcript when the citizen has not consented to share it', () => {
+    const spaced = `${syntheticNationalId.slice(0, 6)} ${syntheticNationalId.slice(6)}`;
+    const issues = consentIssues(
+      { shareTranscript: true, shareIdentity: false },
+      {
+        context: {
+          summary: { text: `Citizen ${syntheticNationalId} asks about benefits`, containsPersonalData: true },
+          transcript: [{ from: 'citizen', text: `my number is ${spaced}`, at: '2026-11-24T09:00:00Z' }, { from: 'bot', text: 'order 12345678901 shipped', at: '2026-11-24T09:00:01Z' }],
+        },
+      },
+    );
+    expect(issues.map((issue) => issue.path.join('.'))).toEqual(['context.summary.text', 'context.transcript.0.text']);
+    expect(findNationalIds('order 12345678901 and phone 91234567')).toEqual([]);
+    expect(consentIssues({ shareTranscript: true, shareIdentity: true }, { context: { summary: { text: syntheticNationalId, containsPersonalData: true } } })).toEqual([]);
   });
 });

@@ -42,4 +42,12 @@ describe('the v1 contract', () => {
       ]),
     );
   });
+
+  it('keeps identity numbers out of the fields that reach audit records, and refuses content too large to store', () => {
+    const withNumber = CreateHandoffRequest.safeParse(unemploymentQuestion({ consent: { shareTranscript: true, shareIdentity: true, reference: 'consent for 01019010046' } }));
+    expect(withNumber.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['consent.reference']);
+    const huge = unemploymentQuestion();
+    huge.context.transcript = Array.from({ length: 100 }, (_, index) => ({ from: 'citizen' as const, text: 'x'.repeat(4000), at: `2026-11-24T09:00:${String(index % 60).padStart(2, '0')}Z` }));
+    expect(CreateHandoffRequest.safeParse(huge).error?.issues.map((issue) => issue.path.join('.'))).toEqual(['context.transcript']);
+  });
 });

@@ -212,4 +212,30 @@ describe('advisers', () => {
     expect(desk.mine.map((item) => item.id)).toEqual([mine.id]);
     await expect(deskOverview(deps, partner(org.nav))).rejects.toThrow(NotPermitted);
   });
+
+  it('gives the callback contact to the human queue, never to a bot, and records it as shared', async () => {
+    const { deps, store } = world();
+    const human = await openHandoff(deps, partner(org.oslo), complexCase({ topic: 'pension', language: 'nb', ...withContact }));
+    expect((await readHandoff(deps, adviser(org.nav, 'nav-ana'), human.id)).citizen?.contact).toEqual(withContact.citizen.contact);
+    expect(store.timelineOf(human.id).find((entry) => entry.to === 'callback_scheduled')?.dataShared).toContain('contact');
+    const bot = await openHandoff(deps, partner(org.oslo), unemploymentQuestion(withContact));
+    expect((await readHandoff(deps, partner(org.nav), bot.id)).citizen).toBeUndefined();
+    expect((await readHandoff(deps, partner(org.oslo), bot.id)).citizen?.contact).toEqual(withContact.citizen.contact);
+  });
+
+  it('answers a handoff about risk that cannot be made with crisis guidance all the same', async () => {
+    const { deps } = world();
+    const refused = await openHandoff(deps, partner(org.oslo), complexCase({ reason: 'risk', target: { kind: 'human', orgNumber: org.bergen }, topic: 'kindergarten', context: { summary: { text: 'Writes about self-harm.', containsPersonalData: false }, attributes: { municipalityNumber: '4601' } } })).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'no-route', extensions: { crisis: expect.objectContaining({ contacts: expect.arrayContaining([expect.objectContaining({ phone: '113' })]) }) } });
+  });
+
+  it('stops showing content once its retention is over, while the handoff stays readable', async () => {
+    const { deps, clock } = world();
+    const { id } = await openHandoff(deps, partner(org.oslo), complexCase({ language: 'nb' }));
+    await postMessage(deps, partner(org.oslo), id, { text: 'Hei' });
+    clock.advance(2 * 86_400 + 1);
+    const later = await readHandoff(deps, partner(org.oslo), id);
+    expect(later).toMatchObject({ id, context: null });
+    expect((await listMessages(deps, partner(org.oslo), id)).items).toEqual([]);
+  });
 });

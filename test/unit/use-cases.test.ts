@@ -10,7 +10,7 @@ import type { Caller } from '#domain/handoff';
 import type { DeliveryOutcome, WebhookDelivery, WebhookSender } from '#domain/ports';
 import { actOnHandoff } from '#domain/use-cases/act-on-handoff';
 import { deliverOffer } from '#domain/use-cases/deliver-offer';
-import { notifyParty } from '#domain/use-cases/notify-party';
+import { notifyParty, recipientOf } from '#domain/use-cases/notify-party';
 import { openHandoff } from '#domain/use-cases/open-handoff';
 import { listInbox, readHandoff } from '#domain/use-cases/read-handoff';
 import { rerouteHandoff } from '#domain/use-cases/reroute-handoff';
@@ -205,5 +205,17 @@ describe('deadlines', () => {
     clock.advance(3600);
     await sweepOverdue(deps);
     expect(await store.get(id)).toMatchObject({ status: 'completed', statusReason: 'inactivity' });
+  });
+});
+
+describe('notices to the origin', () => {
+  it('tells the origin when the broker moves its citizen later (reroute, queue closing, callback due), not what it already answered', () => {
+    const origin = { kind: 'bot' as const, orgNumber: org.oslo, botId: 'kommune-kari' };
+    const notice = (from: string, to: string) => recipientOf({ from, to, assignee: null } as never, origin);
+    expect(notice('requested', 'routed')).toBeNull();
+    expect(notice('requested', 'queued')).toBeNull();
+    expect(notice('declined', 'routed')).toEqual(origin);
+    expect(notice('queued', 'callback_scheduled')).toEqual(origin);
+    expect(notice('callback_scheduled', 'queued')).toEqual(origin);
   });
 });

@@ -37,7 +37,7 @@ export async function deliverOffer(deps: DeliverOfferDeps, routed: TransitionRec
   const now = deps.clock.now();
   const change = move(
     changeOf(current),
-    { to: 'offered', actor: brokerActor, at: now.toISOString(), dataShared: content ? dataCategories(content) : ['topic'] },
+    { to: 'offered', actor: brokerActor, at: now.toISOString(), dataShared: content ? dataCategories(content, 'bot') : ['topic'] },
     deps.settings,
   );
   try {

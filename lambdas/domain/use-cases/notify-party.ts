@@ -19,9 +19,9 @@ export function recipientOf(transition: TransitionRecord, origin: BotRef): BotRe
     const assigneeKnew = transition.from === 'offered' || transition.from === 'accepted';
     return assigneeKnew && transition.assignee?.kind === 'bot' ? transition.assignee : null;
   }
-  if (transition.to === 'routed') {
-    // A first routing was answered synchronously; only a reroute is news to the origin.
-    return transition.from === 'declined' || transition.from === 'expired' ? origin : null;
+  if (transition.to === 'routed' || transition.to === 'queued' || transition.to === 'callback_scheduled') {
+    // The first routing or queueing was answered synchronously; what the broker does later is news to the origin.
+    return transition.from === 'requested' ? null : origin;
   }
   return origin;
 }
@@ -45,8 +45,9 @@ export function asOf(handoff: Handoff, transition: TransitionRecord): Handoff {
 }
 
 /**
- * Tells the other party that a handoff moved (accepted, rerouted, completed,
- * returned, cancelled, fell back), by signed webhook; a party without a
+ * Tells the other party that a handoff moved (accepted, rerouted, queued after a
+ * callback, scheduled for a callback when the queue closed, completed, returned,
+ * cancelled, fell back), by signed webhook; a party without a
  * webhook reads the handoff instead. A message the sender gives up on is dead-lettered.
  */
 export async function notifyParty(deps: NotifyDeps, transition: TransitionRecord): Promise<NotifyOutcome> {

@@ -1,7 +1,8 @@
 import type { CreateHandoffRequest, HandoffPreview, HandoffView } from '#contracts/handoff';
-import { consentIssues } from '../consent.ts';
+import { consentIssues, dataCategories } from '../consent.ts';
 import type { Directory } from '../directory.ts';
-import { InvalidRequest, NoRoute } from '../errors.ts';
+import { crisisGuidanceFor } from '../crisis.ts';
+import { BrokerError, InvalidRequest, NoRoute } from '../errors.ts';
 import { move, openChange, type Change, type LifecycleSettings } from '../handoff-lifecycle.ts';
 import { handoffView } from '../handoff-views.ts';
 import { actorFor, botRef, brokerActor, sameAssignee, type Caller, type HandoffContent, type HandoffFlag } from '../handoff.ts';
@@ -34,6 +35,18 @@ type Plan = { change: Change; content: HandoffContent; snapshot: QueueSnapshot |
  * 5. for a queue, where the handoff would stand and how long it would wait
  */
 async function planHandoff(deps: OpenHandoffDeps, caller: Caller, request: CreateHandoffRequest): Promise<Plan> {
+  try {
+    return await planOrRefuse(deps, caller, request);
+  } catch (error) {
+    // A handoff about a risk to life or health that cannot be made still answers with what to tell the citizen now.
+    if (request.reason === 'risk' && error instanceof BrokerError) {
+      error.extensions.crisis = crisisGuidanceFor({ reason: 'risk', assignee: null, candidates: [], origin: { orgNumber: caller.orgNumber } }, deps.directory);
+    }
+    throw error;
+  }
+}
+
+async function planOrRefuse(deps: OpenHandoffDeps, caller: Caller, request: CreateHandoffRequest): Promise<Plan> {
   const origin = botRef(caller.orgNumber, request.origin.botId);
   if (!deps.directory.bot(origin)) {
     throw new InvalidRequest(`your agency has no bot ${request.origin.botId} in the directory`, [
@@ -84,8 +97,10 @@ async function planHandoff(deps: OpenHandoffDeps, caller: Caller, request: Creat
     actorFor(caller, 'origin', request.origin.botId),
   );
 
+  // The receiving agency may read the content from the moment it is assigned: the audit records what crosses here.
+  const dataShared = dataCategories(content, first.kind);
   if (first.kind === 'bot') {
-    const change = move(opened, { to: 'routed', actor: brokerActor, at, set: { assignee: first } }, deps.settings);
+    const change = move(opened, { to: 'routed', actor: brokerActor, at, set: { assignee: first }, dataShared }, deps.settings);
     return { change, content, snapshot: undefined };
   }
   const admission = admitToQueue({
@@ -104,6 +119,7 @@ async function planHandoff(deps: OpenHandoffDeps, caller: Caller, request: Creat
       at,
       statusReason: admission.statusReason,
       deadline: admission.deadline,
+      dataShared,
       set: { assignee: first, callback: admission.callback, flags: admission.flags, waitingSince: admission.waitingSince },
     },
     deps.settings,

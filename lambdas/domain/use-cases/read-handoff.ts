@@ -5,6 +5,7 @@ import { handoffDetail } from '../handoff-views.ts';
 import type { Caller, Handoff } from '../handoff.ts';
 import type { Clock, HandoffStore } from '../ports.ts';
 import { maySee } from '../access.ts';
+import { liveContent } from '../retention.ts';
 import { snapshotOf } from './queue-snapshot.ts';
 
 export type ReadDeps = { store: HandoffStore; directory: Directory; clock: Clock };
@@ -19,8 +20,9 @@ export async function visibleHandoff(deps: Pick<ReadDeps, 'store' | 'directory'>
 /** A handoff with the content the caller may see and, while it waits for a human, its place and wait. */
 export async function readHandoff(deps: ReadDeps, caller: Caller, id: string): Promise<HandoffDetail> {
   const handoff = await visibleHandoff(deps, caller, id);
-  const [content, snapshot] = await Promise.all([deps.store.getContent(id), snapshotOf(deps, handoff, deps.clock.now())]);
-  return handoffDetail(handoff, content, deps.directory, caller.orgNumber, snapshot);
+  const now = deps.clock.now();
+  const [content, snapshot] = await Promise.all([deps.store.getContent(id), snapshotOf(deps, handoff, now)]);
+  return handoffDetail(handoff, liveContent(handoff, content, now), deps.directory, caller.orgNumber, snapshot);
 }
 
 /** Offers waiting for the caller's agency, with the content it may now see. */
@@ -32,7 +34,7 @@ export async function listInbox(
   const page = await deps.store.inbox(caller.orgNumber, { limit: query.limit ?? 25, cursor: query.cursor });
   const contents = await deps.store.getContents(page.items.map((handoff) => handoff.id));
   return {
-    items: page.items.map((handoff) => handoffDetail(handoff, contents.get(handoff.id), deps.directory, caller.orgNumber)),
+    items: page.items.map((handoff) => handoffDetail(handoff, liveContent(handoff, contents.get(handoff.id), deps.clock.now()), deps.directory, caller.orgNumber)),
     nextCursor: page.nextCursor,
   };
 }

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Message, MessagePage } from '#contracts/handoff';
 import type { Directory } from '../directory.ts';
-import { HandoffNotFound, MessagingClosed, NotPermitted } from '../errors.ts';
+import { findNationalIds } from '#contracts/identifiers';
+import { HandoffNotFound, InvalidRequest, MessagingClosed, NotPermitted } from '../errors.ts';
 import type { Caller } from '../handoff.ts';
-import type { Clock, HandoffStore, StoredMessage } from '../ports.ts';
+import type { Clock, HandoffStore, IdempotencyClaim, StoredMessage } from '../ports.ts';
 import { holdsRole } from '../access.ts';
+import { liveContent } from '../retention.ts';
 import { visibleHandoff } from './read-handoff.ts';
 
 export type RelayDeps = { store: HandoffStore; directory: Directory; clock: Clock };
@@ -32,11 +34,17 @@ export async function postMessage(
   caller: Caller,
   id: string,
   input: { text: string; from?: 'citizen' | 'bot' | undefined },
+  claim?: IdempotencyClaim,
 ): Promise<Message> {
   const handoff = await visibleHandoff(deps, caller, id);
   const fromRole = holdsRole(handoff, caller, 'origin', deps.directory) ? 'origin' : 'target';
   if (fromRole === 'target' && !holdsRole(handoff, caller, 'target', deps.directory)) throw new NotPermitted('only the two parties of a handoff may write in it');
   if (!relayableStatuses.has(handoff.status)) throw new MessagingClosed(handoff.status);
+  if (!handoff.consent.shareIdentity && findNationalIds(input.text).length) {
+    throw new InvalidRequest('the message contains a national identity number, but the citizen has not consented to share their identity', [
+      { path: ['text'], message: 'contains a national identity number' },
+    ]);
+  }
   const now = deps.clock.now().toISOString();
   const message: StoredMessage = {
     // Sortable by time, unique without a counter: the id is the cursor.
@@ -49,14 +57,16 @@ export async function postMessage(
     text: input.text,
     at: now,
   };
-  await deps.store.putMessage(message, handoff.contentExpiresAt);
-  return messageView(message, deps.directory);
+  const view = messageView(message, deps.directory);
+  await deps.store.putMessage(message, handoff.contentExpiresAt, claim && { claim, response: view });
+  return view;
 }
 
 /** The messages after a cursor, for either party; the desk and polling bots read this. */
 export async function listMessages(deps: RelayDeps, caller: Caller, id: string, after?: string): Promise<MessagePage> {
   const handoff = await visibleHandoff(deps, caller, id);
   if (handoff.origin.orgNumber !== caller.orgNumber && handoff.assignee?.orgNumber !== caller.orgNumber) throw new HandoffNotFound(id);
-  const messages = await deps.store.messages(id, after);
+  // Messages are content: gone from view once the content's retention is over.
+  const messages = liveContent(handoff, await deps.store.messages(id, after), deps.clock.now()) ?? [];
   return { items: messages.map((message) => messageView(message, deps.directory)) };
 }

@@ -1,3 +1,4 @@
+import { dataCategories } from '../consent.ts';
 import type { Directory } from '../directory.ts';
 import { VersionConflict } from '../errors.ts';
 import { changeOf, move, type LifecycleSettings } from '../handoff-lifecycle.ts';
@@ -21,10 +22,11 @@ export async function rerouteHandoff(deps: RerouteDeps, transition: TransitionRe
   const position = current.candidates.findIndex((candidate) => sameAssignee(candidate, current.assignee));
   const next = current.candidates.slice(position + 1).find((candidate) => candidate.kind === 'bot' && deps.directory.bot(candidate));
   const at = deps.clock.now().toISOString();
+  const content = next ? await deps.store.getContent(current.id) : undefined;
   const change = move(
     changeOf(current),
     next
-      ? { to: 'routed', actor: brokerActor, at, statusReason: 'rerouted', set: { assignee: next } }
+      ? { to: 'routed', actor: brokerActor, at, statusReason: 'rerouted', set: { assignee: next }, dataShared: content ? dataCategories(content, 'bot') : ['topic'] }
       : { to: 'fallback', actor: brokerActor, at, statusReason: current.statusReason ?? 'no_other_candidate', set: { assignee: null } },
     deps.settings,
   );
