@@ -3,6 +3,7 @@
 // through the origin bot, and completes or returns it. Plain browser
 // JavaScript against the broker's /v1/desk API.
 
+import { $, applyTexts, el, fail, say, wireControls } from './page.js';
 import { staffSession } from './sign-in.js';
 
 const strings = {
@@ -64,18 +65,7 @@ const session = staffSession('desk', {
   },
 });
 
-const $ = (id) => document.getElementById(id);
 const t = () => strings[state.lang];
-const el = (tag, attributes = {}, ...children) => {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
-    else node.setAttribute(name, value === true ? '' : String(value));
-  }
-  for (const child of children.flat()) if (child !== null && child !== undefined) node.append(child.nodeType ? child : String(child));
-  return node;
-};
 // Queues keep Norwegian hours; times show in Oslo time wherever the adviser's computer thinks it is.
 const time = (iso) =>
   new Intl.DateTimeFormat(state.lang === 'nb' ? 'nb-NO' : 'en-GB', { timeZone: 'Europe/Oslo', weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
@@ -86,8 +76,6 @@ const languageName = (tag) => {
     return tag;
   }
 };
-const say = (text) => ($('status').textContent = text);
-const fail = (text) => ($('error').textContent = text);
 
 // --- The desk API ------------------------------------------------------------------------
 
@@ -293,18 +281,8 @@ function renderConversation() {
   renderMessages();
 }
 
-function renderTexts() {
-  document.documentElement.lang = state.lang;
-  document.title = `${t().title} – handoff broker`;
-  for (const node of document.querySelectorAll('[data-text]')) {
-    const text = t()[node.dataset.text];
-    if (typeof text === 'string') node.textContent = text;
-  }
-  $('language').value = state.lang;
-}
-
 function render() {
-  renderTexts();
+  applyTexts(t(), state.lang);
   const signedIn = Boolean(session.token);
   $('signed-out').hidden = signedIn;
   $('desk').hidden = !signedIn;
@@ -315,14 +293,7 @@ function render() {
 }
 
 async function start() {
-  $('language').addEventListener('change', (event) => {
-    state.lang = event.target.value;
-    localStorage.setItem('desk.lang', state.lang);
-    say('');
-    render();
-  });
-  $('sign-in').addEventListener('click', () => session.signIn().catch((error) => fail(error.message)));
-  $('sign-out').addEventListener('click', () => session.signOut());
+  wireControls('desk', session, state, render);
   await session.start().catch((error) => fail(error.message));
   render();
   if (!session.token) return;

@@ -4,6 +4,7 @@
 // Everything comes from the broker's /v1/audit API, which shows nothing of
 // transfers the agency took no part in.
 
+import { $, applyTexts, el, fail, say, wireControls } from './page.js';
 import { staffSession } from './sign-in.js';
 
 const strings = {
@@ -43,20 +44,7 @@ const strings = {
 
 const state = { lang: localStorage.getItem('ops.lang') ?? 'nb', insights: null, transfers: [], nextCursor: null, timeline: null, charts: [] };
 const session = staffSession('ops', { onSignedOut: () => render() });
-const $ = (id) => document.getElementById(id);
 const t = () => strings[state.lang];
-const say = (text) => ($('status').textContent = text);
-const fail = (text) => ($('error').textContent = text);
-const el = (tag, attributes = {}, ...children) => {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
-    else node.setAttribute(name, value === true ? '' : String(value));
-  }
-  for (const child of children.flat()) if (child !== null && child !== undefined) node.append(child.nodeType ? child : String(child));
-  return node;
-};
 const time = (iso) => new Intl.DateTimeFormat(state.lang === 'nb' ? 'nb-NO' : 'en-GB', { timeZone: 'Europe/Oslo', dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
 const topicLabel = (code) => session.config.topics.find((topic) => topic.code === code)?.label[state.lang] ?? code;
 const agencyName = (orgNumber) => session.config.agencies.find((agency) => agency.orgNumber === orgNumber)?.name ?? orgNumber;
@@ -231,18 +219,8 @@ function renderTimeline() {
   );
 }
 
-function renderTexts() {
-  document.documentElement.lang = state.lang;
-  document.title = `${t().title} – handoff broker`;
-  for (const node of document.querySelectorAll('[data-text]')) {
-    const text = t()[node.dataset.text];
-    if (typeof text === 'string') node.textContent = text;
-  }
-  $('language').value = state.lang;
-}
-
 function render() {
-  renderTexts();
+  applyTexts(t(), state.lang);
   const signedIn = Boolean(session.token);
   $('signed-out').hidden = signedIn;
   $('dashboard').hidden = !signedIn;
@@ -255,14 +233,7 @@ function render() {
 }
 
 async function start() {
-  $('language').addEventListener('change', (event) => {
-    state.lang = event.target.value;
-    localStorage.setItem('ops.lang', state.lang);
-    say('');
-    render();
-  });
-  $('sign-in').addEventListener('click', () => session.signIn().catch((error) => fail(error.message)));
-  $('sign-out').addEventListener('click', () => session.signOut());
+  wireControls('ops', session, state, render);
   $('filters').addEventListener('submit', (event) => {
     event.preventDefault();
     load().catch((error) => fail(error.message));

@@ -1,46 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { TransferSummary } from '#contracts/audit';
 import { DirectoryConfig } from '#contracts/directory';
-import { MemoryHandoffStore } from '#adapters/memory-handoff-store';
 import { entryHash, verifyChain } from '#domain/audit-chain';
 import { cefLine, transfersCsv } from '#domain/audit-export';
 import { Directory } from '#domain/directory';
-import type { Caller, TransitionRecord } from '#domain/handoff';
+import type { TransitionRecord } from '#domain/handoff';
 import { insightIncrements } from '#domain/insights';
-import { keyedPseudonymizer } from '#domain/pseudonym';
 import { actOnHandoff } from '#domain/use-cases/act-on-handoff';
 import { exportAuditCef, exportTransfersCsv, insights, projectTransition, searchTransfers, transferTimeline } from '#domain/use-cases/audit';
 import { deliverOffer } from '#domain/use-cases/deliver-offer';
 import { openHandoff } from '#domain/use-cases/open-handoff';
+import { domainWorld, operator, partner } from '../support/domain-world.ts';
 import { org, syntheticNationalId, testDirectory, unemploymentQuestion } from '../support/fixtures.ts';
-
-const partner = (orgNumber: string): Caller => ({ orgNumber, clientId: `client-${orgNumber}`, supplierOrgNumber: null, adviserId: null, scopes: [] });
-const operator = (orgNumber: string): Caller => ({ orgNumber, clientId: null, supplierOrgNumber: null, adviserId: null, operatorId: 'ops', scopes: ['audit:read'] });
-
-class ManualClock {
-  constructor(private current: Date) {}
-  now = () => new Date(this.current);
-  advance(seconds: number) {
-    this.current = new Date(this.current.getTime() + seconds * 1000);
-  }
-}
 
 /** A small world where every transition is projected at once, as the bus would. */
 function world() {
-  // Tuesday 24 November 2026, 10:00 in Oslo.
-  const clock = new ManualClock(new Date('2026-11-24T09:00:00.000Z'));
-  const store = new MemoryHandoffStore();
-  const directory = new Directory(DirectoryConfig.parse(testDirectory({}, clock.now())));
-  let counter = 0;
-  const deps = {
-    store,
-    clock,
-    directory,
-    newId: () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`,
-    settings: { offerTimeoutSeconds: 120, acceptedTimeoutSeconds: 3600 },
-    pseudonymize: keyedPseudonymizer(async () => 'a-test-key-of-at-least-thirty-two-chars'),
-    webhooks: { deliver: async () => ({ delivered: true as const, attempts: 1, status: 204 }) },
-  };
+  const { deps: base, store, clock } = domainWorld();
+  const deps = { ...base, webhooks: { deliver: async () => ({ delivered: true as const, attempts: 1, status: 204 }) } };
   let projected = 0;
   const project = async () => {
     for (; projected < store.transitions.length; projected += 1) {

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DirectoryConfig } from '#contracts/directory';
 import type { CreateHandoffRequest } from '#contracts/handoff';
-import { MemoryHandoffStore } from '#adapters/memory-handoff-store';
-import { keyedPseudonymizer } from '#domain/pseudonym';
-import { Directory } from '#domain/directory';
 import { IllegalTransition, InvalidRequest, NotPermitted } from '#domain/errors';
-import type { Caller } from '#domain/handoff';
 import { actOnHandoff } from '#domain/use-cases/act-on-handoff';
 import { deskOverview } from '#domain/use-cases/desk-overview';
 import { openHandoff, previewHandoff } from '#domain/use-cases/open-handoff';
@@ -13,38 +8,10 @@ import { readHandoff } from '#domain/use-cases/read-handoff';
 import { recordQueueAccept } from '#domain/use-cases/record-queue-accept';
 import { listMessages, postMessage } from '#domain/use-cases/relay-message';
 import { sweepOverdue } from '#domain/use-cases/sweep-overdue';
-import { laterOpening, navCrisisGuidance, org, testDirectory, unemploymentQuestion } from '../support/fixtures.ts';
+import { adviser, domainWorld, partner } from '../support/domain-world.ts';
+import { laterOpening, navCrisisGuidance, org, unemploymentQuestion } from '../support/fixtures.ts';
 
-const partner = (orgNumber: string): Caller => ({ orgNumber, clientId: `client-${orgNumber}`, supplierOrgNumber: null, adviserId: null, scopes: [] });
-const adviser = (orgNumber: string, adviserId: string): Caller => ({ orgNumber, clientId: null, supplierOrgNumber: null, adviserId, scopes: ['desk'] });
-
-class ManualClock {
-  constructor(private current: Date) {}
-  now = () => new Date(this.current);
-  advance(seconds: number) {
-    this.current = new Date(this.current.getTime() + seconds * 1000);
-  }
-  set(at: string) {
-    this.current = new Date(at);
-  }
-}
-
-function world() {
-  // Tuesday 24 November 2026, 10:00 in Oslo.
-  const clock = new ManualClock(new Date('2026-11-24T09:00:00.000Z'));
-  const store = new MemoryHandoffStore();
-  const directory = new Directory(DirectoryConfig.parse(testDirectory({}, clock.now())));
-  let counter = 0;
-  const deps = {
-    store,
-    clock,
-    directory,
-    newId: () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`,
-    settings: { offerTimeoutSeconds: 120, acceptedTimeoutSeconds: 3600 },
-    pseudonymize: keyedPseudonymizer(async () => 'a-test-key-of-at-least-thirty-two-chars'),
-  };
-  return { deps, store, clock };
-}
+const world = () => domainWorld();
 
 /** Story 3: a Romanian-speaking citizen with a complex case asks Kommune-Kari for a person. */
 const complexCase = (overrides: Partial<CreateHandoffRequest> = {}): CreateHandoffRequest =>

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DirectoryConfig } from '#contracts/directory';
 import type { CreateHandoffRequest } from '#contracts/handoff';
 import type { HandoffOfferedWebhook } from '#contracts/webhooks';
-import { MemoryHandoffStore } from '#adapters/memory-handoff-store';
-import { keyedPseudonymizer } from '#domain/pseudonym';
-import { Directory } from '#domain/directory';
 import { HandoffNotFound, IdempotencyReplay, IllegalTransition, InvalidRequest, NotPermitted } from '#domain/errors';
-import type { Caller } from '#domain/handoff';
 import type { DeliveryOutcome, WebhookDelivery, WebhookSender } from '#domain/ports';
 import { actOnHandoff } from '#domain/use-cases/act-on-handoff';
 import { deliverOffer } from '#domain/use-cases/deliver-offer';
@@ -15,18 +10,10 @@ import { openHandoff } from '#domain/use-cases/open-handoff';
 import { listInbox, readHandoff } from '#domain/use-cases/read-handoff';
 import { rerouteHandoff } from '#domain/use-cases/reroute-handoff';
 import { sweepOverdue } from '#domain/use-cases/sweep-overdue';
-import { org, syntheticNationalId, testDirectory, unemploymentQuestion } from '../support/fixtures.ts';
+import { domainWorld, partner } from '../support/domain-world.ts';
+import { org, syntheticNationalId, unemploymentQuestion } from '../support/fixtures.ts';
 
-const caller = (orgNumber: string): Caller => ({ orgNumber, clientId: `client-${orgNumber}`, supplierOrgNumber: null, adviserId: null, scopes: [] });
-
-/** A clock the test moves by hand. */
-class ManualClock {
-  constructor(private current = new Date('2026-11-24T09:00:00.000Z')) {}
-  now = () => new Date(this.current);
-  advance(seconds: number) {
-    this.current = new Date(this.current.getTime() + seconds * 1000);
-  }
-}
+const caller = partner;
 
 /** A webhook sender twin that records what it was asked to deliver and answers as told. */
 class RecordingSender implements WebhookSender {
@@ -39,19 +26,8 @@ class RecordingSender implements WebhookSender {
 }
 
 function world(sender = new RecordingSender()) {
-  const store = new MemoryHandoffStore();
-  const clock = new ManualClock();
-  const directory = new Directory(DirectoryConfig.parse(testDirectory({ [`${org.nav}/frida`]: 'https://frida.example/webhook', [`${org.oslo}/kommune-kari`]: 'https://kari.example/webhook' })));
-  let counter = 0;
-  const deps = {
-    store,
-    clock,
-    directory,
-    webhooks: sender,
-    newId: () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`,
-    settings: { offerTimeoutSeconds: 120, acceptedTimeoutSeconds: 3600 },
-    pseudonymize: keyedPseudonymizer(async () => 'a-test-key-of-at-least-thirty-two-chars'),
-  };
+  const { deps: base, store, clock } = domainWorld({ webhooks: { [`${org.nav}/frida`]: 'https://frida.example/webhook', [`${org.oslo}/kommune-kari`]: 'https://kari.example/webhook' } });
+  const deps = { ...base, webhooks: sender };
   const open = (request: CreateHandoffRequest = unemploymentQuestion()) => openHandoff(deps, caller(org.oslo), request);
   /** Plays the bus: hands each new transition to the router or the dispatcher, as the rules would. */
   const pump = async () => {

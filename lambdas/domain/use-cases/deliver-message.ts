@@ -5,6 +5,7 @@ import { originBot, type BotRef } from '../handoff.ts';
 import type { Clock, HandoffStore, WebhookSender } from '../ports.ts';
 import { webhookMessageId } from './deliver-offer.ts';
 import { messageView } from './relay-message.ts';
+import { sendOrDeadLetter } from './send-webhook.ts';
 
 export type DeliverMessageDeps = { store: HandoffStore; directory: Directory; clock: Clock; webhooks: WebhookSender };
 
@@ -26,17 +27,6 @@ export async function deliverMessage(deps: DeliverMessageDeps, posted: HandoffMe
     timestamp: deps.clock.now().toISOString(),
     data: { message: messageView(message, deps.directory) },
   };
-  const outcome = await deps.webhooks.deliver({ url: bot.webhookUrl, bot: recipient, messageId, payload });
-  if (outcome.delivered) return 'delivered';
-  await deps.store.recordDeadLetter({
-    messageId,
-    handoffId: handoff.id,
-    seq: handoff.seq,
-    kind: 'message',
-    bot: recipient,
-    attempts: outcome.attempts,
-    lastError: outcome.lastError,
-    at: deps.clock.now().toISOString(),
-  });
-  return 'dead-lettered';
+  const outcome = await sendOrDeadLetter(deps, { url: bot.webhookUrl, bot: recipient, messageId, payload }, { handoffId: handoff.id, seq: handoff.seq, kind: 'message' });
+  return outcome.delivered ? 'delivered' : 'dead-lettered';
 }

@@ -6,6 +6,7 @@ import { changeOf, move, type LifecycleSettings } from '../handoff-lifecycle.ts'
 import { handoffDetail } from '../handoff-views.ts';
 import { brokerActor, type TransitionRecord } from '../handoff.ts';
 import type { Clock, HandoffStore, WebhookSender } from '../ports.ts';
+import { sendOrDeadLetter } from './send-webhook.ts';
 
 export type DeliverOfferDeps = {
   store: HandoffStore;
@@ -57,20 +58,10 @@ export async function deliverOffer(deps: DeliverOfferDeps, routed: TransitionRec
     timestamp: now.toISOString(),
     data: { handoff: handoffDetail(offered, content, deps.directory, assignee.orgNumber), respondBy: offered.deadline! },
   };
-  const outcome = await deps.webhooks.deliver({ url: bot.webhookUrl, bot: assignee, messageId, payload });
+  const outcome = await sendOrDeadLetter(deps, { url: bot.webhookUrl, bot: assignee, messageId, payload }, { handoffId: offered.id, seq: offered.seq, kind: 'offer' });
   if (outcome.delivered) return 'delivered';
 
   const givenUpAt = deps.clock.now().toISOString();
-  await deps.store.recordDeadLetter({
-    messageId,
-    handoffId: offered.id,
-    seq: offered.seq,
-    kind: 'offer',
-    bot: assignee,
-    attempts: outcome.attempts,
-    lastError: outcome.lastError,
-    at: givenUpAt,
-  });
   const latest = await deps.store.get(offered.id);
   if (!latest || latest.version !== offered.version) return 'undeliverable';
   try {

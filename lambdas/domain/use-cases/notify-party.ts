@@ -4,6 +4,7 @@ import { handoffDetail } from '../handoff-views.ts';
 import { originBot, type AssigneeRef, type BotRef, type Handoff, type TransitionRecord } from '../handoff.ts';
 import type { Clock, HandoffStore, WebhookSender } from '../ports.ts';
 import { webhookMessageId } from './deliver-offer.ts';
+import { sendOrDeadLetter } from './send-webhook.ts';
 
 export type NotifyDeps = { store: HandoffStore; directory: Directory; clock: Clock; webhooks: WebhookSender };
 
@@ -74,17 +75,6 @@ export async function notifyParty(deps: NotifyDeps, transition: TransitionRecord
       handoff: handoffDetail(asOf(handoff, transition), content, deps.directory, recipient.orgNumber),
     },
   };
-  const outcome = await deps.webhooks.deliver({ url: bot.webhookUrl, bot: recipient, messageId, payload });
-  if (outcome.delivered) return 'delivered';
-  await deps.store.recordDeadLetter({
-    messageId,
-    handoffId: handoff.id,
-    seq: transition.seq,
-    kind: 'status',
-    bot: recipient,
-    attempts: outcome.attempts,
-    lastError: outcome.lastError,
-    at: deps.clock.now().toISOString(),
-  });
-  return 'dead-lettered';
+  const outcome = await sendOrDeadLetter(deps, { url: bot.webhookUrl, bot: recipient, messageId, payload }, { handoffId: handoff.id, seq: transition.seq, kind: 'status' });
+  return outcome.delivered ? 'delivered' : 'dead-lettered';
 }

@@ -1,0 +1,25 @@
+import type { Clock, DeadLetter, DeliveryOutcome, HandoffStore, WebhookDelivery, WebhookSender } from '../ports.ts';
+
+/**
+ * Sends a webhook (the sender retries with backoff) and, when it gives up,
+ * records a dead letter naming the handoff, the bot and the last error, never
+ * the payload: its content may not outlive the handoff's retention.
+ */
+export async function sendOrDeadLetter(
+  deps: { webhooks: WebhookSender; store: HandoffStore; clock: Clock },
+  delivery: WebhookDelivery,
+  letter: Pick<DeadLetter, 'handoffId' | 'seq' | 'kind'>,
+): Promise<DeliveryOutcome> {
+  const outcome = await deps.webhooks.deliver(delivery);
+  if (!outcome.delivered) {
+    await deps.store.recordDeadLetter({
+      ...letter,
+      messageId: delivery.messageId,
+      bot: delivery.bot,
+      attempts: outcome.attempts,
+      lastError: outcome.lastError,
+      at: deps.clock.now().toISOString(),
+    });
+  }
+  return outcome;
+}
