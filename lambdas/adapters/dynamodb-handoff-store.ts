@@ -7,6 +7,7 @@ import {
   TransactionCanceledException,
   type AttributeValue,
   type DynamoDBClient,
+  type QueryCommandInput,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
@@ -101,26 +102,26 @@ export function dynamoHandoffStore(options: { client: DynamoDBClient; tableName:
     return Item ? unmarshall(Item) : undefined;
   }
 
-  /** Every item of one partition of an index, in sort-key order. */
-  async function queryIndex(index: { name: string; partitionKey: { name: string } }, partition: string) {
+  /** Every item a query matches, page after page, unmarshalled, in sort-key order. */
+  async function queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let start: Record<string, AttributeValue> | undefined;
     do {
-      const result = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: index.name,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': index.partitionKey.name },
-          ExpressionAttributeValues: toItem({ ':pk': partition }),
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
+      const result = await client.send(new QueryCommand({ ...input, TableName: tableName, ...(start ? { ExclusiveStartKey: start } : {}) }));
       items.push(...(result.Items ?? []).map((item) => unmarshall(item)));
       start = result.LastEvaluatedKey;
     } while (start);
     return items;
   }
+
+  /** Every item of one partition of an index. */
+  const queryIndex = (index: { name: string; partitionKey: { name: string } }, partition: string) =>
+    queryAll({
+      IndexName: index.name,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': index.partitionKey.name },
+      ExpressionAttributeValues: toItem({ ':pk': partition }),
+    });
 
   const contentOf = (item: Record<string, unknown> | undefined): HandoffContent | undefined => {
     if (!item?.context) return undefined;
@@ -292,41 +293,21 @@ export function dynamoHandoffStore(options: { client: DynamoDBClient; tableName:
     },
 
     async messages(handoffId, after) {
-      const found: StoredMessage[] = [];
-      let start: Record<string, AttributeValue> | undefined;
-      do {
-        const result = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
-            ExpressionAttributeValues: toItem({ ':pk': keys.handoff(handoffId), ':low': keys.message(after ?? ''), ':high': keys.message('\uffff') }),
-            ConsistentRead: true,
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        );
-        found.push(...(result.Items ?? []).map((item) => unmarshall(item).message as StoredMessage));
-        start = result.LastEvaluatedKey;
-      } while (start);
-      return found.filter((message) => !after || message.id > after);
+      const items = await queryAll({
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
+        ExpressionAttributeValues: toItem({ ':pk': keys.handoff(handoffId), ':low': keys.message(after ?? ''), ':high': keys.message('\uffff') }),
+        ConsistentRead: true,
+      });
+      return items.map((item) => item.message as StoredMessage).filter((message) => !after || message.id > after);
     },
 
     async timeline(handoffId) {
-      const entries: TransitionRecord[] = [];
-      let start: Record<string, AttributeValue> | undefined;
-      do {
-        const result = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: toItem({ ':pk': keys.handoff(handoffId), ':prefix': transitionSortKeyPrefix }),
-            ConsistentRead: true,
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        );
-        entries.push(...(result.Items ?? []).map((item) => unmarshall(item).transition as TransitionRecord));
-        start = result.LastEvaluatedKey;
-      } while (start);
-      return entries;
+      const items = await queryAll({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: toItem({ ':pk': keys.handoff(handoffId), ':prefix': transitionSortKeyPrefix }),
+        ConsistentRead: true,
+      });
+      return items.map((item) => item.transition as TransitionRecord);
     },
 
     async putTransferSummaries(handoffVersion, summaries) {
@@ -431,24 +412,15 @@ export function dynamoHandoffStore(options: { client: DynamoDBClient; tableName:
     },
 
     async insightDays(orgNumber, fromDay, toDay) {
-      const days: InsightDay[] = [];
-      let start: Record<string, AttributeValue> | undefined;
-      do {
-        const result = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: toItem({ ':pk': keys.insights(orgNumber), ':from': fromDay, ':to': toDay }),
-            ...(start ? { ExclusiveStartKey: start } : {}),
-          }),
-        );
-        for (const raw of result.Items ?? []) {
-          const { pk: _pk, sk, expiresAt: _expiresAt, acceptSeconds, ...counters } = unmarshall(raw);
-          days.push({ day: String(sk), counters: counters as Record<string, number>, acceptSeconds: (acceptSeconds as number[] | undefined) ?? [] });
-        }
-        start = result.LastEvaluatedKey;
-      } while (start);
-      return days;
+      const items = await queryAll({
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: toItem({ ':pk': keys.insights(orgNumber), ':from': fromDay, ':to': toDay }),
+      });
+      return items.map(({ pk: _pk, sk, expiresAt: _expiresAt, acceptSeconds, ...counters }): InsightDay => ({
+        day: String(sk),
+        counters: counters as Record<string, number>,
+        acceptSeconds: (acceptSeconds as number[] | undefined) ?? [],
+      }));
     },
 
     async findReceipt(scope, key) {

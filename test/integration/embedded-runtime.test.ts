@@ -8,11 +8,9 @@ import { org } from '../support/fixtures.ts';
 import { eventually } from '../support/test-runtime.ts';
 
 const projectRoot = new URL('../../', import.meta.url).pathname;
-const tsx = join(projectRoot, 'node_modules/tsx/dist/cli.mjs');
-
-/** Runs `npm start`'s entry point as a newcomer's terminal would, in its own process group. */
+/** Runs `npm start`'s command (node with tsx as its loader) as a newcomer's terminal would, in its own process group. */
 function startBroker(env: Record<string, string>, args: string[] = []) {
-  const child = spawn(process.execPath, [tsx, 'local/main.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts', ...args], {
     cwd: projectRoot,
     env: { ...process.env, ...env },
     detached: true,
