@@ -20,9 +20,22 @@ process.once('exit', () => {
  */
 export async function startDynamoDbLocal(options: { dataDir?: string | undefined; port?: number } = {}): Promise<DynamoDbLocal> {
   assertJavaRuntime();
-  const port = options.port ?? (await freePort());
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const child = spawn({ port, sharedDb: true, ...(options.dataDir ? { path: options.dataDir } : {}) });
+  if (options.port) return launch(options.port, options.dataDir);
+  // The JVM binds its own port, so a free port can be taken between picking and binding; pick again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launch(await freePort(), options.dataDir);
+    } catch (error) {
+      if (!(error instanceof ExitedEarly) || attempt === 3) throw error;
+    }
+  }
+}
+
+class ExitedEarly extends Error {}
+
+async function launch(port: number, dataDir: string | undefined): Promise<DynamoDbLocal> {
+  const child = spawn({ port, sharedDb: true, ...(dataDir ? { path: dataDir } : {}) });
   running.add(child);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -32,21 +45,11 @@ export async function startDynamoDbLocal(options: { dataDir?: string | undefined
 
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({ endpoint, region: 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const started = Date.now();
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode}:\n${output}`);
-    try {
-      await client.send(new ListTablesCommand({}));
-      break;
-    } catch {
-      if (Date.now() - started > 60_000) {
-        child.kill('SIGKILL');
-        throw new Error(`DynamoDB Local did not answer within 60 s:\n${output}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+  try {
+    await waitUntilAnswering(client, child, () => output);
+  } finally {
+    client.destroy();
   }
-  client.destroy();
 
   return {
     endpoint,
@@ -97,4 +100,21 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, tab
     new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: table.timeToLiveAttribute } }),
   );
   return { streamArn: created.TableDescription!.LatestStreamArn! };
+}
+
+async function waitUntilAnswering(client: DynamoDBClient, child: ChildProcess, output: () => string): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new ExitedEarly(`DynamoDB Local exited with code ${child.exitCode}:\n${output()}`);
+    try {
+      await client.send(new ListTablesCommand({}));
+      return;
+    } catch {
+      if (Date.now() - started > 60_000) {
+        child.kill('SIGKILL');
+        throw new Error(`DynamoDB Local did not answer within 60 s:\n${output()}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }

@@ -11,8 +11,7 @@ import { handoffTable } from '#platform/tables';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { startLocalEventBus, type BusDeadLetter, type BusEvent } from './event-bus.ts';
 import { FunctionHost } from './function-host.ts';
-import { freePort } from './free-port.ts';
-import { startHttpServer } from './http-server.ts';
+import { startHttpServer, type SideHandler } from './http-server.ts';
 import { startStreamPoller } from './stream-poller.ts';
 import { createLocalIssuer } from './token-issuer.ts';
 import { ensureWebhookSecrets } from './webhook-secrets-file.ts';
@@ -54,9 +53,25 @@ export async function startRuntime(options: RuntimeOptions) {
 
   try {
     const directory = loadDirectoryFile(options.directoryFile);
-    const port = options.port === 0 ? await freePort() : options.port;
-    const baseUrl = `http://localhost:${port}`;
-    const issuer = await createLocalIssuer({ baseUrl, directory, keyFile: options.dataDir ? join(workDir, 'issuer-key.json') : undefined });
+    const host = new FunctionHost(projectRoot);
+    const httpFunctions = (Object.keys(functions) as FunctionId[]).flatMap((id) => {
+      const trigger = functions[id].trigger;
+      return trigger.kind === 'http' ? [{ method: trigger.method, path: trigger.path, invoke: (event: unknown) => host.invoke(id, event) }] : [];
+    });
+    // Bound first, so port 0 is the server's own pick (no window for another process to take it);
+    // the issuer needs that address. Until the rest is up, callers get 503 rather than a handler
+    // that would cold-start without its environment.
+    const starting: SideHandler = async (_request, response) => {
+      response.writeHead(503, { 'content-type': 'application/problem+json', 'retry-after': '1' });
+      response.end(JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'The broker is starting.' }));
+      return true;
+    };
+    const side: SideHandler[] = [starting];
+    const server = await startHttpServer({ port: options.port, routes: httpFunctions, side });
+    const stopServer = () => server.stop();
+    stops.push(stopServer);
+    const issuer = await createLocalIssuer({ baseUrl: server.url, directory, keyFile: options.dataDir ? join(workDir, 'issuer-key.json') : undefined });
+    side.push(issuer.handle);
     const secretsFile = join(workDir, 'webhook-secrets.json');
     const pseudonymKeyFile = join(workDir, 'pseudonym-key');
     if (!existsSync(pseudonymKeyFile)) writeFileSync(pseudonymKeyFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
@@ -68,7 +83,6 @@ export async function startRuntime(options: RuntimeOptions) {
     });
     stops.push(() => dynamo.stop());
 
-    const host = new FunctionHost(projectRoot);
     const bus = await startLocalEventBus({
       busName,
       rules,
@@ -107,13 +121,6 @@ export async function startRuntime(options: RuntimeOptions) {
     const { streamArn } = await ensureTable(admin, handoffTable.localName, handoffTable);
     admin.destroy();
 
-    const httpFunctions = (Object.keys(functions) as FunctionId[]).flatMap((id) => {
-      const trigger = functions[id].trigger;
-      return trigger.kind === 'http' ? [{ method: trigger.method, path: trigger.path, invoke: (event: unknown) => host.invoke(id, event) }] : [];
-    });
-    const server = await startHttpServer({ port, routes: httpFunctions, side: [issuer.handle] });
-    stops.push(() => server.stop());
-
     const poller = startStreamPoller({
       endpoint: dynamo.endpoint,
       streamArn,
@@ -130,10 +137,13 @@ export async function startRuntime(options: RuntimeOptions) {
       });
     }, options.sweepIntervalMs ?? sweeper.everySeconds * 1000);
     stops.push(() => clearInterval(sweepTimer));
+    side.splice(side.indexOf(starting), 1);
+    // Stop taking requests before anything they need goes away.
+    stops.push(...stops.splice(stops.indexOf(stopServer), 1));
 
     return {
       url: server.url,
-      port,
+      port: server.port,
       directory,
       issuer,
       bus,
