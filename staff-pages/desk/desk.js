@@ -5,12 +5,12 @@
 
 import { $, applyTexts, el, fail, say, wireControls } from './page.js';
 import { staffSession } from './sign-in.js';
+import { staffTexts } from './texts.js';
 
 const strings = {
   nb: {
-    title: 'Veilederpult', skip: 'Hopp til innholdet', language: 'Språk', signIn: 'Logg inn', signOut: 'Logg ut',
-    signInTitle: 'Logg inn for å ta samtaler', signInText: 'Du logger inn med virksomhetens innlogging.',
-    queues: 'Køer', mine: 'Mine samtaler', noneSelected: 'Velg en samtale', open: 'Åpen', closed: 'Stengt',
+    ...staffTexts.nb,
+    title: 'Veilederpult', signInTitle: 'Logg inn for å ta samtaler', queues: 'Køer', mine: 'Mine samtaler', noneSelected: 'Velg en samtale', open: 'Åpen', closed: 'Stengt',
     opensAt: (time) => `Stengt – åpner ${time}`, onDuty: (n) => `${n} veileder${n === 1 ? '' : 'e'} på vakt`,
     nobodyWaiting: 'Ingen venter', noneMine: 'Ingen samtaler ennå', waiting: 'Venter', scheduled: 'Tilbakeringinger',
     urgent: 'Haster', interpreter: 'Trenger tolk', followUp: 'Oppfølging', callback: (channel) => `Ring tilbake (${channel})`,
@@ -21,16 +21,13 @@ const strings = {
     reason: 'Årsak', messages: 'Meldinger', noMessages: 'Ingen meldinger ennå.', reply: 'Svar til innbyggeren', send: 'Send',
     sent: 'Meldingen er sendt.', resolution: 'Utfall', complete: 'Avslutt samtalen', completed: 'Samtalen er avsluttet.',
     returnSummary: 'Oppsummering til boten', returnToBot: 'Send tilbake til boten', returned: 'Samtalen er sendt tilbake til boten.',
-    resolved: 'Løst', referred: 'Henvist videre', unresolved: 'Ikke løst', signedInAs: (name, agency) => `${name}, ${agency}`,
-    authorCitizen: 'Innbygger', authorBot: 'Bot', authorAdviser: 'Veileder', status: 'Status',
-    reasons: { out_of_scope: 'Utenfor botens område', citizen_asked_for_human: 'Ba om en person', complex_case: 'Sammensatt sak', risk: 'Fare for liv eller helse', language: 'Språk' },
+    resolved: 'Løst', referred: 'Henvist videre', unresolved: 'Ikke løst', authorCitizen: 'Innbygger', authorBot: 'Bot', authorAdviser: 'Veileder', status: 'Status',
     callbackTo: 'Ring tilbake til', channels: { phone: 'Telefon', sms: 'SMS', email: 'E-post' },
     statuses: { queued: 'venter', callback_scheduled: 'tilbakeringing avtalt', accepted: 'tatt', completed: 'avsluttet', returned: 'sendt tilbake', cancelled: 'avbrutt', fallback: 'ikke overtatt' },
   },
   en: {
-    title: 'Agent desk', skip: 'Skip to content', language: 'Language', signIn: 'Sign in', signOut: 'Sign out',
-    signInTitle: 'Sign in to take conversations', signInText: "You sign in with your agency's login.",
-    queues: 'Queues', mine: 'My conversations', noneSelected: 'Choose a conversation', open: 'Open', closed: 'Closed',
+    ...staffTexts.en,
+    title: 'Agent desk', signInTitle: 'Sign in to take conversations', queues: 'Queues', mine: 'My conversations', noneSelected: 'Choose a conversation', open: 'Open', closed: 'Closed',
     opensAt: (time) => `Closed – opens ${time}`, onDuty: (n) => `${n} adviser${n === 1 ? '' : 's'} on duty`,
     nobodyWaiting: 'Nobody is waiting', noneMine: 'No conversations yet', waiting: 'Waiting', scheduled: 'Callbacks',
     urgent: 'Urgent', interpreter: 'Needs an interpreter', followUp: 'Follow-up', callback: (channel) => `Call back (${channel})`,
@@ -41,9 +38,7 @@ const strings = {
     reason: 'Reason', messages: 'Messages', noMessages: 'No messages yet.', reply: 'Reply to the citizen', send: 'Send',
     sent: 'The message was sent.', resolution: 'Outcome', complete: 'Close the conversation', completed: 'The conversation is closed.',
     returnSummary: 'Summary for the bot', returnToBot: 'Hand back to the bot', returned: 'The conversation was handed back to the bot.',
-    resolved: 'Resolved', referred: 'Referred', unresolved: 'Unresolved', signedInAs: (name, agency) => `${name}, ${agency}`,
-    authorCitizen: 'Citizen', authorBot: 'Bot', authorAdviser: 'Adviser', status: 'Status',
-    reasons: { out_of_scope: 'Outside the bot’s scope', citizen_asked_for_human: 'Asked for a person', complex_case: 'Complex case', risk: 'Risk to life or health', language: 'Language' },
+    resolved: 'Resolved', referred: 'Referred', unresolved: 'Unresolved', authorCitizen: 'Citizen', authorBot: 'Bot', authorAdviser: 'Adviser', status: 'Status',
     callbackTo: 'Call back', channels: { phone: 'Phone', sms: 'Text message', email: 'E-mail' },
     statuses: { queued: 'waiting', callback_scheduled: 'callback scheduled', accepted: 'taken', completed: 'closed', returned: 'handed back', cancelled: 'cancelled', fallback: 'not taken over' },
   },

@@ -6,12 +6,12 @@
 
 import { $, applyTexts, el, fail, say, wireControls } from './page.js';
 import { staffSession } from './sign-in.js';
+import { staffTexts } from './texts.js';
 
 const strings = {
   nb: {
-    title: 'Drift og tilsyn', skip: 'Hopp til innholdet', language: 'Språk', signIn: 'Logg inn', signOut: 'Logg ut',
-    signInTitle: 'Logg inn for å se overføringene', signInText: 'Du logger inn med virksomhetens innlogging.',
-    filters: 'Utvalg', from: 'Fra og med', to: 'Til og med', direction: 'Retning', counterpart: 'Motpart', topic: 'Tema', reason: 'Årsak', outcome: 'Utfall',
+    ...staffTexts.nb,
+    title: 'Drift og tilsyn', signInTitle: 'Logg inn for å se overføringene', filters: 'Utvalg', from: 'Fra og med', to: 'Til og med', direction: 'Retning', counterpart: 'Motpart', topic: 'Tema', reason: 'Årsak', outcome: 'Utfall',
     any: 'Alle', in: 'Inn', out: 'Ut', apply: 'Vis', downloadCsv: 'Last ned CSV', downloaded: 'CSV-filen er lastet ned.', insights: 'Innsikt',
     total: 'Overføringer', incoming: 'Inn', outgoing: 'Ut', outside: 'Utenfor kontortid', p50: 'Tid til akseptert (median)', p95: 'Tid til akseptert (95 %)',
     byHour: 'Overføringer per time', byWeekday: 'Overføringer per ukedag', outcomes: 'Utfall', topTopics: 'Mest overførte temaer', flows: 'Strømmer mellom virksomheter',
@@ -19,15 +19,13 @@ const strings = {
     created: 'Opprettet', status: 'Status', accepted: 'Tid til akseptert', timeline: 'Tidslinje', open: 'Tidslinje', chooseTransfer: 'Velg en overføring for å se tidslinjen.',
     verified: (n) => `Verifisert: alle ${n} oppføringene er uendret og i rekkefølge.`, broken: (seq, problem) => `Ikke verifisert: oppføring ${seq} er ${problem}.`,
     problems: { modified: 'endret', missing: 'borte (det mangler en oppføring)', inserted: 'satt inn', out_of_order: 'flyttet', truncated: 'kuttet (de siste oppføringene mangler)' },
-    actor: 'Aktør', shared: 'Delt', consent: 'Samtykke', signedInAs: (name, agency) => `${name}, ${agency}`, loaded: (n) => `${n} overføringer vist.`,
+    actor: 'Aktør', shared: 'Delt', consent: 'Samtykke', loaded: (n) => `${n} overføringer vist.`,
     weekdays: ['man', 'tir', 'ons', 'tor', 'fre', 'lør', 'søn'], seconds: (s) => (s === null ? '–' : s < 120 ? `${s} s` : `${Math.round(s / 60)} min`),
-    reasons: { out_of_scope: 'Utenfor botens område', citizen_asked_for_human: 'Ba om en person', complex_case: 'Sammensatt sak', risk: 'Fare for liv eller helse', language: 'Språk' },
     statuses: { requested: 'bedt om', routed: 'rutet', offered: 'tilbudt', accepted: 'akseptert', declined: 'avslått', expired: 'utløpt', queued: 'i kø', callback_scheduled: 'tilbakeringing', completed: 'fullført', cancelled: 'avbrutt', returned: 'sendt tilbake', fallback: 'ikke overtatt' },
   },
   en: {
-    title: 'Operations', skip: 'Skip to content', language: 'Language', signIn: 'Sign in', signOut: 'Sign out',
-    signInTitle: 'Sign in to see the transfers', signInText: "You sign in with your agency's login.",
-    filters: 'Filters', from: 'From', to: 'To (inclusive)', direction: 'Direction', counterpart: 'Counterpart', topic: 'Topic', reason: 'Reason', outcome: 'Outcome',
+    ...staffTexts.en,
+    title: 'Operations', signInTitle: 'Sign in to see the transfers', filters: 'Filters', from: 'From', to: 'To (inclusive)', direction: 'Direction', counterpart: 'Counterpart', topic: 'Topic', reason: 'Reason', outcome: 'Outcome',
     any: 'Any', in: 'In', out: 'Out', apply: 'Show', downloadCsv: 'Download CSV', downloaded: 'The CSV file has been downloaded.', insights: 'Insights',
     total: 'Transfers', incoming: 'In', outgoing: 'Out', outside: 'Outside office hours', p50: 'Time to accept (median)', p95: 'Time to accept (95th percentile)',
     byHour: 'Transfers by hour', byWeekday: 'Transfers by weekday', outcomes: 'Outcomes', topTopics: 'Most transferred topics', flows: 'Flows between agencies',
@@ -35,9 +33,8 @@ const strings = {
     created: 'Created', status: 'Status', accepted: 'Time to accept', timeline: 'Timeline', open: 'Timeline', chooseTransfer: 'Choose a transfer to see its timeline.',
     verified: (n) => `Verified: all ${n} entries are unaltered and in order.`, broken: (seq, problem) => `Not verified: entry ${seq} was ${problem}.`,
     problems: { modified: 'modified', missing: 'removed (an entry is missing)', inserted: 'inserted', out_of_order: 'moved', truncated: 'cut off (the last entries are missing)' },
-    actor: 'Actor', shared: 'Shared', consent: 'Consent', signedInAs: (name, agency) => `${name}, ${agency}`, loaded: (n) => `${n} transfers shown.`,
+    actor: 'Actor', shared: 'Shared', consent: 'Consent', loaded: (n) => `${n} transfers shown.`,
     weekdays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'], seconds: (s) => (s === null ? '–' : s < 120 ? `${s} s` : `${Math.round(s / 60)} min`),
-    reasons: { out_of_scope: 'Outside the bot’s scope', citizen_asked_for_human: 'Asked for a person', complex_case: 'Complex case', risk: 'Risk to life or health', language: 'Language' },
     statuses: { requested: 'requested', routed: 'routed', offered: 'offered', accepted: 'accepted', declined: 'declined', expired: 'expired', queued: 'queued', callback_scheduled: 'callback scheduled', completed: 'completed', cancelled: 'cancelled', returned: 'returned', fallback: 'not taken over' },
   },
 };

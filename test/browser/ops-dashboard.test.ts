@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityViolations, artifactsDir, launchChromium } from '../support/browser.ts';
-import { org, testDirectory, unemploymentQuestion } from '../support/fixtures.ts';
+import { buildingPermitQuestion, org, testDirectory, unemploymentQuestion } from '../support/fixtures.ts';
 import { eventually, startTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
 
 describe('the ops dashboard in a real browser', () => {
@@ -18,15 +18,7 @@ describe('the ops dashboard in a real browser', () => {
     const nav = broker.as(org.nav);
     ids.unemployment = (await kari.createHandoff({ body: unemploymentQuestion() })).id;
     ids.social = (await kari.createHandoff({ body: unemploymentQuestion({ topic: 'social-assistance' }) })).id;
-    ids.permit = (
-      await nav.createHandoff({
-        body: {
-          ...unemploymentQuestion({ topic: 'building-permit', consent: { shareTranscript: false, shareIdentity: false } }),
-          origin: { botId: 'frida', conversationId: 'permit-2' },
-          context: { summary: { text: 'Wants to build a garage.', containsPersonalData: false }, attributes: { municipalityNumber: '4601' } },
-        },
-      })
-    ).id;
+    ids.permit = (await nav.createHandoff({ body: buildingPermitQuestion('4601') })).id;
     await eventually(async () => expect((await nav.getHandoff({ params: { id: ids.unemployment! } })).status).toBe('offered'));
     await nav.acceptHandoff({ params: { id: ids.unemployment }, body: {} });
     await broker.settle();

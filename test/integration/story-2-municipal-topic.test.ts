@@ -1,23 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrokerProblem } from '#contracts/client';
-import type { CreateHandoffRequest } from '#contracts/handoff';
 import type { HandoffOfferedWebhook } from '#contracts/webhooks';
-import { org, testDirectory } from '../support/fixtures.ts';
+import { buildingPermitQuestion, org, testDirectory } from '../support/fixtures.ts';
 import { startRecordingBot, type RecordingBot } from '../support/recording-bot.ts';
 import { eventually, startTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
-
-const buildingPermitQuestion = (municipalityNumber: string): CreateHandoffRequest => ({
-  origin: { botId: 'frida', conversationId: `frida-${municipalityNumber}-${Date.now()}` },
-  target: { kind: 'topic' },
-  reason: 'out_of_scope',
-  topic: 'building-permit',
-  language: 'nb',
-  consent: { shareTranscript: false, shareIdentity: false },
-  context: {
-    summary: { text: 'Wants to build a garage and asks whether it needs a permit.', containsPersonalData: false },
-    attributes: { municipalityNumber },
-  },
-});
 
 describe('Story 2: the welfare bot hands a building-permit question to the citizen’s own municipality', () => {
   let bots: RecordingBot;

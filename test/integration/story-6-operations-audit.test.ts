@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { DeleteItemCommand, DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handoffTable } from '#platform/tables';
-import { org, syntheticNationalId, testDirectory, unemploymentQuestion } from '../support/fixtures.ts';
+import { buildingPermitQuestion, org, syntheticNationalId, testDirectory, unemploymentQuestion } from '../support/fixtures.ts';
 import { startRecordingBot, type RecordingBot } from '../support/recording-bot.ts';
 import { eventually, startTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
 
@@ -27,15 +27,7 @@ describe('Story 6: an operations person at the welfare agency audits last week�
     // Oslo → NAV about social assistance, still open.
     ids.social = (await kari.createHandoff({ body: unemploymentQuestion({ topic: 'social-assistance' }) })).id;
     // NAV → Bergen about a building permit: Bergen's bot declines, the handoff falls back.
-    ids.permit = (
-      await nav.createHandoff({
-        body: {
-          ...unemploymentQuestion({ topic: 'building-permit', consent: { shareTranscript: false, shareIdentity: false } }),
-          origin: { botId: 'frida', conversationId: 'permit-1' },
-          context: { summary: { text: 'Wants to build a garage.', containsPersonalData: false }, attributes: { municipalityNumber: '4601' } },
-        },
-      })
-    ).id;
+    ids.permit = (await nav.createHandoff({ body: buildingPermitQuestion('4601') })).id;
     await eventually(async () => expect((await bergen.getHandoff({ params: { id: ids.permit! } })).status).toBe('offered'));
     await bergen.declineHandoff({ params: { id: ids.permit }, body: { reason: 'out_of_scope' } });
     await eventually(async () => expect((await nav.getHandoff({ params: { id: ids.permit! } })).status).toBe('fallback'));

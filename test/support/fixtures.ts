@@ -113,6 +113,22 @@ export function testDirectory(urls: WebhookUrls, now = new Date()): DirectoryCon
   };
 }
 
+/** Story 2's request: Frida at NAV hands a building-permit question to the citizen's municipality; nothing personal is shared. */
+export function buildingPermitQuestion(municipalityNumber: string): CreateHandoffRequest {
+  return {
+    origin: { botId: 'frida', conversationId: `frida-${Math.random().toString(36).slice(2)}` },
+    target: { kind: 'topic' },
+    reason: 'out_of_scope',
+    topic: 'building-permit',
+    language: 'nb',
+    consent: { shareTranscript: false, shareIdentity: false },
+    context: {
+      summary: { text: 'Wants to build a garage and asks whether it needs a permit.', containsPersonalData: false },
+      attributes: { municipalityNumber },
+    },
+  };
+}
+
 /** Story 1's request: Kommune-Kari in Oslo hands an unemployment-benefit question to whoever handles it. */
 export function unemploymentQuestion(overrides: Partial<CreateHandoffRequest> = {}): CreateHandoffRequest {
   return {
