@@ -55,9 +55,9 @@ export const primaryLanguage = (tag: string): string => tag.split('-')[0]!.toLow
 
 /**
  * National identity numbers written inside free text (11 digits, or 6 + 5 with
- * a space), found by their check digits: the broker refuses to carry them
+ * a space, hyphen or dot between), found by their check digits: the broker refuses to carry them
  * where the citizen has not agreed, or where they would reach an audit record.
  */
 export function findNationalIds(text: string): string[] {
-  return [...text.matchAll(/(?<!\d)(\d{6}) ?(\d{5})(?!\d)/g)].map((match) => `${match[1]}${match[2]}`).filter(isValidNationalId);
+  return [...text.matchAll(/(?<!\d)(\d{6})[ .-]?(\d{5})(?!\d)/g)].map((match) => `${match[1]}${match[2]}`).filter(isValidNationalId);
 }

@@ -150,8 +150,8 @@ export function buildOpenApiDocument() {
           scheme: 'bearer',
           bearerFormat: 'JWT',
           description: `A Maskinporten-shaped access token: the \`consumer\` claim names your organisation (\`0192:<orgnr>\`) and \`scope\` holds the scopes. Scopes: ${Object.entries(scopes)
-            .map(([scope, text]) => `\`${scope}\` (${text})`)
             .filter(([scope]) => scope !== 'desk' && scope !== 'audit:read')
+            .map(([scope, text]) => `\`${scope}\` (${text})`)
             .join(', ')}`,
         },
         staffBearer: {

@@ -45,6 +45,9 @@ describe('consent and data minimisation', () => {
     );
     expect(issues.map((issue) => issue.path.join('.'))).toEqual(['context.summary.text', 'context.transcript.0.text']);
     expect(findNationalIds('order 12345678901 and phone 91234567')).toEqual([]);
+    for (const separator of ['-', '.']) {
+      expect(findNationalIds(`ref ${syntheticNationalId.slice(0, 6)}${separator}${syntheticNationalId.slice(6)}`)).toEqual([syntheticNationalId]);
+    }
     expect(consentIssues({ shareTranscript: true, shareIdentity: true }, { context: { summary: { text: syntheticNationalId, containsPersonalData: true } } })).toEqual([]);
   });
 });
