@@ -1,4 +1,5 @@
 import { IdempotencyReplay, InvalidRequest, VersionConflict } from '#domain/errors';
+import { recentAcceptsKept } from './handoff-items.ts';
 import type { Handoff, HandoffContent, TransitionRecord } from '#domain/handoff';
 import type { TransferSummary } from '#contracts/audit';
 import { queueOrder } from '#domain/human-queue';
@@ -117,7 +118,7 @@ export class MemoryHandoffStore implements HandoffStore {
     const key = `${queue.orgNumber}#${queue.queueId}`;
     const accepts = this.accepts.get(key) ?? [];
     if (accepts.some((accept) => accept.handoffId === handoffId)) return;
-    this.accepts.set(key, [...accepts, { at, handoffId }].sort((a, b) => a.at.localeCompare(b.at)).slice(-20));
+    this.accepts.set(key, [...accepts, { at, handoffId }].sort((a, b) => a.at.localeCompare(b.at)).slice(-recentAcceptsKept));
   }
 
   async putMessage(message: StoredMessage, _expiresAt: string, receipt?: IdempotencyReceipt) {

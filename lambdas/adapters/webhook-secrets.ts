@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import type { BotRef } from '#domain/handoff';
+import { secretString } from './secret-string.ts';
 
 /** Where the broker finds each bot's Standard Webhooks signing secret. */
 export interface WebhookSecrets {
@@ -39,8 +40,4 @@ export const fileWebhookSecrets = (path: string): WebhookSecrets => secretsFrom(
 
 /** Secrets from one Secrets Manager secret holding the same JSON map, fetched once per container. */
 export const secretsManagerWebhookSecrets = (client: SecretsManagerClient, secretId: string): WebhookSecrets =>
-  secretsFrom(async () => {
-    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-    if (!SecretString) throw new Error(`secret ${secretId} holds no string`);
-    return SecretString;
-  }, `secret ${secretId}`);
+  secretsFrom(() => secretString(client, secretId), `secret ${secretId}`);

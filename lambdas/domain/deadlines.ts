@@ -1,7 +1,7 @@
 import type { Directory } from './directory.ts';
-import type { LifecycleSettings, Move } from './handoff-lifecycle.ts';
+import type { Move } from './handoff-lifecycle.ts';
 import { brokerActor, type Handoff } from './handoff.ts';
-import { queueState } from './human-queue.ts';
+import { callbackAtOpening, queueState } from './human-queue.ts';
 
 /** The states the sweeper acts on when their deadline passes: every state that gets one. */
 export const sweptStatuses = ['routed', 'offered', 'declined', 'expired', 'accepted', 'queued', 'callback_scheduled'] as const;
@@ -14,7 +14,7 @@ export const sweptStatuses = ['routed', 'offered', 'declined', 'expired', 'accep
  * opening, or fall back when there is no way to call them; a callback that is
  * due joins its queue.
  */
-export function deadlineMove(handoff: Handoff, context: { now: Date; directory: Directory; settings: LifecycleSettings }): Move | null {
+export function deadlineMove(handoff: Handoff, context: { now: Date; directory: Directory }): Move | null {
   const at = context.now.toISOString();
   const base = { actor: brokerActor, at };
   switch (handoff.status) {
@@ -30,21 +30,15 @@ export function deadlineMove(handoff: Handoff, context: { now: Date; directory: 
       if (handoff.assignee?.kind !== 'queue') return { ...base, to: 'fallback', statusReason: 'queue_closed' };
       const state = queueState(context.directory, handoff.assignee, context.now);
       const opening = state.available ? at : state.nextOpening?.toISOString();
-      const urgent = handoff.priority === 'urgent';
-      if (opening && (urgent || handoff.contactChannel)) {
-        return {
-          ...base,
-          to: 'callback_scheduled',
-          statusReason: 'queue_closed',
-          deadline: opening,
-          set: {
-            callback: { at: opening, channel: handoff.contactChannel },
-            flags: urgent ? [...new Set([...handoff.flags, 'follow_up' as const])] : handoff.flags,
-            waitingSince: null,
-          },
-        };
-      }
-      return { ...base, to: 'fallback', statusReason: 'queue_closed' };
+      const callback = opening ? callbackAtOpening({ opening, priority: handoff.priority, contactChannel: handoff.contactChannel, flags: handoff.flags }) : null;
+      if (!callback) return { ...base, to: 'fallback', statusReason: 'queue_closed' };
+      return {
+        ...base,
+        to: callback.to,
+        statusReason: 'queue_closed',
+        deadline: callback.deadline,
+        set: { callback: callback.callback, flags: callback.flags, waitingSince: null },
+      };
     }
     case 'callback_scheduled': {
       if (handoff.assignee?.kind !== 'queue') return { ...base, to: 'fallback', statusReason: 'queue_closed' };

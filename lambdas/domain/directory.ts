@@ -1,8 +1,8 @@
 import { topicEntries, type AdviserConfig, type AgencyConfig, type BotConfig, type DirectoryConfig, type DirectoryView, type QueueConfig } from '#contracts/directory';
 import type { TopicCode } from '#contracts/topics';
-import type { BotRef, QueueRef } from './handoff.ts';
+import type { BotRef } from './handoff.ts';
+import type { QueueKey } from './ports.ts';
 
-type QueueKey = Pick<QueueRef, 'orgNumber' | 'queueId'>;
 
 /** The validated directory with the look-ups routing, access checks and the desk need. */
 export class Directory {

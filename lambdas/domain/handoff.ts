@@ -77,8 +77,6 @@ export type Caller = {
   supplierOrgNumber: string | null;
   /** An adviser on the desk: the person behind the call. */
   adviserId: string | null;
-  /** Operations staff on the ops dashboard or the audit API (they read; they never act on a handoff). */
-  operatorId?: string | null;
   scopes: string[];
 };
 

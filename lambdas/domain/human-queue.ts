@@ -78,26 +78,28 @@ export function admitToQueue(input: {
     throw new NoRoute(`${state.queue.name} has no opening in the coming weeks`, [{ path: ['target'], message: 'the queue is closed for the foreseeable future' }]);
   }
   const opening = state.nextOpening.toISOString();
-  if (input.priority === 'urgent') {
-    return {
-      to: 'callback_scheduled',
-      deadline: opening,
-      callback: { at: opening, channel: input.contactChannel },
-      flags: [...new Set([...input.flags, 'follow_up' as const])],
-      waitingSince: null,
-      statusReason: 'queue_closed',
-    };
-  }
-  if (!input.contactChannel) {
+  const callback = callbackAtOpening({ opening, priority: input.priority, contactChannel: input.contactChannel, flags: input.flags });
+  if (!callback) {
     throw new InvalidRequest(`${state.queue.name} is closed until ${opening}; give the citizen's contact details for a callback`, [
       { path: ['citizen', 'contact'], message: 'required when the queue is closed: the citizen is called back at the next opening' },
     ]);
   }
+  return callback;
+}
+
+/**
+ * A handoff that cannot wait in line (its queue is closed) is called back at
+ * the opening with the contact the citizen gave; an urgent one is flagged for
+ * follow-up and scheduled even without a contact. Null when nobody can be called.
+ */
+export function callbackAtOpening(input: { opening: string; priority: Priority; contactChannel: ContactChannel | null; flags: HandoffFlag[] }): Admission | null {
+  const urgent = input.priority === 'urgent';
+  if (!urgent && !input.contactChannel) return null;
   return {
     to: 'callback_scheduled',
-    deadline: opening,
-    callback: { at: opening, channel: input.contactChannel },
-    flags: input.flags,
+    deadline: input.opening,
+    callback: { at: input.opening, channel: input.contactChannel },
+    flags: urgent ? [...new Set([...input.flags, 'follow_up' as const])] : input.flags,
     waitingSince: null,
     statusReason: 'queue_closed',
   };
@@ -108,6 +110,9 @@ export type QueueSnapshot = {
   position: number | null;
   estimate: WaitEstimate | null;
 };
+
+/** A handoff has a place in its queue's line while it waits there, or is about to join it. */
+export const waitsInLine = (handoff: Pick<Handoff, 'status'>) => handoff.status === 'queued' || handoff.status === 'requested';
 
 /**
  * Where a handoff stands in its queue and how long it will wait: its place
@@ -121,8 +126,7 @@ export function queueSnapshot(input: {
   recentAccepts: string[];
   now: Date;
 }): QueueSnapshot {
-  const waitingNow = input.handoff.status === 'queued' || input.handoff.status === 'requested';
-  if (!waitingNow) return { state: input.state, position: null, estimate: null };
+  if (!waitsInLine(input.handoff)) return { state: input.state, position: null, estimate: null };
   const self = { ...input.handoff, waitingSince: input.handoff.waitingSince ?? input.now.toISOString() };
   const line = [...input.waiting.filter((other) => other.id !== self.id), self].sort(queueOrder);
   const position = line.findIndex((entry) => entry.id === self.id) + 1;

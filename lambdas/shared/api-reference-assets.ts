@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { bundledText } from './bundled-file.ts';
 import { docsConfig } from './config.ts';
 import { once } from './once.ts';
 
@@ -39,5 +39,5 @@ export function referenceAsset(name: string): { contentType: string; body: strin
   if (name === 'init.js') return { contentType: 'text/javascript; charset=utf-8', body: initScript };
   if (!Object.hasOwn(packaged, name)) return undefined;
   const file = name as keyof typeof packaged;
-  return { contentType: packaged[file], body: readFileSync(join(assetsDir(), file), 'utf8') };
+  return { contentType: packaged[file], body: bundledText(join(assetsDir(), file)) };
 }

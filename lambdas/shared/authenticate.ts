@@ -62,9 +62,8 @@ async function staff(token: string, route: RouteDefinition): Promise<Caller> {
   if (!listed) throw new Forbidden(`${personId} is not ${route.caller === 'adviser' ? 'an adviser' : 'an operator'} of ${orgNumber} in the directory`);
   const scopes = scopesOf(payload.scope);
   if (!scopes.includes(route.scope)) throw new Forbidden(`this needs the scope ${route.scope}`);
-  return route.caller === 'adviser'
-    ? { orgNumber, clientId: null, supplierOrgNumber: null, adviserId: personId, scopes }
-    : { orgNumber, clientId: null, supplierOrgNumber: null, adviserId: null, operatorId: personId, scopes };
+  // Operators read and never act, so nothing downstream needs their id once the directory has vouched for them.
+  return { orgNumber, clientId: null, supplierOrgNumber: null, adviserId: route.caller === 'adviser' ? personId : null, scopes };
 }
 
 /** Proves who calls a route, by the kind of caller the route is for. */

@@ -1,16 +1,16 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { dynamoHandoffStore } from '#adapters/dynamodb-handoff-store';
 import { loadDirectoryFile } from '#adapters/directory-file';
 import { eventBridgePublisher } from '#adapters/event-publisher';
 import { jwksTokenVerifier } from '#adapters/token-verifier';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { secretString } from '#adapters/secret-string';
 import { fileWebhookSecrets, secretsManagerWebhookSecrets } from '#adapters/webhook-secrets';
 import { standardWebhookSender } from '#adapters/webhook-sender';
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { keyedPseudonymizer } from '#domain/pseudonym';
 import { authConfig, busConfig, staffAuthConfig, directoryConfig, lifecycleConfig, pseudonymConfig, tableConfig, webhookConfig } from './config.ts';
-import { once } from './once.ts';
+import { once, onceFetched } from './once.ts';
 
 /**
  * The adapters a function uses, each made once per container on first use.
@@ -43,13 +43,9 @@ export const webhookSender = once(() => {
 /** Audit pseudonyms of citizens, under the deployment's key (fetched once per container). */
 export const pseudonymizer = once(() => {
   const source = pseudonymConfig();
-  const key = once(async () => {
-    if (source.kind === 'value') return source.value;
-    const { SecretString } = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: source.secretId }));
-    if (!SecretString) throw new Error(`secret ${source.secretId} holds no string`);
-    return SecretString;
-  });
-  return keyedPseudonymizer(key);
+  return keyedPseudonymizer(
+    source.kind === 'value' ? async () => source.value : onceFetched(() => secretString(new SecretsManagerClient({}), source.secretId)),
+  );
 });
 
 export const eventPublisher = once(() => eventBridgePublisher({ client: new EventBridgeClient({}), busName: busConfig().busName }));

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { topicEntries } from '#contracts/directory';
+import { bundledText } from './bundled-file.ts';
 import { staffAuthConfig, staffPagesConfig, staffSignInConfig } from './config.ts';
 import { directory } from './dependencies.ts';
 import { once } from './once.ts';
@@ -59,5 +60,5 @@ export function staffPage(app: StaffApp, asset?: string, instance?: string): API
   const path = asset === 'index.html' ? undefined : locate(app, name);
   if (!path) return problemResponse('not-found', `no ${app} asset ${name}`, instance ? { instance } : {});
   const type = mediaTypes[name.slice(name.lastIndexOf('.'))]!;
-  return { statusCode: 200, headers: { 'content-type': type, 'cache-control': 'no-cache', ...securityHeaders }, body: readFileSync(path, 'utf8') };
+  return { statusCode: 200, headers: { 'content-type': type, 'cache-control': 'no-cache', ...securityHeaders }, body: bundledText(path) };
 }

@@ -5,7 +5,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { busEvents, HandoffMessagePostedV1, HandoffTransitionedV1 } from '#contracts/events';
 import type { StoredMessage } from '#domain/ports';
-import { announcedSortKeyPrefixes, messageSortKeyPrefix, transitionSortKeyPrefix } from '#platform/tables';
+import { messageSortKeyPrefix, transitionSortKeyPrefix } from '#platform/tables';
 import type { BusEntry } from '#adapters/event-publisher';
 import { eventPublisher } from '#shared/dependencies';
 import { logger } from '#shared/logger';
@@ -18,20 +18,20 @@ const isInsert = (record: DynamoDBRecord) => record.eventName === 'INSERT';
  * contract's strict schema, so nothing but the declared fields (no content, no
  * message text, no identity) can reach the bus.
  */
-function eventOf(record: DynamoDBRecord): (BusEntry & { handoffId: string; label: string }) | undefined {
+function announcementOf(record: DynamoDBRecord): { entry: BusEntry; handoffId: string; label: string } | undefined {
+  if (!isInsert(record)) return undefined;
   const sortKey = sortKeyOf(record);
-  if (!isInsert(record) || !announcedSortKeyPrefixes.some((prefix) => sortKey.startsWith(prefix))) return undefined;
   if (sortKey.startsWith(transitionSortKeyPrefix)) {
     const item = unmarshall(record.dynamodb!.NewImage as Record<string, AttributeValue>);
     const detail = HandoffTransitionedV1.parse({ schemaVersion: 1, ...item.transition });
     const spec = busEvents.handoffTransitioned;
-    return { source: spec.source, detailType: spec.detailType, detail, time: new Date(detail.at), handoffId: detail.handoffId, label: `→ ${detail.to}` };
+    return { entry: { source: spec.source, detailType: spec.detailType, detail, time: new Date(detail.at) }, handoffId: detail.handoffId, label: `→ ${detail.to}` };
   }
   if (sortKey.startsWith(messageSortKeyPrefix)) {
     const message = unmarshall(record.dynamodb!.NewImage as Record<string, AttributeValue>).message as StoredMessage;
     const detail = HandoffMessagePostedV1.parse({ schemaVersion: 1, handoffId: message.handoffId, messageId: message.id, fromRole: message.fromRole, at: message.at });
     const spec = busEvents.handoffMessagePosted;
-    return { source: spec.source, detailType: spec.detailType, detail, time: new Date(detail.at), handoffId: detail.handoffId, label: 'message' };
+    return { entry: { source: spec.source, detailType: spec.detailType, detail, time: new Date(detail.at) }, handoffId: detail.handoffId, label: 'message' };
   }
   return undefined;
 }
@@ -39,13 +39,13 @@ function eventOf(record: DynamoDBRecord): (BusEntry & { handoffId: string; label
 /** The outbox relay: transition and message items written to the table become events on the bus. */
 export const main = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   const announced = event.Records.flatMap((record) => {
-    const entry = eventOf(record);
-    return entry ? [{ record, entry }] : [];
+    const announcement = announcementOf(record);
+    return announcement ? [{ record, ...announcement }] : [];
   });
   if (!announced.length) return { batchItemFailures: [] };
-  const { failed } = await eventPublisher()(announced.map(({ entry }) => ({ source: entry.source, detailType: entry.detailType, detail: entry.detail, ...(entry.time ? { time: entry.time } : {}) })));
-  for (const [index, { entry }] of announced.entries()) {
-    if (!failed.some((failure) => failure.index === index)) logger.info('published', { handoffId: entry.handoffId, event: entry.detailType, what: entry.label });
+  const { failed } = await eventPublisher()(announced.map(({ entry }) => entry));
+  for (const [index, { entry, handoffId, label }] of announced.entries()) {
+    if (!failed.some((failure) => failure.index === index)) logger.info('published', { handoffId, event: entry.detailType, what: label });
   }
   if (!failed.length) return { batchItemFailures: [] };
   // Stream order matters per handoff: report the first failure; the stream retries from there.

@@ -19,7 +19,7 @@ export class ManualClock {
 
 export const partner = (orgNumber: string): Caller => ({ orgNumber, clientId: `client-${orgNumber}`, supplierOrgNumber: null, adviserId: null, scopes: [] });
 export const adviser = (orgNumber: string, adviserId: string): Caller => ({ orgNumber, clientId: null, supplierOrgNumber: null, adviserId, scopes: ['desk'] });
-export const operator = (orgNumber: string): Caller => ({ orgNumber, clientId: null, supplierOrgNumber: null, adviserId: null, operatorId: 'ops', scopes: ['audit:read'] });
+export const operator = (orgNumber: string): Caller => ({ orgNumber, clientId: null, supplierOrgNumber: null, adviserId: null, scopes: ['audit:read'] });
 
 /**
  * The use cases' dependencies with the in-memory store twin, a manual clock

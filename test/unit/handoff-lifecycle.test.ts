@@ -82,7 +82,7 @@ describe('the handoff state machine', () => {
     expect(withDeadline.sort()).toEqual([...sweptStatuses].sort());
     const queued = { ...handoffIn('queued'), assignee: { kind: 'queue' as const, orgNumber: '889640782', queueId: 'work', adviserId: null } };
     for (const status of handoffStatuses) {
-      const next = deadlineMove({ ...queued, status }, { now: new Date(at), directory, settings });
+      const next = deadlineMove({ ...queued, status }, { now: new Date(at), directory });
       if ((sweptStatuses as readonly string[]).includes(status)) {
         expect(next, status).not.toBeNull();
         expect(lifecycle[status][next!.to], `${status} → ${next!.to}`).toContain('broker');

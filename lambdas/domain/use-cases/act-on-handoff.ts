@@ -3,8 +3,8 @@ import type { ActorRole } from '#contracts/events';
 import type { z } from 'zod';
 import type { Directory } from '../directory.ts';
 import { holdsRole, maySee } from '../access.ts';
-import { HandoffNotFound, IllegalTransition, NotPermitted } from '../errors.ts';
-import { changeOf, lifecycle, move, type LifecycleSettings } from '../handoff-lifecycle.ts';
+import { HandoffNotFound, NotPermitted } from '../errors.ts';
+import { changeOf, move, type LifecycleSettings } from '../handoff-lifecycle.ts';
 import { handoffView } from '../handoff-views.ts';
 import { actorFor, type AssigneeRef, type Caller, type HandoffContent } from '../handoff.ts';
 import type { Clock, HandoffStore, IdempotencyClaim } from '../ports.ts';
@@ -57,13 +57,6 @@ export function actOnHandoff(
   const effect = effectOf(action);
   return withFreshHandoff(deps.store, id, async (current) => {
     if (!maySee(current, caller, deps.directory)) throw new HandoffNotFound(id);
-    // State before role: the adviser who lost a race to take a conversation hears it is taken (409), not forbidden.
-    if (!lifecycle[current.status][effect.to]) throw new IllegalTransition(current.status, effect.to);
-    if (!holdsRole(current, caller, effect.role, deps.directory)) {
-      throw new NotPermitted(
-        effect.role === 'origin' ? 'only the origin agency may do this' : 'only the agency (and adviser) the handoff is assigned to may do this',
-      );
-    }
     const takenBy: AssigneeRef | undefined =
       action.kind === 'accept' && current.assignee?.kind === 'queue' && caller.adviserId ? { ...current.assignee, adviserId: caller.adviserId } : undefined;
     const change = move(
@@ -77,6 +70,12 @@ export function actOnHandoff(
       },
       deps.settings,
     );
+    // State before role (move checks the state): the adviser who lost a race to take a conversation hears it is taken (409), not forbidden.
+    if (!holdsRole(current, caller, effect.role, deps.directory)) {
+      throw new NotPermitted(
+        effect.role === 'origin' ? 'only the origin agency may do this' : 'only the agency (and adviser) the handoff is assigned to may do this',
+      );
+    }
     const view = handoffView(change.handoff, deps.directory);
     await deps.store.commit(change, {
       ...(effect.content ? { content: effect.content } : {}),

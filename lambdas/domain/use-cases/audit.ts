@@ -3,15 +3,16 @@ import { DateTime } from 'luxon';
 import { verifyChain } from '../audit-chain.ts';
 import { cefLine, transfersCsv } from '../audit-export.ts';
 import type { Directory } from '../directory.ts';
-import { HandoffNotFound } from '../errors.ts';
 import type { Caller, Handoff, TransitionRecord } from '../handoff.ts';
 import { insightIncrements, insightsOf, osloDay } from '../insights.ts';
 import type { Clock, HandoffStore, TransferFilters } from '../ports.ts';
 import { transferSummaries } from '../transfer-summary.ts';
+import { visibleHandoff } from './read-handoff.ts';
 
 export type AuditDeps = { store: HandoffStore; directory: Directory; clock: Clock };
 
 const weekMs = 7 * 86_400_000;
+const cefReadsAtOnce = 16;
 
 /**
  * The audit projection, fed by every transition on the bus: each agency's
@@ -26,10 +27,9 @@ export async function projectTransition(deps: AuditDeps, entry: TransitionRecord
   return applied ? 'projected' : 'replayed';
 }
 
-/** Operations staff see the transfers their agency took part in, and no others. */
+/** Operations staff see the transfers their agency took part in, and no others (the same rule as every read). */
 async function auditedHandoff(deps: AuditDeps, caller: Caller, id: string): Promise<{ handoff: Handoff; timeline: TransitionRecord[] }> {
-  const handoff = await deps.store.get(id);
-  if (!handoff || !handoff.participants.includes(caller.orgNumber)) throw new HandoffNotFound(id);
+  const handoff = await visibleHandoff(deps, caller, id);
   return { handoff, timeline: await deps.store.timeline(id) };
 }
 
@@ -90,8 +90,11 @@ export async function exportTransfersCsv(deps: AuditDeps, caller: Caller, query:
 export async function exportAuditCef(deps: AuditDeps, caller: Caller, query: TransferQuery): Promise<string> {
   const transfers = (await allTransfers(deps, caller, query)).reverse();
   const lines: string[] = [];
-  for (const transfer of transfers) {
-    for (const entry of await deps.store.timeline(transfer.handoffId)) lines.push(cefLine(entry, transfer.citizenPseudonym));
+  // Timelines are read a few at a time: a week of transfers is too many to read one by one within a request.
+  for (let start = 0; start < transfers.length; start += cefReadsAtOnce) {
+    const batch = transfers.slice(start, start + cefReadsAtOnce);
+    const timelines = await Promise.all(batch.map((transfer) => deps.store.timeline(transfer.handoffId)));
+    batch.forEach((transfer, index) => lines.push(...timelines[index]!.map((entry) => cefLine(entry, transfer.citizenPseudonym))));
   }
   return lines.length ? `${lines.join('\n')}\n` : '';
 }

@@ -31,7 +31,7 @@ export async function sweepOverdue(deps: SweepDeps): Promise<{ moved: number; sk
 }
 
 async function moveOn(deps: SweepDeps, handoff: Handoff, now: Date): Promise<boolean> {
-  const next = deadlineMove(handoff, { now, directory: deps.directory, settings: deps.settings });
+  const next = deadlineMove(handoff, { now, directory: deps.directory });
   if (!next) return false;
   try {
     await deps.store.commit(move(changeOf(handoff), next, deps.settings));
