@@ -1,19 +1,8 @@
-import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
 import { weekdays, type OpeningHours } from '#contracts/directory';
-const calendars = new Map<string, Holidays>();
-const searchDays = 60;
+import { isPublicHoliday } from './public-holidays.ts';
 
-function isPublicHoliday(country: string, day: DateTime): boolean {
-  let calendar = calendars.get(country);
-  if (!calendar) {
-    calendar = new Holidays(country);
-    calendars.set(country, calendar);
-  }
-  // Noon local time, so the check never slips into the neighbouring date.
-  const found = calendar.isHoliday(day.set({ hour: 12 }).toJSDate());
-  return Array.isArray(found) && found.some((holiday) => holiday.type === 'public');
-}
+const searchDays = 60;
 
 const atClock = (day: DateTime, clock: string) => {
   const [hour, minute] = clock.split(':').map(Number) as [number, number];

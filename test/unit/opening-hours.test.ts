@@ -1,6 +1,8 @@
+import Holidays from 'date-holidays';
 import { describe, expect, it } from 'vitest';
 import { OpeningHours } from '#contracts/directory';
 import { localTime, openingState } from '#domain/opening-hours';
+import { norwegianPublicHolidays } from '#domain/public-holidays';
 import { estimateWait } from '#domain/wait-estimate';
 
 const weekdays = (from: string, to: string) => Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((day) => [day, [{ from, to }]]));
@@ -20,6 +22,20 @@ describe('opening hours in Europe/Oslo', () => {
 
   it('stays closed on Norwegian public holidays: from Christmas Day to the Monday after', () => {
     expect(next(office, '2026-12-25T10:00:00Z')).toBe('2026-12-28T08:00:00.000Z');
+  });
+
+  it('knows the same Norwegian public holidays as the date-holidays library, year by year', () => {
+    const reference = new Holidays('NO');
+    for (let year = 1990; year <= 2100; year += 1) {
+      // A set: two holidays can fall on one date (Ascension Day was 17 May in 2007).
+      const expected = new Set(
+        reference
+          .getHolidays(year)
+          .filter((holiday) => holiday.type === 'public')
+          .map((holiday) => holiday.date.slice(0, 10)),
+      );
+      expect([...norwegianPublicHolidays(year)].sort(), String(year)).toEqual([...expected].sort());
+    }
   });
 
   it('skips Easter and lands on the right hour after the change to summer time', () => {
