@@ -5,13 +5,9 @@
  *
  *   BENCH_SEQUENTIAL=100 BENCH_CONCURRENT=400 BENCH_CONCURRENCY=8 npm run bench
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startRuntime } from '../local/runtime.ts';
 import { org, testDirectory, unemploymentQuestion } from '../test/support/fixtures.ts';
+import { startRecordingBot } from '../test/support/recording-bot.ts';
+import { startTestRuntime } from '../test/support/test-runtime.ts';
 
 const sequential = Number(process.env.BENCH_SEQUENTIAL ?? 100);
 const concurrent = Number(process.env.BENCH_CONCURRENT ?? 400);
@@ -24,24 +20,16 @@ const percentile = (values: number[], q: number) => {
 const summary = (values: number[]) =>
   `p50 ${percentile(values, 0.5).toFixed(1)} ms · p95 ${percentile(values, 0.95).toFixed(1)} ms · p99 ${percentile(values, 0.99).toFixed(1)} ms`;
 
-// A partner bot that notes when each offer arrives (it does not verify: the signature is tested elsewhere).
+// A partner bot that notes when each offer arrives (the signature is tested elsewhere).
 const offeredAt = new Map<string, number>();
-const bot = createServer((request, response) => {
-  const chunks: Buffer[] = [];
-  request.on('data', (chunk: Buffer) => chunks.push(chunk));
-  request.on('end', () => {
-    const payload = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { type: string; data: { handoff?: { id: string } } };
-    if (payload.type === 'handoff.offered' && payload.data.handoff) offeredAt.set(payload.data.handoff.id, performance.now());
-    response.writeHead(204).end();
-  });
+const bot = await startRecordingBot(({ body }) => {
+  const payload = JSON.parse(body) as { type: string; data: { handoff?: { id: string } } };
+  if (payload.type === 'handoff.offered' && payload.data.handoff) offeredAt.set(payload.data.handoff.id, performance.now());
+  return 204;
 });
-await new Promise<void>((resolve) => bot.listen(0, '127.0.0.1', resolve));
-const botUrl = `http://127.0.0.1:${(bot.address() as AddressInfo).port}`;
-
-const directoryFile = join(mkdtempSync(join(tmpdir(), 'bench-directory-')), 'directory.json');
-writeFileSync(directoryFile, JSON.stringify(testDirectory({ [`${org.nav}/frida`]: `${botUrl}/frida` })));
-const runtime = await startRuntime({ port: 0, directoryFile, sweepIntervalMs: 60_000, logLevel: 'ERROR' });
-const token = await runtime.issuer.issueToken(org.oslo);
+// The sweeper stays out of the way: nothing here should time out.
+const runtime = await startTestRuntime(testDirectory({ [`${org.nav}/frida`]: `${bot.url}/frida` }), { sweepIntervalMs: 60_000 });
+const token = await runtime.token(org.oslo);
 
 const createdAt = new Map<string, number>();
 async function create(): Promise<number> {
@@ -58,8 +46,10 @@ async function create(): Promise<number> {
 }
 
 try {
+  // Warm-up: every function's first (cold) call, left out of the figures.
   for (let index = 0; index < 20; index += 1) await create();
   await runtime.settle();
+  createdAt.clear();
 
   const sequentialLatencies: number[] = [];
   for (let index = 0; index < sequential; index += 1) sequentialLatencies.push(await create());
@@ -86,10 +76,10 @@ Handoff broker benchmark (embedded runtime, ${new Date().toISOString()}, Node ${
   POST /v1/handoffs, ${concurrency} at a time (${concurrent}):        ${(concurrent / elapsed).toFixed(0)} handoffs/s · ${summary(concurrentLatencies)}
   created → offer received by the bot (${endToEnd.length}): ${summary(endToEnd)}
   memory of this process (broker + bus + poller): rss ${(memory.rss / 2 ** 20).toFixed(0)} MiB · heap used ${(memory.heapUsed / 2 ** 20).toFixed(0)} MiB
-  Each create is one TransactWriteItems of 4 items (state, content, two transitions) plus an idempotency receipt;
-  compare with DynamoDB Local's own floor on this machine (~180 two-item transactions/s, see shared/NOTES.md).
+  Each create is one TransactWriteItems of 4 items (state, content, two transitions) plus an idempotency receipt,
+  against DynamoDB Local on this laptop: these are figures for the embedded runtime, not for Lambda and DynamoDB.
 `);
 } finally {
   await runtime.stop();
-  bot.close();
+  await bot.stop();
 }

@@ -5,7 +5,7 @@ export const demoOrigin = { orgNumber: '958935420', botId: 'kommune-kari' } as c
 export const demoTargetOrgNumber = '889640782';
 
 /** Story 1: a citizen asks the municipal bot about unemployment benefit; it hands over to the welfare agency with consent. */
-export const demoRequest: CreateHandoffRequest = {
+const demoRequest: CreateHandoffRequest = {
   origin: { botId: demoOrigin.botId, conversationId: 'demo-conversation-1' },
   target: { kind: 'topic' },
   reason: 'out_of_scope',

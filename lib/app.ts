@@ -7,6 +7,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { z } from 'zod';
 import { loadDirectoryFile } from '#adapters/directory-file';
+import { defaultIdentity } from '#platform/environment';
 import { HandoffBrokerStack } from './broker-stack.ts';
 import { projectRoot } from './broker-function.ts';
 
@@ -17,7 +18,7 @@ const Parameters = z.object({
   environmentName: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/).default('dev'),
   issuer: z.url().default('https://test.maskinporten.no/'),
   jwksUrl: z.url().default('https://test.maskinporten.no/jwk'),
-  audience: z.string().min(1).default('handoff-broker'),
+  audience: z.string().min(1).default(defaultIdentity.audience),
   corsOrigins: z
     .string()
     .default('')
@@ -34,11 +35,11 @@ const Parameters = z.object({
   // The agencies' staff identity provider (e.g. an Entra ID tenant) for the desk and ops pages; placeholders until configured.
   staffIssuer: z.url().default('https://staff-idp.invalid/'),
   staffJwksUrl: z.url().default('https://staff-idp.invalid/jwks'),
-  staffAudience: z.string().min(1).default('handoff-staff'),
+  staffAudience: z.string().min(1).default(defaultIdentity.staffAudience),
   staffOrgClaim: z.string().min(1).default('org_number'),
   staffAuthorizationEndpoint: z.url().default('https://staff-idp.invalid/authorize'),
   staffTokenEndpoint: z.url().default('https://staff-idp.invalid/token'),
-  staffClientId: z.string().min(1).default('handoff-staff-pages'),
+  staffClientId: z.string().min(1).default(defaultIdentity.staffClientId),
 });
 
 const parameters = Parameters.parse(

@@ -9,6 +9,7 @@
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { busEvents, type HandoffMessagePosted, type HandoffTransitioned } from '#contracts/events';
+import { assigneeView } from '#domain/handoff-views';
 import type { BusEvent } from './event-bus.ts';
 import { demoOrigin, demoTargetOrgNumber, runDemoHandoff } from '../demo/demo-handoff.ts';
 import { startPartnerBots } from '../demo/partner-bots.ts';
@@ -35,13 +36,8 @@ function narrate(event: BusEvent, runtime: Runtime) {
     return;
   }
   const detail = event.detail as HandoffTransitioned;
-  const assignee = detail.assignee;
-  const name = !assignee
-    ? ''
-    : assignee.kind === 'bot'
-      ? (runtime.directory.bot(assignee)?.name ?? assignee.botId)
-      : (assignee.adviserId ? runtime.directory.adviser(assignee.orgNumber, assignee.adviserId)?.name : undefined) ?? runtime.directory.queue(assignee)?.name ?? assignee.queueId;
-  const who = assignee ? `${name} at ${runtime.directory.agencyName(assignee.orgNumber)}` : '';
+  const assignee = detail.assignee ? assigneeView(detail.assignee, runtime.directory) : null;
+  const who = !assignee ? '' : `${assignee.kind === 'bot' ? assignee.botName : (assignee.adviserName ?? assignee.queueName)} at ${assignee.agencyName}`;
   const why = detail.statusReason ? ` (${detail.statusReason})` : '';
   say(`   bus: handoff ${detail.handoffId.slice(0, 8)} ${detail.from ?? '∅'} → ${detail.to}${why}${who && detail.to !== 'fallback' ? ` · ${who}` : ''}`);
 }

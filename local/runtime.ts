@@ -147,7 +147,6 @@ export async function startRuntime(options: RuntimeOptions) {
       directory,
       issuer,
       bus,
-      host,
       secrets,
       secretsFile,
       dataDir: options.dataDir,

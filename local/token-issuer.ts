@@ -3,13 +3,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { SignJWT, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { scopes as knownScopes } from '#contracts/routes';
 import type { Directory } from '#domain/directory';
+import { defaultIdentity } from '#platform/environment';
 import type { SideHandler } from './http-server.ts';
 
-export const localIssuerPath = '/local-issuer';
-export const localAudience = 'handoff-broker';
-/** The audience and OAuth client of the broker's staff pages (desk, ops), as an agency's identity provider would register them. */
-export const staffAudience = 'handoff-staff';
-export const staffClientId = 'handoff-staff-pages';
+const localIssuerPath = '/local-issuer';
+/** The broker's audiences and the staff pages' OAuth client, as Maskinporten and an agency's identity provider would register them. */
+const { audience: localAudience, staffAudience, staffClientId } = defaultIdentity;
 const pendingCodeSeconds = 120;
 
 type SigningKey = { privateJwk: JWK; publicJwk: JWK };
@@ -220,4 +219,3 @@ export async function createLocalIssuer(options: { baseUrl: string; directory: D
   };
 }
 
-export type LocalIssuer = Awaited<ReturnType<typeof createLocalIssuer>>;

@@ -32,3 +32,14 @@ export const envNames = {
   staffTokenEndpoint: 'STAFF_TOKEN_ENDPOINT',
   staffClientId: 'STAFF_CLIENT_ID',
 } as const;
+
+/**
+ * The names the broker is known by to identity providers, unless a deployment
+ * says otherwise: the audience partner tokens carry, and the audience and OAuth
+ * client of the staff pages. The CDK stack defaults to them; the local issuer uses them.
+ */
+export const defaultIdentity = {
+  audience: 'handoff-broker',
+  staffAudience: 'handoff-staff',
+  staffClientId: 'handoff-staff-pages',
+} as const;

@@ -51,6 +51,7 @@ const state = {
   detail: null,
   messages: [],
   timers: [],
+  overviewFailed: false,
 };
 
 const session = staffSession('desk', {
@@ -79,10 +80,14 @@ const api = (path, options) => session.api(`v1/desk/${path}`, options);
 async function refreshOverview() {
   try {
     state.overview = await api('queues');
-    fail('');
+    // Clear only this refresh's own error: an adviser's "already taken" must stay until they read it.
+    if (state.overviewFailed) fail('');
+    state.overviewFailed = false;
     renderOverview();
   } catch (error) {
-    if (error.message !== 'signed out') fail(error.message);
+    if (error.message === 'signed out') return;
+    state.overviewFailed = true;
+    fail(error.message);
   }
 }
 
@@ -108,9 +113,9 @@ async function refreshMessages() {
 
 async function act(action, body, done) {
   try {
-    state.detail = { ...state.detail, ...(await api(`handoffs/${state.selected}/${action}`, { method: 'POST', body })) };
+    await api(`handoffs/${state.selected}/${action}`, { method: 'POST', body });
     fail('');
-    if (action !== 'accept') state.detail = await api(`handoffs/${state.selected}`);
+    state.detail = await api(`handoffs/${state.selected}`);
     renderConversation();
     await refreshOverview();
     if (action === 'accept') $('reply')?.focus();
@@ -148,6 +153,9 @@ function conversationItem(conversation) {
 function renderOverview() {
   const overview = state.overview;
   if (!overview) return;
+  // The lists are redrawn every few seconds; a keyboard user keeps their place on the same conversation.
+  const focused = document.activeElement;
+  const focusedId = focused?.closest('#queues') ? focused.dataset.id : undefined;
   $('who').textContent = t().signedInAs(overview.adviser.name, overview.adviser.agencyName);
   const list = $('queue-list');
   list.replaceChildren(
@@ -164,6 +172,7 @@ function renderOverview() {
     }),
   );
   $('mine').replaceChildren(...(overview.mine.length ? overview.mine.map(conversationItem) : [el('li', { class: 'meta' }, t().noneMine)]));
+  if (focusedId) $('queues').querySelector(`button[data-id="${CSS.escape(focusedId)}"]`)?.focus();
 }
 
 function renderMessages() {

@@ -29,11 +29,9 @@ const javaProcessesOn = (port: number) =>
 describe('npm start, the embedded default', () => {
   it('shows the demo handoff crossing from the municipal bot to the welfare bot within 30 s, and Ctrl-C leaves no Java behind', async () => {
     const [port, demoBotsPort, dynamoPort] = [await freePort(), await freePort(), await freePort()];
-    const started = Date.now();
     const broker = startBroker({ PORT: String(port), DEMO_BOTS_PORT: String(demoBotsPort), DYNAMODB_LOCAL_PORT: String(dynamoPort) });
     try {
       await eventually(() => expect(broker.output()).toMatch(/Frida \(NAV\) completed/), 30_000, 200);
-      expect(Date.now() - started).toBeLessThan(30_000);
       const output = broker.output();
       expect(output).toContain(`http://localhost:${port}/docs`);
       expect(output).toContain('was offered handoff');

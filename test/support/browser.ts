@@ -1,14 +1,18 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Screenshots land here; CI keeps them as test artefacts. */
 export const artifactsDir = new URL('../../test-artifacts/', import.meta.url).pathname;
 
+/** The Chromium .ci/run checks for: CHROMIUM_PATH, else `chromium` on the PATH. */
+const chromiumPath = () =>
+  process.env.CHROMIUM_PATH ?? (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'chromium')).find(existsSync) ?? '/usr/bin/chromium';
+
 /** Debian's Chromium, with the flags that keep it off the (closed) internet. */
 export async function launchChromium(): Promise<Browser> {
-  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const executablePath = chromiumPath();
   if (!existsSync(executablePath)) throw new Error(`no Chromium at ${executablePath}; install Debian's chromium package (bash .ci/run does)`);
   mkdirSync(artifactsDir, { recursive: true });
   return chromium.launch({

@@ -1,12 +1,16 @@
 import { DirectoryConfig } from '#contracts/directory';
+import { busEvents } from '#contracts/events';
 import { MemoryHandoffStore } from '#adapters/memory-handoff-store';
 import { Directory } from '#domain/directory';
-import type { Caller } from '#domain/handoff';
+import type { Caller, TransitionRecord } from '#domain/handoff';
+import type { DeliveryOutcome, WebhookDelivery, WebhookSender } from '#domain/ports';
+import { matchesPattern } from '#local/event-pattern';
+import { rules, type FunctionId } from '#platform/functions';
 import { keyedPseudonymizer } from '#domain/pseudonym';
 import { testDirectory, type WebhookUrls } from './fixtures.ts';
 
 /** A clock the test moves by hand. */
-export class ManualClock {
+class ManualClock {
   constructor(private current: Date) {}
   now = () => new Date(this.current);
   advance(seconds: number) {
@@ -39,4 +43,33 @@ export function domainWorld(options: { start?: string; webhooks?: WebhookUrls } 
     pseudonymize: keyedPseudonymizer(async () => 'a-test-key-of-at-least-thirty-two-chars'),
   };
   return { deps, store, clock, directory };
+}
+
+/** A webhook sender twin that records what it was asked to deliver and answers as told. */
+export class RecordingSender implements WebhookSender {
+  readonly deliveries: WebhookDelivery[] = [];
+  constructor(private readonly outcome: DeliveryOutcome = { delivered: true, attempts: 1, status: 204 }) {}
+  async deliver(delivery: WebhookDelivery) {
+    this.deliveries.push(delivery);
+    return this.outcome;
+  }
+}
+
+/**
+ * Plays the bus for the use cases: hands each transition the store has not yet
+ * announced to the functions the declared rules wake for it, in order, so a
+ * test sees what the deployed rules would do. Functions the test leaves out stay asleep.
+ */
+export function busPump(store: MemoryHandoffStore, functions: Partial<Record<FunctionId, (transition: TransitionRecord) => Promise<unknown>>>) {
+  let announced = 0;
+  return async () => {
+    for (; announced < store.transitions.length; announced += 1) {
+      const transition = store.transitions[announced]!;
+      const event = { source: busEvents.handoffTransitioned.source, 'detail-type': busEvents.handoffTransitioned.detailType, detail: transition };
+      for (const rule of Object.values(rules)) {
+        const wake = functions[rule.target];
+        if (wake && matchesPattern(rule.pattern, event)) await wake(transition);
+      }
+    }
+  };
 }

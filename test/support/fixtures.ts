@@ -16,8 +16,8 @@ export const org = {
 export const syntheticNationalId = '01019010046';
 export const syntheticDNumber = '41019010110';
 
-export const nationalTopics = ['unemployment-benefit', 'sick-pay', 'pension', 'social-assistance', 'job-seeking'] as const;
-export const municipalTopics = ['building-permit', 'snow-clearing', 'kindergarten', 'mental-health'] as const;
+const nationalTopics = ['unemployment-benefit', 'sick-pay', 'pension', 'social-assistance', 'job-seeking'] as const;
+const municipalTopics = ['building-permit', 'snow-clearing', 'kindergarten', 'mental-health'] as const;
 
 type AgencyInput = DirectoryConfigInput['agencies'][number];
 
@@ -25,7 +25,7 @@ type AgencyInput = DirectoryConfigInput['agencies'][number];
 export type WebhookUrls = Partial<Record<string, string>>;
 
 /** Open all day, every day, holidays included: the tests never depend on the hour they run at. */
-export const alwaysOpen = { timeZone: 'Europe/Oslo', weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [{ from: '00:00', to: '24:00' }]])), publicHolidays: null };
+const alwaysOpen = { timeZone: 'Europe/Oslo', weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [{ from: '00:00', to: '24:00' }]])), publicHolidays: null };
 
 /** The local date two days from now in Oslo, and the instant its queue opens (09:00 Oslo time). */
 export function laterOpening(now = new Date()) {
@@ -34,7 +34,7 @@ export function laterOpening(now = new Date()) {
 }
 
 /** Closed except 09:00–15:00 on one day two days from now: the next opening is known whatever the time. */
-export const closedUntilLater = (now = new Date()) => ({
+const closedUntilLater = (now = new Date()) => ({
   timeZone: 'Europe/Oslo',
   weekly: {},
   publicHolidays: 'NO' as const,

@@ -10,21 +10,17 @@ import { actOnHandoff } from '#domain/use-cases/act-on-handoff';
 import { exportAuditCef, exportTransfersCsv, insights, projectTransition, searchTransfers, transferTimeline } from '#domain/use-cases/audit';
 import { deliverOffer } from '#domain/use-cases/deliver-offer';
 import { openHandoff } from '#domain/use-cases/open-handoff';
-import { domainWorld, operator, partner } from '../support/domain-world.ts';
+import { busPump, domainWorld, operator, partner, RecordingSender } from '../support/domain-world.ts';
 import { org, syntheticNationalId, testDirectory, unemploymentQuestion } from '../support/fixtures.ts';
 
 /** A small world where every transition is projected at once, as the bus would. */
 function world() {
   const { deps: base, store, clock } = domainWorld();
-  const deps = { ...base, webhooks: { deliver: async () => ({ delivered: true as const, attempts: 1, status: 204 }) } };
-  let projected = 0;
-  const project = async () => {
-    for (; projected < store.transitions.length; projected += 1) {
-      const entry = store.transitions[projected]!;
-      if (entry.to === 'routed') await deliverOffer(deps, entry);
-      await projectTransition(deps, entry);
-    }
-  };
+  const deps = { ...base, webhooks: new RecordingSender() };
+  const project = busPump(store, {
+    dispatcher: async (entry) => (entry.to === 'routed' ? deliverOffer(deps, entry) : undefined),
+    auditProjection: (entry) => projectTransition(deps, entry),
+  });
   return { deps, store, clock, project };
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CreateHandoffRequest } from '#contracts/handoff';
 import type { HandoffOfferedWebhook } from '#contracts/webhooks';
 import { HandoffNotFound, IdempotencyReplay, IllegalTransition, InvalidRequest, NotPermitted } from '#domain/errors';
-import type { DeliveryOutcome, WebhookDelivery, WebhookSender } from '#domain/ports';
+import type { WebhookDelivery } from '#domain/ports';
 import { actOnHandoff } from '#domain/use-cases/act-on-handoff';
 import { deliverOffer } from '#domain/use-cases/deliver-offer';
 import { notifyParty, recipientOf } from '#domain/use-cases/notify-party';
@@ -10,34 +10,23 @@ import { openHandoff } from '#domain/use-cases/open-handoff';
 import { listInbox, readHandoff } from '#domain/use-cases/read-handoff';
 import { rerouteHandoff } from '#domain/use-cases/reroute-handoff';
 import { sweepOverdue } from '#domain/use-cases/sweep-overdue';
-import { domainWorld, partner } from '../support/domain-world.ts';
+import { busPump, domainWorld, partner, RecordingSender } from '../support/domain-world.ts';
 import { org, syntheticNationalId, unemploymentQuestion } from '../support/fixtures.ts';
 
 const caller = partner;
-
-/** A webhook sender twin that records what it was asked to deliver and answers as told. */
-class RecordingSender implements WebhookSender {
-  readonly deliveries: WebhookDelivery[] = [];
-  constructor(private readonly outcome: DeliveryOutcome = { delivered: true, attempts: 1, status: 204 }) {}
-  async deliver(delivery: WebhookDelivery) {
-    this.deliveries.push(delivery);
-    return this.outcome;
-  }
-}
 
 function world(sender = new RecordingSender()) {
   const { deps: base, store, clock } = domainWorld({ webhooks: { [`${org.nav}/frida`]: 'https://frida.example/webhook', [`${org.oslo}/kommune-kari`]: 'https://kari.example/webhook' } });
   const deps = { ...base, webhooks: sender };
   const open = (request: CreateHandoffRequest = unemploymentQuestion()) => openHandoff(deps, caller(org.oslo), request);
-  /** Plays the bus: hands each new transition to the router or the dispatcher, as the rules would. */
-  const pump = async () => {
-    for (let handled = 0; handled < store.transitions.length; handled += 1) {
-      const transition = store.transitions[handled]!;
-      if (transition.to === 'declined' || transition.to === 'expired') await rerouteHandoff(deps, transition);
+  // The router and the dispatcher, woken as the deployed rules wake them.
+  const pump = busPump(store, {
+    router: (transition) => rerouteHandoff(deps, transition),
+    dispatcher: async (transition) => {
       if (transition.to === 'routed') await deliverOffer(deps, transition);
-      if (['routed', 'accepted', 'completed', 'returned', 'cancelled', 'fallback'].includes(transition.to)) await notifyParty(deps, transition);
-    }
-  };
+      await notifyParty(deps, transition);
+    },
+  });
   return { deps, store, clock, sender, open, pump };
 }
 
