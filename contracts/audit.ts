@@ -53,9 +53,16 @@ export const TransferSummary = z
   .meta({ id: 'TransferSummary', description: 'A transfer your agency took part in, as the audit sees it.' });
 export type TransferSummary = z.infer<typeof TransferSummary>;
 
+/** An instant an audit query may name: the broker keeps nothing from before 2000, and nothing is dated after 2099. */
+const AuditInstant = Timestamp.refine((value) => {
+  const at = Date.parse(value);
+  return at >= Date.UTC(2000, 0, 1) && at < Date.UTC(2100, 0, 1);
+}, 'a date-time from 2000 to 2099');
+
+/** Searches and insights cover at most 366 days at a time; the CSV and CEF exports at most 31. */
 export const TransferQuery = z.strictObject({
-  from: Timestamp.optional().describe('Created at or after; default seven days ago.'),
-  to: Timestamp.optional().describe('Created before; default now.'),
+  from: AuditInstant.optional().describe('Created at or after; default seven days before `to`. The period is at most 366 days (31 for the exports).'),
+  to: AuditInstant.optional().describe('Created before; default now.'),
   direction: z.enum(['in', 'out']).optional(),
   counterpart: OrgNumber.optional(),
   topic: Topic.optional(),
@@ -77,8 +84,8 @@ export const TransferTimeline = z
 export type TransferTimeline = z.infer<typeof TransferTimeline>;
 
 export const InsightsQuery = z.strictObject({
-  from: Timestamp.optional().describe('Default seven days ago.'),
-  to: Timestamp.optional().describe('Default now.'),
+  from: AuditInstant.optional().describe('Default seven days before `to`; at most 366 days before it.'),
+  to: AuditInstant.optional().describe('Default now.'),
 });
 
 const Count = z.int().min(0);

@@ -52,3 +52,8 @@ export const Timestamp = z.iso.datetime({ offset: true }).meta({ id: 'Timestamp'
 export const LocalizedText = z
   .strictObject({ nb: z.string(), en: z.string() })
   .meta({ id: 'LocalizedText', description: 'The same text in Norwegian Bokmål and English.' });
+
+export const DataCategory = z
+  .enum(['topic', 'summary', 'transcript', 'identity', 'contact'])
+  .meta({ id: 'DataCategory', description: 'contact: the citizen’s phone or e-mail, given to a human queue for a callback.' });
+export type DataCategory = z.infer<typeof DataCategory>;

@@ -80,6 +80,12 @@ export const AgencyConfig = z
     queues: z.array(QueueConfig).default([]),
     advisers: z.array(AdviserConfig).default([]),
     crisisGuidance: CrisisGuidance.optional().describe('Told to a citizen at risk when no adviser can answer at once.'),
+    delegatedTo: z
+      .array(z.strictObject({ orgNumber: OrgNumber, name: z.string().min(1).max(200) }))
+      .default([])
+      .describe(
+        'Suppliers (bot vendors) this agency has delegated API access to in Maskinporten: a token whose `supplier` claim names one of them may act for the agency; any other supplier is refused.',
+      ),
     operators: z
       .array(z.strictObject({ id: AdviserId, name: z.string().min(1).max(100) }))
       .default([])

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AdviserId, BotId, HandoffId, LanguageTag, OrgNumber, QueueId, Timestamp, Topic } from './common.ts';
+import { AdviserId, BotId, DataCategory, HandoffId, LanguageTag, OrgNumber, QueueId, Timestamp, Topic } from './common.ts';
 import { HandoffReason, HandoffStatus, Priority, StatusReason } from './handoff.ts';
 
 /**
@@ -8,10 +8,7 @@ import { HandoffReason, HandoffStatus, Priority, StatusReason } from './handoff.
  */
 export const busSource = 'no.handoff-broker';
 
-export const DataCategory = z
-  .enum(['topic', 'summary', 'transcript', 'identity', 'contact'])
-  .meta({ id: 'DataCategory', description: 'contact: the citizen’s phone or e-mail, given to a human queue for a callback.' });
-export type DataCategory = z.infer<typeof DataCategory>;
+export { DataCategory } from './common.ts';
 
 export const ActorRole = z.enum(['origin', 'target', 'broker']).meta({ id: 'ActorRole' });
 export type ActorRole = z.infer<typeof ActorRole>;

@@ -3,6 +3,7 @@ import { findNationalIds } from './identifiers.ts';
 import {
   AdviserId,
   BotId,
+  DataCategory,
   HandoffId,
   LanguageTag,
   LocalizedText,
@@ -69,11 +70,16 @@ export const Target = z
   });
 export type Target = z.infer<typeof Target>;
 
-/** A reference that is written to audit records and bus events, so it may never hold an identity number. */
+/**
+ * A partner's own identifier (a consent record, a conversation): it is written
+ * to audit records, exports and bus events, so it is an identifier and not
+ * prose: visible ASCII without spaces, and never an identity number in any spelling.
+ */
 const ReferenceText = z
   .string()
   .min(1)
   .max(200)
+  .regex(/^[\x21-\x7e]+$/, 'an identifier: visible ASCII characters, no spaces or line breaks')
   .refine((text) => findNationalIds(text).length === 0, 'must not contain a national identity number (it would reach the audit log)');
 
 export const Consent = z
@@ -136,6 +142,7 @@ export const CitizenContact = z
     phone: z
       .string()
       .regex(/^\+?[0-9 ]{8,16}$/, 'a phone number: digits, spaces and an optional leading +')
+      .refine((phone) => findNationalIds(phone).length === 0, 'this is a national identity number, not a phone number')
       .optional(),
     email: z.email().optional(),
   })
@@ -170,7 +177,7 @@ export const CreateHandoffRequest = z
   .meta({
     id: 'CreateHandoffRequest',
     description:
-      'Without consent.shareTranscript, only a summary marked free of personal data may be sent and no transcript; without consent.shareIdentity, no national identity number. The broker refuses (422) rather than hold data it may not pass on.',
+      'Without consent.shareTranscript, only a summary marked free of personal data may be sent and no transcript; without consent.shareIdentity, no citizen.nationalId (the broker refuses (422) rather than hold data it may not pass on), and any identity number written in the summary or the transcript is replaced by "[fødselsnummer fjernet]" (the answer\'s sharing.identityNumbersRemoved counts them).',
   });
 export type CreateHandoffRequest = z.infer<typeof CreateHandoffRequest>;
 
@@ -290,6 +297,15 @@ export const HandoffView = z
       })
       .nullable(),
     callback: z.strictObject({ at: Timestamp, channel: ContactChannel.nullable() }).nullable().describe('A scheduled callback or follow-up.'),
+    sharing: z
+      .strictObject({
+        categories: z.array(DataCategory).describe('What the current assignee receives; empty while nobody has it.'),
+        identityNumbersRemoved: z
+          .int()
+          .min(0)
+          .describe('Identity numbers taken out of the summary and transcript because the citizen did not consent to share their identity.'),
+      })
+      .describe('The receipt of what crossed to the assignee.'),
     citizenGuidance: CitizenGuidance,
   })
   .meta({ id: 'Handoff', description: 'A handoff without its conversation content.' });
@@ -351,7 +367,13 @@ export const Message = z
   .meta({ id: 'Message', description: 'A message relayed between the citizen (through the origin bot) and the adviser or bot that took over.' });
 export type Message = z.infer<typeof Message>;
 
-export const MessagesQuery = z.strictObject({ after: z.string().min(1).max(200).optional() });
+export const MessagesQuery = z.strictObject({
+  after: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z~[0-9a-f]{8}$/, 'a message id from this list')
+    .optional()
+    .describe('The id of the last message you have.'),
+});
 
 export const MessagePage = z.strictObject({ items: z.array(Message) }).meta({ id: 'MessagePage', description: 'Messages after the cursor, oldest first.' });
 export type MessagePage = z.infer<typeof MessagePage>;

@@ -53,11 +53,106 @@ export function isLanguageTag(value: string): boolean {
 /** The primary language subtag: `nb` for `nb-NO`, `ro` for `ro`. */
 export const primaryLanguage = (tag: string): string => tag.split('-')[0]!.toLowerCase();
 
+/** A national identity number found in free text: its 11 digits and where it was written (UTF-16 offsets). */
+export type FoundNationalId = { value: string; start: number; end: number };
+
 /**
- * National identity numbers written inside free text (11 digits, or 6 + 5 with
- * a space, hyphen or dot between), found by their check digits: the broker refuses to carry them
- * where the citizen has not agreed, or where they would reach an audit record.
+ * The value of a decimal digit in any script or width: NFKC folds full-width,
+ * circled, super- and subscript and mathematical digits to ASCII; other
+ * decimal digits (Arabic-Indic, Devanagari, ...) sit in runs of ten from zero.
  */
-export function findNationalIds(text: string): string[] {
-  return [...text.matchAll(/(?<!\d)(\d{6})[ .-]?(\d{5})(?!\d)/g)].map((match) => `${match[1]}${match[2]}`).filter(isValidNationalId);
+function digitValue(char: string): number | undefined {
+  const folded = char.normalize('NFKC');
+  if (/^[0-9]$/.test(folded)) return Number(folded);
+  if (!/^\p{Nd}$/u.test(char)) return undefined;
+  let zero = char.codePointAt(0)!;
+  while (/^\p{Nd}$/u.test(String.fromCodePoint(zero - 1))) zero -= 1;
+  return (char.codePointAt(0)! - zero) % 10;
+}
+
+/** What a person may write between the digits of one number: any space or separator, a dash, a dot, a slash, a comma, a quote. */
+const visibleJoiner = /^[\p{Z}\s\p{Pd}.,/\\_'’·:|]$/u;
+/** Invisible characters (zero-width spaces, joiners, soft hyphens, direction marks) join digits without counting as a gap. */
+const invisible = /^[\p{Cf}\p{Mn}]$/u;
+/** A longer gap than this starts another number. */
+const maxGap = 3;
+
+type DigitGroup = { digits: string; start: number; end: number };
+
+/** Runs of digit groups that could be one number written with separators between its groups. */
+function digitRuns(text: string): DigitGroup[][] {
+  const runs: DigitGroup[][] = [];
+  let run: DigitGroup[] = [];
+  let group: DigitGroup | null = null;
+  let gap = 0;
+  let index = 0;
+  for (const char of text) {
+    const value = digitValue(char);
+    if (value !== undefined) {
+      if (!group) {
+        group = { digits: '', start: index, end: index };
+        run.push(group);
+      }
+      group.digits += String(value);
+      group.end = index + char.length;
+      gap = 0;
+    } else if (invisible.test(char)) {
+      // Inside a group, an invisible character neither ends it nor counts as a gap.
+    } else if (visibleJoiner.test(char) && run.length && gap < maxGap) {
+      group = null;
+      gap += 1;
+    } else {
+      if (run.length) runs.push(run);
+      run = [];
+      group = null;
+      gap = 0;
+    }
+    index += char.length;
+  }
+  if (run.length) runs.push(run);
+  return runs;
+}
+
+/**
+ * National identity numbers written anywhere in free text, in any spelling a
+ * person or a keyboard produces: plain, in groups (`010190 000 83`), with
+ * spaces of any kind, dashes, dots or slashes between, in full-width or other
+ * scripts' digits, with invisible characters inside. Found by their check
+ * digits, so a phone or order number is left alone. Normalising first is the
+ * point: a list of spellings to refuse would always miss one.
+ */
+export function locateNationalIds(text: string): FoundNationalId[] {
+  const found: FoundNationalId[] = [];
+  for (const run of digitRuns(text)) {
+    for (let first = 0; first < run.length; first += 1) {
+      let digits = '';
+      for (let last = first; last < run.length && digits.length < 11; last += 1) {
+        digits += run[last]!.digits;
+        if (digits.length === 11 && isValidNationalId(digits)) {
+          found.push({ value: digits, start: run[first]!.start, end: run[last]!.end });
+        }
+      }
+    }
+  }
+  return found;
+}
+
+/** The identity numbers in a text, as 11 plain digits. */
+export const findNationalIds = (text: string): string[] => locateNationalIds(text).map((found) => found.value);
+
+/** What stands where an identity number was taken out of a text. */
+export const nationalIdRedaction = '[fødselsnummer fjernet]';
+
+/** The text with every identity number replaced by a marker, and how many were replaced. */
+export function redactNationalIds(text: string): { text: string; redacted: number } {
+  const found = locateNationalIds(text);
+  if (!found.length) return { text, redacted: 0 };
+  let result = '';
+  let from = 0;
+  for (const { start, end } of found.sort((a, b) => a.start - b.start)) {
+    if (start < from) continue;
+    result += `${text.slice(from, start)}${nationalIdRedaction}`;
+    from = end;
+  }
+  return { text: result + text.slice(from), redacted: found.length };
 }

@@ -17,6 +17,8 @@ export const problemCatalogue = {
   'validation-failed': { status: 422, title: 'The request is not valid' },
   'no-route': { status: 422, title: 'No agency can take this handoff' },
   'idempotency-key-reused': { status: 422, title: 'This Idempotency-Key was used with a different request' },
+  'rate-limited': { status: 429, title: 'Too many requests from your agency; retry after the time in Retry-After' },
+  'unavailable': { status: 503, title: 'The broker is busy; retry after the time in Retry-After with the same Idempotency-Key' },
   'internal': { status: 500, title: 'The broker failed; the request may be retried with the same Idempotency-Key' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

@@ -16,9 +16,10 @@ const context = (name: string) => app.node.tryGetContext(name) as unknown;
 
 const Parameters = z.object({
   environmentName: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/).default('dev'),
-  issuer: z.url().default('https://test.maskinporten.no/'),
-  jwksUrl: z.url().default('https://test.maskinporten.no/jwk'),
-  audience: z.string().min(1).default(defaultIdentity.audience),
+  // No defaults for whom to trust: a deploy that forgot them must not quietly trust Maskinporten's test environment.
+  issuer: z.url({ error: 'required: the token issuer, e.g. -c issuer=https://maskinporten.no/' }),
+  jwksUrl: z.url({ error: 'required: the issuer’s JWKS, e.g. -c jwksUrl=https://maskinporten.no/jwk' }),
+  audience: z.string({ error: 'required: this environment’s own audience, e.g. -c audience=handoff-broker-prod' }).min(1),
   corsOrigins: z
     .string()
     .default('')
@@ -42,9 +43,17 @@ const Parameters = z.object({
   staffClientId: z.string().min(1).default(defaultIdentity.staffClientId),
 });
 
-const parameters = Parameters.parse(
+const parsed = Parameters.safeParse(
   Object.fromEntries(Object.keys(Parameters.shape).map((name) => [name, context(name)]).filter(([, value]) => value !== undefined)),
 );
+if (!parsed.success) {
+  throw new Error(`The CDK app needs these parameters (-c name=value):\n${parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n')}`);
+}
+const parameters = parsed.data;
+// A token for one environment must not work in another: each names its own audience.
+if (!parameters.audience.includes(parameters.environmentName)) {
+  throw new Error(`audience "${parameters.audience}" must name the environment "${parameters.environmentName}" (e.g. ${defaultIdentity.audience}-${parameters.environmentName}), so tokens for one environment do not work in another`);
+}
 
 const retention = (days: number): RetentionDays => {
   const allowed = Object.values(RetentionDays).filter((value): value is number => typeof value === 'number');

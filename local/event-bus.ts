@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FunctionId, RuleDeclaration } from '#platform/functions';
@@ -32,7 +34,16 @@ export type LocalEventBusOptions = {
   retryDelayMs?: number;
   onEvent?: (event: BusEvent) => void;
   onDeadLetter?: (letter: BusDeadLetter) => void;
+  /**
+   * Where deliveries not yet done are kept across a crash. EventBridge holds
+   * an accepted event until its targets have it (retrying for up to a day);
+   * an in-memory bus would lose them with the process, after the stream poller
+   * had already moved past them. Absent: in memory only.
+   */
+  journalDir?: string | undefined;
 };
+
+type Delivery = { rule: string; target: FunctionId; event: BusEvent };
 
 /**
  * A local EventBridge bus: serves the PutEvents API (AWS JSON 1.1) on
@@ -46,6 +57,23 @@ export async function startLocalEventBus(options: LocalEventBusOptions) {
   const archive: BusEvent[] = [];
   const deadLetters: BusDeadLetter[] = [];
   const pending = new Set<Promise<void>>();
+
+  if (options.journalDir) mkdirSync(options.journalDir, { recursive: true });
+  const journalPath = (delivery: Delivery) => join(options.journalDir!, `${delivery.event.id}.${delivery.rule}.json`);
+  /** Written before PutEvents answers, removed once the target has the event (or it was dead-lettered). */
+  const journal = (delivery: Delivery) => {
+    if (options.journalDir) writeFileSync(journalPath(delivery), JSON.stringify(delivery));
+  };
+  const settle = (delivery: Delivery) => {
+    if (options.journalDir) rmSync(journalPath(delivery), { force: true });
+  };
+
+  function schedule(delivery: Delivery) {
+    const running = deliver(delivery.rule, delivery.target, delivery.event)
+      .then(() => settle(delivery))
+      .finally(() => pending.delete(running));
+    pending.add(running);
+  }
 
   async function deliver(rule: string, target: FunctionId, event: BusEvent) {
     let lastError = '';
@@ -92,11 +120,11 @@ export async function startLocalEventBus(options: LocalEventBusOptions) {
     };
     archive.push(event);
     options.onEvent?.(event);
-    for (const [name, rule] of Object.entries(options.rules)) {
-      if (!matchesPattern(rule.pattern, event)) continue;
-      const delivery = deliver(name, rule.target, event).finally(() => pending.delete(delivery));
-      pending.add(delivery);
-    }
+    const deliveries = Object.entries(options.rules)
+      .filter(([, rule]) => matchesPattern(rule.pattern, event))
+      .map(([name, rule]): Delivery => ({ rule: name, target: rule.target, event }));
+    deliveries.forEach(journal);
+    deliveries.forEach(schedule);
     return { EventId: event.id };
   }
 
@@ -129,6 +157,21 @@ export async function startLocalEventBus(options: LocalEventBusOptions) {
     endpoint: `http://127.0.0.1:${port}`,
     archive,
     deadLetters,
+    /**
+     * Hands the deliveries a previous run accepted but did not finish to their
+     * targets (at least once, as in the cloud). Called once the functions can run.
+     */
+    resumeJournal() {
+      if (!options.journalDir) return;
+      for (const file of readdirSync(options.journalDir).filter((name) => name.endsWith('.json')).sort()) {
+        try {
+          schedule(JSON.parse(readFileSync(join(options.journalDir, file), 'utf8')) as Delivery);
+        } catch {
+          // A file cut short by the crash itself was never acknowledged to the stream poller, which delivers its event again.
+          rmSync(join(options.journalDir, file), { force: true });
+        }
+      }
+    },
     /** Resolves when every delivery under way has finished (tests use it to wait for quiet). */
     async drain() {
       while (pending.size) await Promise.allSettled([...pending]);

@@ -13,8 +13,30 @@ export class FunctionHost {
   readonly #loaded = new Map<FunctionId, Promise<Handler>>();
   #inFlight = 0;
   #idleWaiters: (() => void)[] = [];
+  /** API invocations running now, and those waiting for a slot. */
+  #apiRunning = 0;
+  readonly #apiWaiting: (() => void)[] = [];
 
-  constructor(private readonly projectRoot: URL) {}
+  /**
+   * @param apiConcurrency how many API invocations run at once. In the cloud each runs in its own
+   * container; here they share one process and two cores, so a burst of 100 would make every one of
+   * them slow. Like Lambda, an invocation's timeout starts when it runs, not while it waits its turn.
+   */
+  constructor(
+    private readonly projectRoot: URL,
+    private readonly apiConcurrency = 16,
+  ) {}
+
+  async #slot(id: FunctionId): Promise<() => void> {
+    if (functions[id].trigger.kind !== 'http') return () => undefined;
+    if (this.#apiRunning >= this.apiConcurrency) await new Promise<void>((resolve) => this.#apiWaiting.push(resolve));
+    else this.#apiRunning += 1;
+    return () => {
+      const next = this.#apiWaiting.shift();
+      if (next) next();
+      else this.#apiRunning -= 1;
+    };
+  }
 
   async load(id: FunctionId): Promise<Handler> {
     let handler = this.#loaded.get(id);
@@ -29,11 +51,13 @@ export class FunctionHost {
   }
 
   async invoke(id: FunctionId, event: unknown): Promise<unknown> {
-    const handler = await this.load(id);
     this.#inFlight += 1;
+    const release = await this.#slot(id);
     try {
+      const handler = await this.load(id);
       return await handler(event, lambdaContext(id, functions[id].timeoutSeconds));
     } finally {
+      release();
       this.#inFlight -= 1;
       if (this.#inFlight === 0) for (const wake of this.#idleWaiters.splice(0)) wake();
     }

@@ -20,6 +20,15 @@ function compile(route: HttpRoute): CompiledRoute {
   return { ...route, pattern: new RegExp(`^${source}$`), names };
 }
 
+/** A path parameter as API Gateway passes it: percent-decoded, or as sent when it is not valid percent-encoding (the handler then refuses it). */
+function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 function send(response: ServerResponse, result: unknown) {
   const structured =
     result && typeof result === 'object' && 'statusCode' in result
@@ -48,7 +57,7 @@ export async function startHttpServer(options: { port: number; host?: string; ro
         if (route.method !== request.method) continue;
         const found = route.pattern.exec(path);
         if (!found) continue;
-        const pathParameters = Object.fromEntries(route.names.map((name, index) => [name, decodeURIComponent(found[index + 1]!)]));
+        const pathParameters = Object.fromEntries(route.names.map((name, index) => [name, decodedSegment(found[index + 1]!)]));
         send(response, await route.invoke(apiGatewayEvent(request, body, { routeKey: `${route.method} ${route.path}`, pathParameters })));
         return;
       }

@@ -89,6 +89,7 @@ export async function startRuntime(options: RuntimeOptions) {
       invoke: (target: FunctionId, event) => host.invoke(target, event),
       ...(options.onDeadLetter ? { onDeadLetter: options.onDeadLetter } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      journalDir: options.dataDir ? join(workDir, 'bus-journal') : undefined,
     });
     stops.push(() => bus.stop());
 
@@ -121,6 +122,7 @@ export async function startRuntime(options: RuntimeOptions) {
     const { streamArn } = await ensureTable(admin, handoffTable.localName, handoffTable);
     admin.destroy();
 
+    bus.resumeJournal();
     const poller = startStreamPoller({
       endpoint: dynamo.endpoint,
       streamArn,

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
@@ -68,7 +68,10 @@ export function startStreamPoller(options: StreamPollerOptions) {
 
   const saveCheckpoint = (shardId: string, sequenceNumber: string) => {
     checkpoints[shardId] = sequenceNumber;
-    if (options.checkpointFile) writeFileSync(options.checkpointFile, JSON.stringify(checkpoints));
+    if (!options.checkpointFile) return;
+    // Written aside and renamed: a crash mid-write leaves the previous checkpoint, never half a file.
+    writeFileSync(`${options.checkpointFile}.next`, JSON.stringify(checkpoints));
+    renameSync(`${options.checkpointFile}.next`, options.checkpointFile);
   };
 
   async function discoverShards() {

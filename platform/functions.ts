@@ -152,9 +152,9 @@ export const rules = {
     target: 'router',
   },
   dispatchOffersAndNotices: {
-    description: 'Offer routed handoffs to their bot and tell the other party of accepts, queue changes, closes and fallbacks.',
+    description: 'Record offers for routed handoffs, push them to their bot on the offer, and tell the other party of accepts, queue changes, closes and fallbacks.',
     pattern: eventPattern('handoffTransitioned', {
-      to: ['routed', 'queued', 'callback_scheduled', 'accepted', 'completed', 'returned', 'cancelled', 'fallback'],
+      to: ['routed', 'offered', 'queued', 'callback_scheduled', 'accepted', 'completed', 'returned', 'cancelled', 'fallback'],
     }),
     target: 'dispatcher',
   },

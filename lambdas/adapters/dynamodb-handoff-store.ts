@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { handoffTable, transitionSortKeyPrefix } from '#platform/tables';
-import { IdempotencyReplay, InvalidRequest, VersionConflict } from '#domain/errors';
+import { IdempotencyReplay, InvalidCursor, VersionConflict } from '#domain/errors';
 import type { Change } from '#domain/handoff-lifecycle';
 import type { Handoff, HandoffContent } from '#domain/handoff';
 import type { DeadLetter, HandoffStore, IdempotencyReceipt, Page, QueueKey, StoredMessage } from '#domain/ports';
@@ -37,15 +37,26 @@ const toItem = (value: Record<string, unknown>) => marshall(value, { removeUndef
 
 const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
 
-/** A cursor back into a key, if it is one of the caller's own; anything else is refused, never followed. */
-function decodeCursor(cursor: string, isOwn: (key: Record<string, unknown>) => boolean): Record<string, unknown> {
+/**
+ * A cursor back into a key, if it is exactly a key of this list: the expected
+ * attributes and no others, strings only, in the caller's own partition.
+ * Anything else is refused, never followed.
+ */
+function decodeCursor(cursor: string, attributes: string[], isOwn: (key: Record<string, string>) => boolean): Record<string, string> {
+  let key: unknown;
   try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    if (isOwn(key)) return key;
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // falls through to the same answer as a foreign cursor
+    throw new InvalidCursor();
   }
-  throw new InvalidRequest('the cursor is not one this list gave out', [{ path: ['cursor'], message: 'not a cursor of yours', in: 'query' }]);
+  const wellFormed =
+    !!key &&
+    typeof key === 'object' &&
+    !Array.isArray(key) &&
+    Object.keys(key).length === attributes.length &&
+    attributes.every((name) => typeof (key as Record<string, unknown>)[name] === 'string' && ((key as Record<string, string>)[name] ?? '').length <= 1024);
+  if (!wellFormed || !isOwn(key as Record<string, string>)) throw new InvalidCursor();
+  return key as Record<string, string>;
 }
 
 /**
@@ -92,6 +103,8 @@ export function dynamoHandoffStore(options: { client: DynamoDBClient; tableName:
         const reasons = error.CancellationReasons ?? [];
         if (receiptIndex !== undefined && reasons[receiptIndex]?.Code === 'ConditionalCheckFailed') throw new IdempotencyReplay();
         if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new VersionConflict(change.handoff.id);
+        // Another transaction on the same handoff was in flight: the same race as a version conflict, decided again on fresh state.
+        if (reasons.some((reason) => reason.Code === 'TransactionConflict')) throw new VersionConflict(change.handoff.id);
       }
       throw error;
     }
@@ -210,7 +223,13 @@ export function dynamoHandoffStore(options: { client: DynamoDBClient; tableName:
           ExpressionAttributeNames: { '#pk': inbox.partitionKey.name },
           ExpressionAttributeValues: toItem({ ':pk': partition }),
           Limit: limit,
-          ...(cursor ? { ExclusiveStartKey: toItem(decodeCursor(cursor, (key) => key[inbox.partitionKey.name] === partition)) } : {}),
+          ...(cursor
+            ? {
+                ExclusiveStartKey: toItem(
+                  decodeCursor(cursor, ['pk', 'sk', inbox.partitionKey.name, inbox.sortKey.name], (key) => key[inbox.partitionKey.name] === partition),
+                ),
+              }
+            : {}),
         }),
       );
       return {
@@ -342,7 +361,8 @@ export function dynamoHandoffStore(options: { client: DynamoDBClient; tableName:
         values[`:${attribute}`] = value;
         conditions.push(`#${attribute} = :${attribute}`);
       }
-      const start = cursor ? decodeCursor(cursor, (key) => key.pk === partition) : undefined;
+      // A start outside [from, to] is one DynamoDB refuses: refused here as the caller's mistake.
+      const start = cursor ? decodeCursor(cursor, ['pk', 'sk'], (key) => key.pk === partition && (key.sk ?? '') >= from && (key.sk ?? '') <= to) : undefined;
       // DynamoDB limits what it reads before filtering: read on until a page has `limit` matches or the range ends.
       const items: TransferSummary[] = [];
       let next = start ? toItem(start) : undefined;

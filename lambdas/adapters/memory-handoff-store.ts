@@ -1,4 +1,4 @@
-import { IdempotencyReplay, InvalidRequest, VersionConflict } from '#domain/errors';
+import { IdempotencyReplay, InvalidCursor, VersionConflict } from '#domain/errors';
 import { recentAcceptsKept } from './handoff-items.ts';
 import type { Handoff, HandoffContent, TransitionRecord } from '#domain/handoff';
 import type { TransferSummary } from '#contracts/audit';
@@ -73,7 +73,7 @@ export class MemoryHandoffStore implements HandoffStore {
     let start = 0;
     if (cursor) {
       start = waiting.findIndex((handoff) => handoff.id === cursor) + 1;
-      if (start === 0) throw new InvalidRequest('unknown cursor', [{ path: ['cursor'], message: 'not a cursor of your inbox', in: 'query' }]);
+      if (start === 0) throw new InvalidCursor();
     }
     const items = waiting.slice(start, start + limit);
     const more = start + limit < waiting.length;

@@ -14,6 +14,10 @@ export function jwksTokenVerifier(options: { jwksUrl: string; issuer: string; au
       audience: options.audience,
       algorithms: ['RS256', 'PS256', 'ES256'],
       clockTolerance: 5,
+      // A token without an expiry would never stop working; Maskinporten and OIDC access tokens always carry one.
+      requiredClaims: ['exp', 'iat'],
+      // Maskinporten tokens live minutes, staff tokens a working day: one issued longer ago than that (or in the future) is refused.
+      maxTokenAge: '12h',
     });
     return payload;
   };

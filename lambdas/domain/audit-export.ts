@@ -1,9 +1,13 @@
 import type { AuditEntry, TransferSummary } from '#contracts/audit';
 
+/** A spreadsheet runs a cell as a formula when its first visible character (in any width) is one of these. */
+const formulaStart = /^[=+\-@\t\r]/;
+const startsAsFormula = (raw: string) => formulaStart.test(raw) || formulaStart.test(raw.replace(/^[\p{Z}\s\p{Cc}\p{Cf}]+/u, '').normalize('NFKC'));
+
 const csvField = (value: unknown) => {
   const raw = value === null || value === undefined ? '' : Array.isArray(value) ? value.join(' ') : String(value);
   // A cell a spreadsheet would run as a formula is written as text (partners choose some of these values).
-  const text = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
+  const text = startsAsFormula(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 
@@ -36,8 +40,24 @@ export function transfersCsv(summaries: TransferSummary[]): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
-const cefHeader = (text: string) => text.replaceAll('\\', '\\\\').replaceAll('|', '\\|');
-const cefValue = (text: string) => text.replaceAll('\\', '\\\\').replaceAll('=', '\\=').replace(/\r?\n/g, '\\n');
+/**
+ * Characters that could end a CEF line in some reader: every control
+ * character and Unicode's line and paragraph separators. CEF has escapes for
+ * CR and LF only (in extension values); the rest cannot appear in a line at all.
+ */
+const lineBreaking = /[\p{Cc}\u2028\u2029]/gu;
+
+/** A header field (ArcSight CEF): `\` and `|` escaped; no line breaks are allowed there. */
+const cefHeader = (text: string) => text.replaceAll('\\', '\\\\').replaceAll('|', '\\|').replace(lineBreaking, ' ');
+
+/** An extension value (ArcSight CEF): `\`, `=`, CR and LF escaped; any other line-breaking character replaced. */
+const cefValue = (text: string) =>
+  text
+    .replaceAll('\\', '\\\\')
+    .replaceAll('=', '\\=')
+    .replaceAll('\r', '\\r')
+    .replaceAll('\n', '\\n')
+    .replace(lineBreaking, '\uFFFD');
 
 /** A transition that gives the receiving side the conversation is a Permit; one that takes it away or refuses it, a Deny. */
 const denying = new Set(['declined', 'expired', 'fallback', 'cancelled']);

@@ -1,5 +1,5 @@
-import { findNationalIds } from '#contracts/identifiers';
-import type { Consent } from '#contracts/handoff';
+import { redactNationalIds } from '#contracts/identifiers';
+import type { Consent, Summary } from '#contracts/handoff';
 import type { DataCategory } from '#contracts/events';
 import type { FieldIssue } from './errors.ts';
 import type { HandoffContent } from './handoff.ts';
@@ -22,17 +22,36 @@ export function consentIssues(consent: Consent, content: HandoffContent): FieldI
   if (!consent.shareIdentity && content.citizen?.nationalId !== undefined) {
     issues.push({ path: ['citizen', 'nationalId'], message: 'the citizen has not consented to share their identity (consent.shareIdentity is false)' });
   }
-  if (!consent.shareIdentity) {
-    // An identity number typed into the conversation is still an identity number.
-    const texts: [(string | number)[], string][] = [
-      [['context', 'summary', 'text'], content.context.summary.text],
-      ...(content.context.transcript ?? []).map((message, index): [(string | number)[], string] => [['context', 'transcript', index, 'text'], message.text]),
-    ];
-    for (const [path, text] of texts) {
-      if (findNationalIds(text).length) issues.push({ path, message: 'contains a national identity number, but the citizen has not consented to share their identity' });
-    }
-  }
   return issues;
+}
+
+/** Free text as it may cross: without identity consent, identity numbers in it are taken out. */
+export function screenText(consent: Pick<Consent, 'shareIdentity'>, text: string): { text: string; redacted: number } {
+  return consent.shareIdentity ? { text, redacted: 0 } : redactNationalIds(text);
+}
+
+export function screenSummary(consent: Pick<Consent, 'shareIdentity'>, summary: Summary): { summary: Summary; redacted: number } {
+  const screened = screenText(consent, summary.text);
+  return { summary: { ...summary, text: screened.text }, redacted: screened.redacted };
+}
+
+/**
+ * The content as it may be held and passed on. An identity number the citizen
+ * typed into the conversation (or the bot quoted in its summary) without
+ * identity consent is replaced by a marker rather than refusing the handoff:
+ * the citizen must never be stuck because of what they typed. The count goes
+ * back to the origin in its receipt.
+ */
+export function screenContent(consent: Consent, content: HandoffContent): { content: HandoffContent; redacted: number } {
+  const summary = screenSummary(consent, content.context.summary);
+  let redacted = summary.redacted;
+  const transcript = content.context.transcript?.map((message) => {
+    const screened = screenText(consent, message.text);
+    redacted += screened.redacted;
+    return { ...message, text: screened.text };
+  });
+  const context = { ...content.context, summary: summary.summary, ...(transcript ? { transcript } : {}) };
+  return { content: { ...content, context }, redacted };
 }
 
 /**

@@ -78,3 +78,13 @@ export class MessagingClosed extends BrokerError {
     super(`messages pass while a handoff is queued or accepted; this one is ${status}`);
   }
 }
+
+/** A page cursor that this list, for this caller and this query, did not give out. */
+export class InvalidCursor extends BrokerError {
+  readonly code = 'malformed-request';
+  constructor() {
+    super('the cursor is not one this list gave out for this query; start again without a cursor', [
+      { path: ['cursor'], message: 'not a cursor of this listing', in: 'query' },
+    ]);
+  }
+}

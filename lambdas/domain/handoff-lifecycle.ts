@@ -134,6 +134,11 @@ export function move(change: Change, next: Move, settings: LifecycleSettings): C
     statusReason: next.statusReason ?? null,
     updatedAt: next.at,
     deadline: next.deadline !== undefined ? next.deadline : deadlineAfter(next.to, next.at, settings),
+    // The receipt follows the assignee: what the new one receives, nothing once nobody has it.
+    sharing: {
+      identityNumbersRemoved: change.handoff.sharing?.identityNumbersRemoved ?? 0,
+      categories: assignee === null ? [] : (next.dataShared ?? change.handoff.sharing?.categories ?? []),
+    },
     participants:
       assignee && !change.handoff.participants.includes(assignee.orgNumber)
         ? [...change.handoff.participants, assignee.orgNumber]

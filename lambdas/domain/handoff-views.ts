@@ -49,6 +49,8 @@ export function handoffView(handoff: Handoff, directory: Directory, snapshot?: Q
           }
         : null,
     callback: handoff.callback,
+    // Handoffs stored before the receipt existed have none.
+    sharing: handoff.sharing ?? { categories: [], identityNumbersRemoved: 0 },
     citizenGuidance: citizenGuidance(handoff, directory, snapshot),
   };
 }
@@ -56,6 +58,17 @@ export function handoffView(handoff: Handoff, directory: Directory, snapshot?: Q
 /** May this agency read the conversation content? The origin and the current assignee only. */
 export const maySeeContent = (handoff: Handoff, orgNumber: string) =>
   handoff.origin.orgNumber === orgNumber || handoff.assignee?.orgNumber === orgNumber;
+
+/** Who reads a handoff: an agency's system, or a person (an adviser on the desk) at that agency. */
+export type Viewer = { orgNumber: string; adviser: boolean };
+
+/**
+ * A callback's contact details are for the adviser who calls back: the origin
+ * (which sent them) sees them too, but no machine of the receiving agency does.
+ */
+export const maySeeContact = (handoff: Handoff, viewer: Viewer) =>
+  (!viewer.adviser && viewer.orgNumber === handoff.origin.orgNumber) ||
+  (viewer.adviser && handoff.assignee?.kind === 'queue' && handoff.assignee.orgNumber === viewer.orgNumber);
 
 /**
  * The handoff with the content the viewer may see. Expired content shows as
@@ -65,14 +78,13 @@ export function handoffDetail(
   handoff: Handoff,
   content: HandoffContent | undefined,
   directory: Directory,
-  viewer: string,
+  viewer: Viewer,
   snapshot?: QueueSnapshot,
 ): HandoffDetail {
   const view = handoffView(handoff, directory, snapshot);
-  if (!content || !maySeeContent(handoff, viewer)) return { ...view, context: null };
-  // The origin sees what it sent; a receiving bot never the callback contact, which is for a human queue only.
+  if (!content || !maySeeContent(handoff, viewer.orgNumber)) return { ...view, context: null };
   const { contact, ...identity } = content.citizen ?? {};
-  const showContact = viewer === handoff.origin.orgNumber || handoff.assignee?.kind === 'queue';
+  const showContact = maySeeContact(handoff, viewer);
   const citizen = { ...identity, ...(contact && showContact ? { contact } : {}) };
   return {
     ...view,

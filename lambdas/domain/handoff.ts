@@ -1,5 +1,5 @@
 import type { Citizen, Consent, ContactChannel, HandoffContext, HandoffFlag, HandoffReason, HandoffStatus, Priority, StatusReason, Summary, Target } from '#contracts/handoff';
-import type { HandoffTransitioned } from '#contracts/events';
+import type { DataCategory, HandoffTransitioned } from '#contracts/events';
 import type { TopicCode } from '#contracts/topics';
 
 /** A bot the broker offers a handoff to. */
@@ -53,7 +53,11 @@ export type Handoff = {
   citizenPseudonym: string;
   /** When the conversation content (context, transcript, messages) is deleted, by the agencies' retention policies. */
   contentExpiresAt: string;
+  /** The origin's receipt: what the current assignee receives, and how many identity numbers were taken out of the text. */
+  sharing: Sharing;
 };
+
+export type Sharing = { categories: DataCategory[]; identityNumbersRemoved: number };
 
 /** The conversation content: kept apart so it can expire sooner than the metadata. */
 export type HandoffContent = {

@@ -41,6 +41,10 @@ async function partner(token: string, route: RouteDefinition): Promise<Caller> {
   const scopes = scopesOf(claims.data.scope);
   if (!scopes.includes(route.scope)) throw new Forbidden(`this needs the scope ${route.scope}`);
   const supplierOrgNumber = claims.data.supplier ? claims.data.supplier.ID.slice('0192:'.length) : null;
+  // A vendor acts for an agency only where the agency says so: Maskinporten proves the delegation exists, the directory that this broker honours it.
+  if (supplierOrgNumber && !directory().agency(orgNumber)!.delegatedTo.some((supplier) => supplier.orgNumber === supplierOrgNumber)) {
+    throw new Forbidden(`organisation ${orgNumber} has not delegated access to the supplier ${supplierOrgNumber} in the broker's directory`);
+  }
   return { orgNumber, clientId: claims.data.client_id ?? null, supplierOrgNumber, adviserId: null, scopes };
 }
 

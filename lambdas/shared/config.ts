@@ -22,8 +22,9 @@ export const tableConfig = once(() => {
     [envNames.tableName]: z.string().min(1),
     // Audit metadata: five years unless configured; content follows each agency's policy in the directory.
     [envNames.metadataRetentionDays]: seconds(5 * 366),
+    [envNames.storeFaultRate]: z.coerce.number().min(0).max(1).default(0),
   });
-  return { tableName: env[envNames.tableName], metadataRetentionDays: env[envNames.metadataRetentionDays] };
+  return { tableName: env[envNames.tableName], metadataRetentionDays: env[envNames.metadataRetentionDays], faultRate: env[envNames.storeFaultRate] };
 });
 
 export const busConfig = once(() => ({ busName: fromEnv({ [envNames.busName]: z.string().min(1) })[envNames.busName] }));

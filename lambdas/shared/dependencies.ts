@@ -6,6 +6,7 @@ import { loadDirectoryFile } from '#adapters/directory-file';
 import { eventBridgePublisher } from '#adapters/event-publisher';
 import { jwksTokenVerifier } from '#adapters/token-verifier';
 import { secretString } from '#adapters/secret-string';
+import { injectStoreFaults } from '#adapters/store-faults';
 import { fileWebhookSecrets, secretsManagerWebhookSecrets } from '#adapters/webhook-secrets';
 import { standardWebhookSender } from '#adapters/webhook-sender';
 import { keyedPseudonymizer } from '#domain/pseudonym';
@@ -19,8 +20,10 @@ import { once, onceFetched } from './once.ts';
  * reaches AWS in the cloud and the emulators on a laptop.
  */
 export const handoffStore = once(() => {
-  const { tableName, metadataRetentionDays } = tableConfig();
-  return dynamoHandoffStore({ client: new DynamoDBClient({}), tableName, metadataRetentionDays });
+  const { tableName, metadataRetentionDays, faultRate } = tableConfig();
+  const client = new DynamoDBClient({});
+  injectStoreFaults(client, faultRate);
+  return dynamoHandoffStore({ client, tableName, metadataRetentionDays });
 });
 
 export const directory = once(() => loadDirectoryFile(directoryConfig().file));

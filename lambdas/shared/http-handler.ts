@@ -12,7 +12,7 @@ import { canonicalJson } from '#domain/canonical-json';
 import { handoffStore } from './dependencies.ts';
 import { IdempotencyKeyMissing, MalformedRequest, UnsupportedMediaType } from './http-errors.ts';
 import { logger } from './logger.ts';
-import { errorResponse, fieldIssuesOf } from './problem-response.ts';
+import { errorResponse, fieldIssuesOf, timeoutProblem } from './problem-response.ts';
 
 type Infer<S, Fallback> = S extends z.ZodType ? z.infer<S> : Fallback;
 
@@ -119,7 +119,8 @@ export function httpHandler<R extends RouteDefinition>(route: R, main: RouteHand
       return errorResponse(error, event.rawPath);
     }
   };
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+  // A request about to outrun the function's timeout answers a retryable 503 problem rather than dying as a bare 500.
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>({ timeoutEarlyInMillis: 250, timeoutEarlyResponse: timeoutProblem })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .handler(handle);
 }

@@ -46,6 +46,33 @@ export function problemResponse(
   return { statusCode: status, headers: { 'content-type': problemMediaType, ...options.headers }, body: JSON.stringify(body) };
 }
 
+const retryAfterSeconds = 1;
+
+/** Names the AWS SDK gives to throttling and to a service that is briefly unable to answer (after the SDK's own retries). */
+const transientErrorNames = new Set([
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'TransactionInProgressException',
+  'TransactionConflictException',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'LimitExceededException',
+  'TimeoutError',
+  'AbortError',
+]);
+
+/** A failure that says nothing about the request: the same request can succeed moments later. */
+export function isTransient(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const { name, $retryable, $metadata } = error as { name?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
+  return transientErrorNames.has(name ?? '') || !!$retryable || ($metadata?.httpStatusCode ?? 0) >= 500;
+}
+
+/** What a request that ran out of its function's time answers: retryable, never a bare 500. */
+export const timeoutProblem = () =>
+  problemResponse('unavailable', 'the broker took too long to answer; retry with the same Idempotency-Key', { headers: { 'retry-after': String(retryAfterSeconds) } });
+
 /**
  * The one place errors become problem+json. Expected errors keep their code;
  * anything else is logged (name and message, no request data) and answered 500.
@@ -55,6 +82,13 @@ export function errorResponse(error: unknown, instance?: string): APIGatewayProx
     const headers: Record<string, string> =
       error.code === 'unauthorized' ? { 'www-authenticate': 'Bearer error="invalid_token"' } : {};
     return problemResponse(error.code, error.message, { ...(instance ? { instance } : {}), fields: error.fields, headers, extensions: error.extensions });
+  }
+  if (isTransient(error)) {
+    logger.warn('transient failure', { error: { name: (error as Error).name } });
+    return problemResponse('unavailable', 'the broker is busy; retry shortly with the same Idempotency-Key', {
+      ...(instance ? { instance } : {}),
+      headers: { 'retry-after': String(retryAfterSeconds) },
+    });
   }
   logger.error('unexpected failure', { error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error) });
   return problemResponse('internal', 'the broker failed to handle the request', instance ? { instance } : {});

@@ -112,5 +112,5 @@ describe('the agent desk in a real browser', () => {
     expect((await kari.getHandoff({ params: { id: urgent.id } })).status).toBe('completed');
     await shot('4-closed');
     expect(consoleErrors).toEqual([]);
-  }, 90_000);
+  }, 300_000);
 });

@@ -78,7 +78,7 @@ describe('the ops dashboard in a real browser', () => {
     await page.getByRole('table', { name: 'Transfers' }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
-  }, 90_000);
+  }, 300_000);
 
   it('shows an operator of another agency only the transfers that agency took part in', async () => {
     const page = await signIn(/Ida Lie/);

@@ -16,21 +16,37 @@ let template: Template;
 let resources: Record<string, Resource>;
 const ofType = (type: string) => Object.entries(resources).filter(([, resource]) => resource.Type === type);
 
+/** Whom the environment trusts: required, as a deploy that forgot them must not trust anyone by default. */
+const trustParameters = ['-c', 'issuer=https://maskinporten.no/', '-c', 'jwksUrl=https://maskinporten.no/jwk', '-c', 'audience=handoff-broker-dev'];
+
 /** What `npx cdk synth` printed, for failure messages. */
 let synthOutput = '';
 
 beforeAll(() => {
   // The real CLI, offline, exactly as a platform team runs it: bundles every function with the local esbuild.
   outDir = mkdtempSync(join(tmpdir(), 'cdk-out-'));
-  const synth = spawnSync('npx', ['cdk', 'synth', '--quiet', '--output', outDir], { cwd: projectRoot, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  const synth = spawnSync('npx', ['cdk', 'synth', '--quiet', '--output', outDir, ...trustParameters], { cwd: projectRoot, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
   synthOutput = `${synth.stdout}\n${synth.stderr}`;
   expect(synth.status, synthOutput).toBe(0);
   const json = JSON.parse(readFileSync(join(outDir, `${stackName}.template.json`), 'utf8'));
   template = Template.fromJSON(json);
   resources = json.Resources;
-}, 180_000);
+  // No deadline a loaded machine could miss: bundling every function on two busy cores has taken minutes.
+}, 1_200_000);
 
 describe('the CDK app', () => {
+  it('refuses to synthesize without an explicit issuer, JWKS and an audience of the environment’s own', () => {
+    const app = (args: string[]) => spawnSync('npx', ['tsx', 'lib/app.ts'], { cwd: projectRoot, encoding: 'utf8', env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify(Object.fromEntries(args.map((arg) => arg.split('=') as [string, string]))) } });
+    const bare = app([]);
+    expect(bare.status).not.toBe(0);
+    expect(bare.stderr).toMatch(/issuer: required/);
+    expect(bare.stderr).toMatch(/jwksUrl: required/);
+    expect(bare.stderr).toMatch(/audience: required/);
+    const shared = app(['issuer=https://maskinporten.no/', 'jwksUrl=https://maskinporten.no/jwk', 'audience=handoff-broker', 'environmentName=prod']);
+    expect(shared.status).not.toBe(0);
+    expect(shared.stderr).toMatch(/must name the environment "prod"/);
+  });
+
   it('is synthesized by the pinned CLI, which reads the pinned aws-cdk-lib’s cloud assembly', () => {
     const version = execFileSync('npx', ['cdk', '--version'], { cwd: projectRoot, encoding: 'utf8' });
     expect(version).toMatch(/^2\.1148\./);
@@ -157,7 +173,7 @@ describe('the stack keeps data safe and failures visible', () => {
   it('puts the API behind the JWT authorizer with each route’s scope, throttled and access-logged', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
-      JwtConfiguration: { Issuer: 'https://test.maskinporten.no/', Audience: ['handoff-broker'] },
+      JwtConfiguration: { Issuer: 'https://maskinporten.no/', Audience: ['handoff-broker-dev'] },
     });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /v1/handoffs', AuthorizationType: 'JWT', AuthorizationScopes: ['handoffs:write'] });
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {

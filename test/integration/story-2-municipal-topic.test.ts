@@ -75,7 +75,7 @@ describe('Story 2: the welfare bot hands a building-permit question to the citiz
 
     const foreign = await broker.as(org.bergen).listInbox({ query: { cursor: first.nextCursor! } }).catch((error: unknown) => error);
     expect(foreign).toBeInstanceOf(BrokerProblem);
-    expect((foreign as BrokerProblem).problem).toMatchObject({ status: 422, errors: [{ in: 'query', field: 'cursor' }] });
+    expect((foreign as BrokerProblem).problem).toMatchObject({ status: 400, code: 'malformed-request', errors: [{ in: 'query', field: 'cursor' }] });
   });
 
   it('asks for the municipality number when it is missing, and has no route to a municipality outside the directory', async () => {

@@ -41,7 +41,7 @@ export async function startTestRuntime(
 }
 
 /** Retries an assertion until it passes or the time is up; the last failure is what the test reports. */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000, intervalMs = 50): Promise<T> {
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 60_000, intervalMs = 50): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

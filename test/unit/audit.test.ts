@@ -8,7 +8,7 @@ import type { TransitionRecord } from '#domain/handoff';
 import { insightIncrements } from '#domain/insights';
 import { actOnHandoff } from '#domain/use-cases/act-on-handoff';
 import { exportAuditCef, exportTransfersCsv, insights, projectTransition, searchTransfers, transferTimeline } from '#domain/use-cases/audit';
-import { deliverOffer } from '#domain/use-cases/deliver-offer';
+import { dispatchTransition } from '#domain/use-cases/dispatch-transition';
 import { openHandoff } from '#domain/use-cases/open-handoff';
 import { busPump, domainWorld, operator, partner, RecordingSender } from '../support/domain-world.ts';
 import { org, syntheticNationalId, testDirectory, unemploymentQuestion } from '../support/fixtures.ts';
@@ -18,7 +18,7 @@ function world() {
   const { deps: base, store, clock } = domainWorld();
   const deps = { ...base, webhooks: new RecordingSender() };
   const project = busPump(store, {
-    dispatcher: async (entry) => (entry.to === 'routed' ? deliverOffer(deps, entry) : undefined),
+    dispatcher: (entry) => dispatchTransition(deps, entry),
     auditProjection: (entry) => projectTransition(deps, entry),
   });
   return { deps, store, clock, project };
@@ -192,6 +192,23 @@ describe('exports', () => {
   it('writes a value a spreadsheet would run as a formula as plain text', () => {
     const row = transfersCsv([{ ...summary, consentReference: '=HYPERLINK("http://x")' }]).split('\r\n')[1];
     expect(row).toContain(`"'=HYPERLINK(""http://x"")"`);
+  });
+
+  it('guards formulas behind leading spaces, tabs, invisible characters and full-width signs', () => {
+    for (const sneaky of [' =1+1', '\u00a0=1+1', '\u200b@SUM(A1)', '\t=1', '＝1+1', ' \n-2']) {
+      const row = transfersCsv([{ ...summary, consentReference: sneaky }]).split('\r\n').slice(1).join('\r\n');
+      expect(row, JSON.stringify(sneaky)).toContain(`'${sneaky}`);
+    }
+  });
+
+  it('keeps every audit entry on one CEF line, whatever line terminators a value holds', () => {
+    const forged = 'x\rCEF:0|evil|evil|1|audit:access|forged|10|suid=admin';
+    for (const terminator of ['\n', '\r', '\r\n', '\u2028', '\u2029', '\u0085', '\u000b', '\u000c']) {
+      const line = cefLine({ ...entry, consentReference: `ref${terminator}${forged}`, topic: `t${terminator}` as never }, 'p');
+      expect(line.split(/\r\n|[\n\r\u2028\u2029\u0085\u000b\u000c]/), JSON.stringify(terminator)).toHaveLength(1);
+      expect(line.startsWith('CEF:0|handoff-broker|')).toBe(true);
+    }
+    expect(cefLine({ ...entry, consentReference: 'a\nb\rc' }, 'p')).toContain('cs2=a\\nb\\rc');
   });
 
 });

@@ -44,8 +44,17 @@ describe('the v1 contract', () => {
   });
 
   it('keeps identity numbers out of the fields that reach audit records, and refuses content too large to store', () => {
-    const withNumber = CreateHandoffRequest.safeParse(unemploymentQuestion({ consent: { shareTranscript: true, shareIdentity: true, reference: 'consent for 01019010046' } }));
-    expect(withNumber.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['consent.reference']);
+    for (const reference of ['consent-01019010046', 'consent/010190.10046', 'ref:０１０１９０１００４６']) {
+      const withNumber = CreateHandoffRequest.safeParse(unemploymentQuestion({ consent: { shareTranscript: true, shareIdentity: true, reference } }));
+      expect([...new Set(withNumber.error?.issues.map((issue) => issue.path.join('.')))], reference).toEqual(['consent.reference']);
+      expect(withNumber.error?.issues.map((issue) => issue.message), reference).toContain('must not contain a national identity number (it would reach the audit log)');
+    }
+    // A reference is an identifier: a line break or a Unicode line separator could forge a line of an export.
+    for (const reference of ['a\rCEF:0|x', 'a\u2028b', 'two words']) {
+      expect(CreateHandoffRequest.safeParse(unemploymentQuestion({ consent: { shareTranscript: true, shareIdentity: true, reference } })).success, reference).toBe(false);
+    }
+    const phoneIsId = CreateHandoffRequest.safeParse(unemploymentQuestion({ citizen: { contact: { channel: 'phone', phone: '010190 10046' } } }));
+    expect(phoneIsId.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['citizen.contact.phone']);
     const huge = unemploymentQuestion();
     huge.context.transcript = Array.from({ length: 100 }, (_, index) => ({ from: 'citizen' as const, text: 'x'.repeat(4000), at: `2026-11-24T09:00:${String(index % 60).padStart(2, '0')}Z` }));
     expect(CreateHandoffRequest.safeParse(huge).error?.issues.map((issue) => issue.path.join('.'))).toEqual(['context.transcript']);

@@ -21,7 +21,7 @@ describe('event patterns on the local bus', () => {
     expect(targets('declined')).toEqual(['router', 'auditProjection']);
     expect(targets('expired')).toEqual(['router', 'auditProjection']);
     expect(targets('fallback')).toEqual(['dispatcher', 'auditProjection']);
-    expect(targets('offered')).toEqual(['auditProjection']);
+    expect(targets('offered')).toEqual(['dispatcher', 'auditProjection']);
     const accepted = (kind: string) =>
       Object.values(rules).filter((rule) => matchesPattern(rule.pattern, event({ to: 'accepted', assignee: { kind } }))).map((rule) => rule.target);
     expect(accepted('queue')).toEqual(['dispatcher', 'auditProjection', 'queueStats']);

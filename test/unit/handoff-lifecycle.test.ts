@@ -39,6 +39,7 @@ const handoffIn = (status: HandoffStatus): Handoff => ({
   auditHead: null,
   citizenPseudonym: 'h-test',
   contentExpiresAt: '2026-11-26T08:00:00.000Z',
+  sharing: { categories: ['topic', 'summary'], identityNumbersRemoved: 0 },
 });
 
 const at = '2026-11-24T09:00:00.000Z';
@@ -118,6 +119,7 @@ describe('the handoff state machine', () => {
         contactChannel: null,
         citizenPseudonym: 'h-test',
         contentExpiresAt: '2026-11-26T08:00:00.000Z',
+        sharing: { categories: [], identityNumbersRemoved: 0 },
       },
       actorIn('origin'),
     );

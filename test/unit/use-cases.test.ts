@@ -4,8 +4,8 @@ import type { HandoffOfferedWebhook } from '#contracts/webhooks';
 import { HandoffNotFound, IdempotencyReplay, IllegalTransition, InvalidRequest, NotPermitted } from '#domain/errors';
 import type { WebhookDelivery } from '#domain/ports';
 import { actOnHandoff } from '#domain/use-cases/act-on-handoff';
-import { deliverOffer } from '#domain/use-cases/deliver-offer';
-import { notifyParty, recipientOf } from '#domain/use-cases/notify-party';
+import { dispatchTransition } from '#domain/use-cases/dispatch-transition';
+import { recipientOf } from '#domain/use-cases/notify-party';
 import { openHandoff } from '#domain/use-cases/open-handoff';
 import { listInbox, readHandoff } from '#domain/use-cases/read-handoff';
 import { rerouteHandoff } from '#domain/use-cases/reroute-handoff';
@@ -22,10 +22,7 @@ function world(sender = new RecordingSender()) {
   // The router and the dispatcher, woken as the deployed rules wake them.
   const pump = busPump(store, {
     router: (transition) => rerouteHandoff(deps, transition),
-    dispatcher: async (transition) => {
-      if (transition.to === 'routed') await deliverOffer(deps, transition);
-      await notifyParty(deps, transition);
-    },
+    dispatcher: (transition) => dispatchTransition(deps, transition),
   });
   return { deps, store, clock, sender, open, pump };
 }

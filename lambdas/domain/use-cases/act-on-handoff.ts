@@ -3,6 +3,7 @@ import type { ActorRole } from '#contracts/events';
 import type { z } from 'zod';
 import type { Directory } from '../directory.ts';
 import { holdsRole, maySee } from '../access.ts';
+import { screenSummary } from '../consent.ts';
 import { HandoffNotFound, NotPermitted } from '../errors.ts';
 import { changeOf, move, type LifecycleSettings } from '../handoff-lifecycle.ts';
 import { handoffView } from '../handoff-views.ts';
@@ -54,9 +55,10 @@ export function actOnHandoff(
   action: PartyAction,
   claim?: IdempotencyClaim,
 ): Promise<HandoffView> {
-  const effect = effectOf(action);
   return withFreshHandoff(deps.store, id, async (current) => {
     if (!maySee(current, caller, deps.directory)) throw new HandoffNotFound(id);
+    // A summary handed back reaches the origin: the citizen's identity consent holds for it too.
+    const effect = effectOf(action.kind === 'return' ? { ...action, summary: screenSummary(current.consent, action.summary).summary } : action);
     const takenBy: AssigneeRef | undefined =
       action.kind === 'accept' && current.assignee?.kind === 'queue' && caller.adviserId ? { ...current.assignee, adviserId: caller.adviserId } : undefined;
     const change = move(

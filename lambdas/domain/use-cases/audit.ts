@@ -5,6 +5,8 @@ import { cefLine, transfersCsv } from '../audit-export.ts';
 import type { Directory } from '../directory.ts';
 import type { Caller, Handoff, TransitionRecord } from '../handoff.ts';
 import { insightIncrements, insightsOf, osloDay } from '../insights.ts';
+import { InvalidRequest } from '../errors.ts';
+import { cursorBinding, followCursor, issueCursor } from '../page-cursor.ts';
 import type { Clock, HandoffStore, TransferFilters } from '../ports.ts';
 import { transferSummaries } from '../transfer-summary.ts';
 import { visibleHandoff } from './read-handoff.ts';
@@ -33,10 +35,22 @@ async function auditedHandoff(deps: AuditDeps, caller: Caller, id: string): Prom
   return { handoff, timeline: await deps.store.timeline(id) };
 }
 
-function periodOf(deps: AuditDeps, query: { from?: string | undefined; to?: string | undefined }) {
+/** The longest period a search or the insights cover, and the longest one export covers (it is read whole, within one function's time). */
+export const maxPeriodDays = { search: 366, export: 31 } as const;
+
+/** The period asked for: [from, to), a week up to now by default, from before to, and no longer than the kind of read allows. */
+function periodOf(deps: AuditDeps, query: { from?: string | undefined; to?: string | undefined }, kind: keyof typeof maxPeriodDays = 'search') {
+  const maxAuditPeriodDays = maxPeriodDays[kind];
   const to = query.to ?? deps.clock.now().toISOString();
   const from = query.from ?? new Date(Date.parse(to) - weekMs).toISOString();
-  return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+  const [fromMs, toMs] = [Date.parse(from), Date.parse(to)];
+  if (fromMs >= toMs) throw new InvalidRequest('the period is empty', [{ path: [query.from ? 'from' : 'to'], message: 'from must be before to', in: 'query' }]);
+  if (toMs - fromMs > maxAuditPeriodDays * 86_400_000) {
+    throw new InvalidRequest(`a period is at most ${maxAuditPeriodDays} days`, [
+      { path: [query.from ? 'from' : 'to'], message: `at most ${maxAuditPeriodDays} days between from and to; split a longer period`, in: 'query' },
+    ]);
+  }
+  return { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() };
 }
 
 const filtersOf = (query: TransferQuery): TransferFilters => ({
@@ -48,12 +62,16 @@ const filtersOf = (query: TransferQuery): TransferFilters => ({
 });
 
 export async function searchTransfers(deps: AuditDeps, caller: Caller, query: TransferQuery): Promise<TransferPage> {
-  return deps.store.searchTransfers(caller.orgNumber, { ...periodOf(deps, query), filters: filtersOf(query), limit: query.limit ?? 50, cursor: query.cursor });
+  const period = periodOf(deps, query);
+  // Bound to the resolved period too: "the last week" moves with the clock, and a cursor must not move with it.
+  const binding = cursorBinding('transfers', caller, { ...query, ...period });
+  const page = await deps.store.searchTransfers(caller.orgNumber, { ...period, filters: filtersOf(query), limit: query.limit ?? 50, cursor: followCursor(binding, query.cursor) });
+  return { items: page.items, nextCursor: issueCursor(binding, page.nextCursor) };
 }
 
 /** Every transfer matching the filters, page by page. */
 async function allTransfers(deps: AuditDeps, caller: Caller, query: TransferQuery) {
-  const period = periodOf(deps, query);
+  const period = periodOf(deps, query, 'export');
   const items: TransferPage['items'] = [];
   let cursor: string | undefined;
   do {

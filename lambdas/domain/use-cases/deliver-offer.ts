@@ -1,11 +1,11 @@
 import type { HandoffOfferedWebhook } from '#contracts/webhooks';
 import { dataCategories } from '../consent.ts';
 import type { Directory } from '../directory.ts';
-import { VersionConflict } from '../errors.ts';
 import { changeOf, move, type LifecycleSettings } from '../handoff-lifecycle.ts';
 import { handoffDetail } from '../handoff-views.ts';
 import { brokerActor, type TransitionRecord } from '../handoff.ts';
 import type { Clock, HandoffStore, WebhookSender } from '../ports.ts';
+import { commitUnlessMoved } from './commit-unless-moved.ts';
 import { sendOrDeadLetter } from './send-webhook.ts';
 
 export type DeliverOfferDeps = {
@@ -16,58 +16,60 @@ export type DeliverOfferDeps = {
   settings: LifecycleSettings;
 };
 
-export type OfferOutcome = 'stale' | 'delivered' | 'in-inbox' | 'undeliverable';
+export type OfferOutcome = 'stale' | 'recorded' | 'delivered' | 'in-inbox' | 'undeliverable';
 
 /** Stable per transition, so a receiver can drop a redelivered message by its id. */
 export const webhookMessageId = (handoffId: string, seq: number | string) => `msg_${handoffId}_${seq}`;
 
 /**
- * Offers a routed handoff to its bot.
+ * Records routed → offered, on the `routed` event.
  *
  * 1. act only if the handoff is still exactly as the `routed` event left it
- * 2. record routed → offered first, so the bot can accept the moment it hears
- * 3. push the signed webhook (retried with backoff by the sender), or leave it in the inbox
- * 4. when the sender gives up: dead-letter the message and decline as the broker,
- *    unless the bot already answered (for example through its inbox)
+ * 2. record the offer first, so the bot can accept the moment it hears; the
+ *    push itself follows on the `offered` event (`sendOffer`), so a crash
+ *    between the two loses nothing: the `offered` event is in the outbox
  */
-export async function deliverOffer(deps: DeliverOfferDeps, routed: TransitionRecord): Promise<OfferOutcome> {
+export async function recordOffer(deps: DeliverOfferDeps, routed: TransitionRecord): Promise<OfferOutcome> {
   const current = await deps.store.get(routed.handoffId);
   if (!current || current.version !== routed.version || current.status !== 'routed' || current.assignee?.kind !== 'bot') return 'stale';
-
   const content = await deps.store.getContent(current.id);
-  const now = deps.clock.now();
   const change = move(
     changeOf(current),
-    { to: 'offered', actor: brokerActor, at: now.toISOString(), dataShared: content ? dataCategories(content, 'bot') : ['topic'] },
+    { to: 'offered', actor: brokerActor, at: deps.clock.now().toISOString(), dataShared: content ? dataCategories(content, 'bot') : ['topic'] },
     deps.settings,
   );
-  try {
-    await deps.store.commit(change);
-  } catch (error) {
-    if (error instanceof VersionConflict) return 'stale';
-    throw error;
-  }
-  const offered = change.handoff;
-  const assignee = current.assignee;
+  return (await commitUnlessMoved(deps.store, change)) ? 'recorded' : 'stale';
+}
+
+/**
+ * Pushes an offer to its bot, on the `offered` event (delivered at least once:
+ * a repeat sends the same webhook id again, which the bot drops).
+ *
+ * 1. act only while the offer is still open as the event recorded it
+ * 2. push the signed webhook (retried with backoff by the sender), or leave it in the inbox
+ * 3. when the sender gives up: dead-letter the message and decline as the broker,
+ *    unless the bot already answered (for example through its inbox)
+ */
+export async function sendOffer(deps: DeliverOfferDeps, offeredTransition: TransitionRecord): Promise<OfferOutcome> {
+  const offered = await deps.store.get(offeredTransition.handoffId);
+  if (!offered || offered.version !== offeredTransition.version || offered.status !== 'offered' || offered.assignee?.kind !== 'bot') return 'stale';
+  const assignee = offered.assignee;
   const bot = deps.directory.bot(assignee);
   if (!bot?.webhookUrl) return 'in-inbox';
 
-  const messageId = webhookMessageId(offered.id, offered.seq);
+  const content = await deps.store.getContent(offered.id);
   const payload: HandoffOfferedWebhook = {
     type: 'handoff.offered',
-    timestamp: now.toISOString(),
-    data: { handoff: handoffDetail(offered, content, deps.directory, assignee.orgNumber), respondBy: offered.deadline! },
+    timestamp: deps.clock.now().toISOString(),
+    data: { handoff: handoffDetail(offered, content, deps.directory, { orgNumber: assignee.orgNumber, adviser: false }), respondBy: offered.deadline! },
   };
+  const messageId = webhookMessageId(offered.id, offered.seq);
   const outcome = await sendOrDeadLetter(deps, { url: bot.webhookUrl, bot: assignee, messageId, payload }, { handoffId: offered.id, seq: offered.seq, kind: 'offer' });
   if (outcome.delivered) return 'delivered';
 
   const givenUpAt = deps.clock.now().toISOString();
   const latest = await deps.store.get(offered.id);
   if (!latest || latest.version !== offered.version) return 'undeliverable';
-  try {
-    await deps.store.commit(move(changeOf(latest), { to: 'declined', actor: brokerActor, at: givenUpAt, statusReason: 'undeliverable' }, deps.settings));
-  } catch (error) {
-    if (!(error instanceof VersionConflict)) throw error;
-  }
+  await commitUnlessMoved(deps.store, move(changeOf(latest), { to: 'declined', actor: brokerActor, at: givenUpAt, statusReason: 'undeliverable' }, deps.settings));
   return 'undeliverable';
 }

@@ -15,6 +15,8 @@ export type NotifyOutcome = 'nobody' | 'delivered' | 'no-webhook' | 'dead-letter
  * or a conversation the assignee knew of; otherwise the origin bot.
  */
 export function recipientOf(transition: TransitionRecord, origin: BotRef): BotRef | null {
+  // The offer itself is the assignee's news (sent as handoff.offered); the origin already heard it was routed.
+  if (transition.to === 'offered') return null;
   if (transition.to === 'cancelled') {
     // A bot that was offered the conversation, or had it, hears it was withdrawn; the desk sees it itself.
     const assigneeKnew = transition.from === 'offered' || transition.from === 'accepted';
@@ -72,7 +74,7 @@ export async function notifyParty(deps: NotifyDeps, transition: TransitionRecord
         at: transition.at,
         statusReason: transition.statusReason,
       },
-      handoff: handoffDetail(asOf(handoff, transition), content, deps.directory, recipient.orgNumber),
+      handoff: handoffDetail(asOf(handoff, transition), content, deps.directory, { orgNumber: recipient.orgNumber, adviser: false }),
     },
   };
   const outcome = await sendOrDeadLetter(deps, { url: bot.webhookUrl, bot: recipient, messageId, payload }, { handoffId: handoff.id, seq: transition.seq, kind: 'status' });

@@ -1,5 +1,5 @@
 import type { CreateHandoffRequest, HandoffPreview, HandoffView } from '#contracts/handoff';
-import { consentIssues, dataCategories } from '../consent.ts';
+import { consentIssues, dataCategories, screenContent } from '../consent.ts';
 import type { Directory } from '../directory.ts';
 import { crisisGuidanceFor } from '../crisis.ts';
 import { BrokerError, InvalidRequest, NoRoute } from '../errors.ts';
@@ -54,9 +54,10 @@ async function planOrRefuse(deps: OpenHandoffDeps, caller: Caller, request: Crea
     ]);
   }
 
-  const content: HandoffContent = { context: request.context, ...(request.citizen ? { citizen: request.citizen } : {}) };
-  const issues = consentIssues(request.consent, content);
+  const sent: HandoffContent = { context: request.context, ...(request.citizen ? { citizen: request.citizen } : {}) };
+  const issues = consentIssues(request.consent, sent);
   if (issues.length) throw new InvalidRequest('the request holds data the citizen has not consented to share', issues);
+  const { content, redacted } = screenContent(request.consent, sent);
 
   const plan = planRoute(deps.directory, {
     originOrgNumber: caller.orgNumber,
@@ -93,6 +94,7 @@ async function planOrRefuse(deps: OpenHandoffDeps, caller: Caller, request: Crea
       contactChannel: request.citizen?.contact?.channel ?? null,
       citizenPseudonym: await deps.pseudonymize(request.citizen?.nationalId ?? null, id),
       contentExpiresAt: contentExpiry(deps.directory, [caller.orgNumber, first.orgNumber], !!request.citizen?.nationalId, at),
+      sharing: { categories: [], identityNumbersRemoved: redacted },
     },
     actorFor(caller, 'origin', request.origin.botId),
   );

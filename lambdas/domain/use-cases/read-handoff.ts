@@ -1,12 +1,15 @@
 import type { HandoffDetail, InboxPage } from '#contracts/handoff';
 import type { Directory } from '../directory.ts';
 import { HandoffNotFound } from '../errors.ts';
-import { handoffDetail } from '../handoff-views.ts';
+import { handoffDetail, type Viewer } from '../handoff-views.ts';
 import type { Caller, Handoff } from '../handoff.ts';
 import type { Clock, HandoffStore } from '../ports.ts';
 import { maySee } from '../access.ts';
+import { cursorBinding, followCursor, issueCursor } from '../page-cursor.ts';
 import { liveContent } from '../retention.ts';
 import { snapshotOf } from './queue-snapshot.ts';
+
+export const viewerOf = (caller: Caller): Viewer => ({ orgNumber: caller.orgNumber, adviser: caller.adviserId !== null });
 
 export type ReadDeps = { store: HandoffStore; directory: Directory; clock: Clock };
 
@@ -22,7 +25,7 @@ export async function readHandoff(deps: ReadDeps, caller: Caller, id: string): P
   const handoff = await visibleHandoff(deps, caller, id);
   const now = deps.clock.now();
   const [content, snapshot] = await Promise.all([deps.store.getContent(id), snapshotOf(deps, handoff, now)]);
-  return handoffDetail(handoff, liveContent(handoff, content, now), deps.directory, caller.orgNumber, snapshot);
+  return handoffDetail(handoff, liveContent(handoff, content, now), deps.directory, viewerOf(caller), snapshot);
 }
 
 /** Offers waiting for the caller's agency, with the content it may now see. */
@@ -31,10 +34,11 @@ export async function listInbox(
   caller: Caller,
   query: { limit?: number | undefined; cursor?: string | undefined },
 ): Promise<InboxPage> {
-  const page = await deps.store.inbox(caller.orgNumber, { limit: query.limit ?? 25, cursor: query.cursor });
+  const binding = cursorBinding('inbox', caller);
+  const page = await deps.store.inbox(caller.orgNumber, { limit: query.limit ?? 25, cursor: followCursor(binding, query.cursor) });
   const contents = await deps.store.getContents(page.items.map((handoff) => handoff.id));
   return {
-    items: page.items.map((handoff) => handoffDetail(handoff, liveContent(handoff, contents.get(handoff.id), deps.clock.now()), deps.directory, caller.orgNumber)),
-    nextCursor: page.nextCursor,
+    items: page.items.map((handoff) => handoffDetail(handoff, liveContent(handoff, contents.get(handoff.id), deps.clock.now()), deps.directory, viewerOf(caller))),
+    nextCursor: issueCursor(binding, page.nextCursor),
   };
 }

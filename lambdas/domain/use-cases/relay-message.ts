@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Message, MessagePage } from '#contracts/handoff';
 import type { Directory } from '../directory.ts';
-import { findNationalIds } from '#contracts/identifiers';
-import { HandoffNotFound, InvalidRequest, MessagingClosed, NotPermitted } from '../errors.ts';
+import { screenText } from '../consent.ts';
+import { HandoffNotFound, MessagingClosed, NotPermitted } from '../errors.ts';
 import type { Caller } from '../handoff.ts';
 import type { Clock, HandoffStore, IdempotencyClaim, StoredMessage } from '../ports.ts';
 import { holdsRole } from '../access.ts';
@@ -40,11 +40,6 @@ export async function postMessage(
   const fromRole = holdsRole(handoff, caller, 'origin', deps.directory) ? 'origin' : 'target';
   if (fromRole === 'target' && !holdsRole(handoff, caller, 'target', deps.directory)) throw new NotPermitted('only the two parties of a handoff may write in it');
   if (!relayableStatuses.has(handoff.status)) throw new MessagingClosed(handoff.status);
-  if (!handoff.consent.shareIdentity && findNationalIds(input.text).length) {
-    throw new InvalidRequest('the message contains a national identity number, but the citizen has not consented to share their identity', [
-      { path: ['text'], message: 'contains a national identity number' },
-    ]);
-  }
   const now = deps.clock.now().toISOString();
   const message: StoredMessage = {
     // Sortable by time, unique without a counter: the id is the cursor.
@@ -54,7 +49,8 @@ export async function postMessage(
     fromRole,
     orgNumber: caller.orgNumber,
     adviserId: caller.adviserId,
-    text: input.text,
+    // Without identity consent an identity number typed into the chat is taken out, not refused: the citizen is never stuck.
+    text: screenText(handoff.consent, input.text).text,
     at: now,
   };
   const view = messageView(message, deps.directory);

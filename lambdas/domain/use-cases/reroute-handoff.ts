@@ -1,6 +1,6 @@
 import { dataCategories } from '../consent.ts';
 import type { Directory } from '../directory.ts';
-import { VersionConflict } from '../errors.ts';
+import { commitUnlessMoved } from './commit-unless-moved.ts';
 import { changeOf, move, type LifecycleSettings } from '../handoff-lifecycle.ts';
 import { brokerActor, sameAssignee, type TransitionRecord } from '../handoff.ts';
 import type { Clock, HandoffStore } from '../ports.ts';
@@ -30,11 +30,6 @@ export async function rerouteHandoff(deps: RerouteDeps, transition: TransitionRe
       : { to: 'fallback', actor: brokerActor, at, statusReason: current.statusReason ?? 'no_other_candidate', set: { assignee: null } },
     deps.settings,
   );
-  try {
-    await deps.store.commit(change);
-  } catch (error) {
-    if (error instanceof VersionConflict) return 'stale';
-    throw error;
-  }
+  if (!(await commitUnlessMoved(deps.store, change))) return 'stale';
   return next ? 'rerouted' : 'fallback';
 }
