@@ -80,6 +80,10 @@ export const AgencyConfig = z
     queues: z.array(QueueConfig).default([]),
     advisers: z.array(AdviserConfig).default([]),
     crisisGuidance: CrisisGuidance.optional().describe('Told to a citizen at risk when no adviser can answer at once.'),
+    rateLimit: z
+      .strictObject({ requestsPerMinute: z.int().min(1).max(100_000).default(600) })
+      .default({ requestsPerMinute: 600 })
+      .describe('How many API requests per minute the agency’s systems and staff may make together; more are answered 429 with Retry-After.'),
     delegatedTo: z
       .array(z.strictObject({ orgNumber: OrgNumber, name: z.string().min(1).max(200) }))
       .default([])

@@ -373,6 +373,7 @@ export const MessagesQuery = z.strictObject({
     .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z~[0-9a-f]{8}$/, 'a message id from this list')
     .optional()
     .describe('The id of the last message you have.'),
+  limit: z.coerce.number().int().min(1).max(200).optional().describe('At most this many messages (default 100); ask again after the last one for more.'),
 });
 
 export const MessagePage = z.strictObject({ items: z.array(Message) }).meta({ id: 'MessagePage', description: 'Messages after the cursor, oldest first.' });

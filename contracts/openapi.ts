@@ -136,6 +136,7 @@ export function buildOpenApiDocument() {
       { name: 'Directory', description: 'Who takes part and what they handle.' },
       { name: 'Desk', description: 'The agent desk’s API, for advisers signed in with their agency’s identity provider.' },
       { name: 'Audit', description: 'For operations staff: the transfers their agency took part in, their tamper-evident timelines, exports and insights.' },
+      { name: 'Operations', description: 'For operations staff: webhooks to their agency’s bots that the broker gave up on, and sending them again.' },
     ],
     paths,
     webhooks: {

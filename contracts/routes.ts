@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChainVerification, Insights, InsightsQuery, TransferPage, TransferQuery, TransferTimeline } from './audit.ts';
 import { DeskOverview } from './desk.ts';
 import { DirectoryView } from './directory.ts';
+import { DeadLetterPage, DeadLetterQuery, RedriveRequest, RedriveResult } from './operations.ts';
 import {
   AcceptRequest,
   CancelRequest,
@@ -28,7 +29,8 @@ export const scopes = {
   'handoffs:read': 'Read handoffs your agency takes part in, and your inbox.',
   'directory:read': 'Read the directory of agencies, bots and topics.',
   'desk': 'An adviser on the agent desk: take conversations from your agency’s queues.',
-  'audit:read': 'Operations staff: search, export, verify and analyse the transfers your agency took part in.',
+  'audit:read': 'Operations staff: search, export, verify and analyse the transfers your agency took part in, and list undelivered webhooks.',
+  'webhooks:redrive': 'Operations staff: send webhooks to your agency’s bots again that the broker gave up on.',
 } as const;
 export type Scope = keyof typeof scopes;
 
@@ -44,7 +46,7 @@ export type RouteDefinition = {
   path: string;
   summary: string;
   description?: string;
-  tag: 'Handoffs' | 'Messages' | 'Inbox' | 'Directory' | 'Desk' | 'Audit';
+  tag: 'Handoffs' | 'Messages' | 'Inbox' | 'Directory' | 'Desk' | 'Audit' | 'Operations';
   caller: Caller;
   scope: Scope;
   /** A POST with side effects takes an Idempotency-Key; a side-effect-free POST (a preview) does not. */
@@ -238,6 +240,31 @@ export const routes = {
     query: MessagesQuery,
     response: { status: 200, schema: MessagePage },
     problems: ['not-found'],
+  },
+  listDeadLetters: {
+    method: 'GET',
+    path: '/v1/ops/dead-letters',
+    summary: 'List the webhooks to your agency’s bots that the broker gave up on',
+    description: 'After the last retry a webhook is recorded here (without its content) and the handoff moves on: an offer is declined on the bot’s behalf and rerouted or falls back.',
+    tag: 'Operations',
+    caller: 'operator',
+    scope: 'audit:read',
+    query: DeadLetterQuery,
+    response: { status: 200, schema: DeadLetterPage },
+    problems: [],
+  },
+  redriveDeadLetters: {
+    method: 'POST',
+    path: '/v1/ops/dead-letters/redrive',
+    summary: 'Send undelivered webhooks again',
+    description:
+      'Each named dead letter (or the newest few) is sent once more as the handoff stands now: a status notice or a relayed message again, an offer only while it is still open. A letter that fails again is recorded again.',
+    tag: 'Operations',
+    caller: 'operator',
+    scope: 'webhooks:redrive',
+    body: RedriveRequest,
+    response: { status: 200, schema: RedriveResult },
+    problems: [],
   },
   searchTransfers: {
     method: 'GET',

@@ -29,6 +29,9 @@ export interface BrokerFunctionProps {
  * a log group with the configured retention, Powertools' service name.
  */
 export class BrokerFunction extends NodejsFunction {
+  /** The function's own log group, for metric filters on what it logs. */
+  readonly logs: LogGroup;
+
   constructor(scope: Construct, id: string, props: BrokerFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
     const files = props.files ?? [];
@@ -70,6 +73,32 @@ export class BrokerFunction extends NodejsFunction {
         },
       },
     });
+    this.logs = logGroup;
+  }
+
+  /**
+   * Lets the function count its agency's requests: UpdateItem on the table's
+   * rate items only (their partition keys start with `RATE#`), whatever else
+   * it may or may not touch there.
+   */
+  bindRateLimit(table: ITable, ratePartitionPrefix: string): void {
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${ratePartitionPrefix}*`] } },
+      }),
+    );
+    table.encryptionKey?.grantEncryptDecrypt(this);
+    this.addEnvironment(envNames.tableName, table.tableName);
+    if (table.encryptionKey) {
+      Validations.of(this.role!).acknowledge(
+        ...['kms:GenerateDataKey*', 'kms:ReEncrypt*'].map((action) => ({
+          id: `AwsSolutions-IAM5[Action::${action}]`,
+          reason: 'CDK’s standard grant for writing items of a table encrypted with this stack’s customer-managed key; the resource is that one key.',
+        })),
+      );
+    }
   }
 
   /** Grants exactly the access declared and tells the function the table's name: one key for both. */

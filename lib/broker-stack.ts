@@ -17,7 +17,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { FilterPattern, LogGroup, MetricFilter, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -27,8 +27,9 @@ import { busSource } from '#contracts/events';
 import { routes } from '#contracts/routes';
 import type { Directory } from '#domain/directory';
 import { envNames } from '#platform/environment';
+import { deadLetteredMessage } from '#platform/log-messages';
 import { functions, rules, type FunctionId } from '#platform/functions';
-import { announcedSortKeyPrefixes, handoffTable } from '#platform/tables';
+import { announcedSortKeyPrefixes, handoffTable, ratePartitionPrefix } from '#platform/tables';
 import { BrokerFunction, projectRoot, type BundledFile } from './broker-function.ts';
 
 export interface HandoffBrokerStackProps extends StackProps {
@@ -215,6 +216,7 @@ export class HandoffBrokerStack extends Stack {
         fn.addEnvironment(envNames.acceptedTimeoutSeconds, String(props.lifecycle.acceptedTimeoutSeconds));
         fn.addEnvironment(envNames.metadataRetentionDays, String(props.lifecycle.metadataRetentionDays));
       }
+      if ('rateLimit' in access && access.rateLimit) fn.bindRateLimit(this.table, ratePartitionPrefix);
       if ('putEvents' in access && access.putEvents) {
         this.bus.grantPutEventsTo(fn);
         fn.addEnvironment(envNames.busName, this.bus.eventBusName);
@@ -232,6 +234,16 @@ export class HandoffBrokerStack extends Stack {
       made[functionId] = fn;
     }
     this.functions = made;
+
+    // Webhooks given up on are table items, not queue messages: the dispatcher's log line for each becomes the metric.
+    const deadLetters = new MetricFilter(this, 'WebhookDeadLettersMetric', {
+      logGroup: made.dispatcher.logs,
+      metricNamespace: 'HandoffBroker',
+      metricName: 'WebhookDeadLetters',
+      filterPattern: FilterPattern.stringValue('$.message', '=', deadLetteredMessage),
+      metricValue: '1',
+    });
+    alarm('WebhookDeadLetters', deadLetters.metric({ statistic: 'Sum', period: Duration.minutes(5) }), 'a webhook to a partner bot was given up on: list and redrive with GET/POST /v1/ops/dead-letters');
 
     // HTTP API: one route per declared HTTP function; API routes behind the JWT authorizer with their scope.
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY });

@@ -114,6 +114,8 @@ export async function startRuntime(options: RuntimeOptions) {
       [envNames.staffClientId]: issuer.staff.clientId,
       [envNames.directoryFile]: options.directoryFile,
       [envNames.webhookSecretsFile]: secretsFile,
+      // Partner bots run beside the broker on a laptop; in the cloud webhooks reach public https addresses only.
+      [envNames.webhookNetwork]: 'public-and-loopback',
       [envNames.pseudonymKey]: readFileSync(pseudonymKeyFile, 'utf8'),
       ...options.environment,
     });

@@ -56,7 +56,7 @@ export async function createLocalIssuer(options: { baseUrl: string; directory: D
     const agency = options.directory.agency(orgNumber);
     const adviser = agency?.advisers.find((candidate) => candidate.id === personId);
     const operator = agency?.operators.find((candidate) => candidate.id === personId);
-    return { name: adviser?.name ?? operator?.name, scopes: [...(adviser ? ['desk'] : []), ...(operator ? ['audit:read'] : [])] };
+    return { name: adviser?.name ?? operator?.name, scopes: [...(adviser ? ['desk'] : []), ...(operator ? ['audit:read', 'webhooks:redrive'] : [])] };
   };
 
   /** A staff member's access token, as the agency's identity provider would issue it for the desk or the ops dashboard. */

@@ -10,7 +10,7 @@ import { botRef } from '#domain/handoff';
  * The partner's bot verifies with the secret listed for it.
  */
 export function ensureWebhookSecrets(file: string, directory: Directory): Record<string, string> {
-  const secrets: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const secrets: Record<string, string | string[]> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
   for (const agency of directory.agencies) {
     for (const bot of agency.bots) {
       const key = webhookSecretKey(botRef(agency.orgNumber, bot.id));
@@ -18,5 +18,6 @@ export function ensureWebhookSecrets(file: string, directory: Directory): Record
     }
   }
   writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
-  return secrets;
+  // While a secret rotates the file lists the new one first: that is the one a bot should switch to.
+  return Object.fromEntries(Object.entries(secrets).map(([key, value]) => [key, [value].flat()[0]!]));
 }

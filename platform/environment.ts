@@ -20,6 +20,8 @@ export const envNames = {
   webhookAttempts: 'WEBHOOK_ATTEMPTS',
   webhookBackoffMs: 'WEBHOOK_BACKOFF_MS',
   webhookTimeoutMs: 'WEBHOOK_TIMEOUT_MS',
+  /** Which addresses webhooks may reach: `public` (the default, and the cloud's) or `public-and-loopback` (the embedded runtime). */
+  webhookNetwork: 'WEBHOOK_NETWORK',
   docsAssetsDir: 'DOCS_ASSETS_DIR',
   staffPagesDir: 'STAFF_PAGES_DIR',
   /** The advisers' identity provider: tokens for the agent desk. */

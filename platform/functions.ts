@@ -22,6 +22,8 @@ export type FunctionDeclaration = {
     directory?: boolean;
     docsAssets?: boolean;
     staffPages?: boolean;
+    /** Counts its agency's requests: may write the table's rate items (and nothing else there, unless `table` says so). */
+    rateLimit?: boolean;
   };
   timeoutSeconds: number;
   memoryMb: number;
@@ -61,7 +63,13 @@ const routeAccess: Record<RouteId, Access> = {
   getTransferTimeline: reads,
   verifyTransfer: reads,
   getInsights: reads,
+  listDeadLetters: reads,
+  // Sends webhooks again: the dispatcher's access, on an operator's request.
+  redriveDeadLetters: { ...writes, webhookSecrets: true },
 };
+
+/** API functions that need more than the default time: a redrive sends up to five webhooks, each once. */
+const routeTimeoutSeconds: Partial<Record<RouteId, number>> = { redriveDeadLetters: 25 };
 
 const apiFunctions = Object.fromEntries(
   (Object.keys(routes) as RouteId[]).map((id) => {
@@ -69,8 +77,9 @@ const apiFunctions = Object.fromEntries(
     const declaration: FunctionDeclaration = {
       entry: entryFor('http', id),
       trigger: { kind: 'http', method: route.method, path: route.path },
-      access: routeAccess[id],
-      timeoutSeconds: 10,
+      // Every API request counts against its agency's limit.
+      access: { ...routeAccess[id], rateLimit: true },
+      timeoutSeconds: routeTimeoutSeconds[id] ?? 10,
       memoryMb: 512,
     };
     return [id, declaration];

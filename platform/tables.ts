@@ -38,3 +38,6 @@ export const announcedSortKeyPrefixes = [transitionSortKeyPrefix, messageSortKey
 
 export const tables = { handoffs: handoffTable } as const;
 export type TableDeclaration = (typeof tables)[keyof typeof tables];
+
+/** Request counts per agency live under this partition-key prefix: the only items the API's read-only functions may write. */
+export const ratePartitionPrefix = 'RATE#';

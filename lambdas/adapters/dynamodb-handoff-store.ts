@@ -1,5 +1,6 @@
 import {
   BatchGetItemCommand,
+  DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
@@ -22,6 +23,7 @@ import type { TransitionRecord } from '#domain/handoff';
 import {
   contentItem,
   deadLetterItem,
+  deadLetterKey,
   keys,
   transferItem,
   messageItem,
@@ -82,14 +84,18 @@ export function dynamoHandoffStore(options: { client: DynamoDBClient; tableName:
     },
   });
 
-  const receiptPut = (receipt: IdempotencyReceipt, now: string) =>
+  /** A receipt lives a day, or less when its answer holds content that must go sooner (`contentExpiresAt`). */
+  const receiptPut = (receipt: IdempotencyReceipt, now: string, contentExpiresAt?: string) =>
     put(
       {
         pk: keys.receipt(receipt.claim),
         sk: keys.receiptSort,
         claim: receipt.claim,
         response: JSON.stringify(receipt.response),
-        expiresAt: Math.floor(Date.parse(now) / 1000) + receiptLifetimeSeconds,
+        expiresAt: Math.min(
+          Math.floor(Date.parse(now) / 1000) + receiptLifetimeSeconds,
+          contentExpiresAt ? Math.floor(Date.parse(contentExpiresAt) / 1000) : Number.POSITIVE_INFINITY,
+        ),
       },
       // An expired receipt may linger until DynamoDB's TTL removes it; it no longer counts.
       { expression: 'attribute_not_exists(pk) OR expiresAt < :now', values: { ':now': Math.floor(Date.parse(now) / 1000) } },
@@ -298,7 +304,7 @@ export function dynamoHandoffStore(options: { client: DynamoDBClient; tableName:
     },
 
     async putMessage(message, expiresAt, receipt) {
-      const items = [put(messageItem(message, expiresAt), { expression: 'attribute_not_exists(pk)' }), ...(receipt ? [receiptPut(receipt, message.at)] : [])];
+      const items = [put(messageItem(message, expiresAt), { expression: 'attribute_not_exists(pk)' }), ...(receipt ? [receiptPut(receipt, message.at, expiresAt)] : [])];
       try {
         await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
       } catch (error) {
@@ -311,13 +317,18 @@ export function dynamoHandoffStore(options: { client: DynamoDBClient; tableName:
       return (await getItem(keys.handoff(handoffId), keys.message(messageId)))?.message as StoredMessage | undefined;
     },
 
-    async messages(handoffId, after) {
-      const items = await queryAll({
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
-        ExpressionAttributeValues: toItem({ ':pk': keys.handoff(handoffId), ':low': keys.message(after ?? ''), ':high': keys.message('\uffff') }),
-        ConsistentRead: true,
-      });
-      return items.map((item) => item.message as StoredMessage).filter((message) => !after || message.id > after);
+    async messages(handoffId, after, limit) {
+      // One page: the sort key starts after the cursor (a key just above it), so a long conversation is read in bounded steps.
+      const result = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
+          ExpressionAttributeValues: toItem({ ':pk': keys.handoff(handoffId), ':low': keys.message(after ? `${after}\u0000` : ''), ':high': keys.message('\uffff') }),
+          ConsistentRead: true,
+          Limit: limit,
+        }),
+      );
+      return (result.Items ?? []).map((item) => unmarshall(item).message as StoredMessage);
     },
 
     async timeline(handoffId) {
@@ -453,12 +464,16 @@ export function dynamoHandoffStore(options: { client: DynamoDBClient; tableName:
       await client.send(new PutItemCommand({ TableName: tableName, Item: toItem(deadLetterItem(letter)) }));
     },
 
-    async deadLetters(limit) {
+    async removeDeadLetter(letter) {
+      await client.send(new DeleteItemCommand({ TableName: tableName, Key: toItem(deadLetterKey(letter)) }));
+    },
+
+    async deadLetters(orgNumber, limit) {
       const result = await client.send(
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: toItem({ ':pk': keys.deadLetters }),
+          ExpressionAttributeValues: toItem({ ':pk': keys.deadLetters(orgNumber) }),
           ScanIndexForward: false,
           Limit: limit,
         }),

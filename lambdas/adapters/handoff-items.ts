@@ -1,4 +1,4 @@
-import { handoffTable, messageSortKeyPrefix, transitionSortKeyPrefix } from '#platform/tables';
+import { handoffTable, messageSortKeyPrefix, ratePartitionPrefix, transitionSortKeyPrefix } from '#platform/tables';
 import type { Change } from '#domain/handoff-lifecycle';
 import type { Handoff, HandoffContent, TransitionRecord } from '#domain/handoff';
 import type { TransferSummary } from '#contracts/audit';
@@ -8,6 +8,9 @@ import type { DeadLetter, IdempotencyClaim, QueueKey, StoredMessage } from '#dom
  * How the broker's facts are laid out as items of the one table. Shared by the
  * DynamoDB store and by the stream publisher, which reads items back.
  */
+/** The window an agency's request limit counts over. */
+export const rateWindowSeconds = 60;
+
 export const keys = {
   handoff: (id: string) => `HANDOFF#${id}`,
   state: 'STATE',
@@ -16,7 +19,7 @@ export const keys = {
   message: (messageId: string) => `${messageSortKeyPrefix}${messageId}`,
   receipt: (claim: Pick<IdempotencyClaim, 'scope' | 'key'>) => `IDEMPOTENCY#${claim.scope}#${claim.key}`,
   receiptSort: 'RECEIPT',
-  deadLetters: 'DEADLETTER',
+  deadLetters: (orgNumber: string) => `DEADLETTER#${orgNumber}`,
   inbox: (orgNumber: string) => `INBOX#${orgNumber}`,
   due: 'DUE',
   queue: (queue: QueueKey) => `QUEUE#${queue.orgNumber}#${queue.queueId}`,
@@ -27,6 +30,7 @@ export const keys = {
   transfer: (createdAt: string, handoffId: string) => `${createdAt}#${handoffId}`,
   insights: (orgNumber: string) => `INSIGHT#${orgNumber}`,
   ledger: (eventKey: string) => `AUDITLEDGER#${eventKey}`,
+  rate: (orgNumber: string) => `${ratePartitionPrefix}${orgNumber}`,
 };
 
 /** One agency's record of a transfer, with the fields the search filters on kept at the top. */
@@ -110,9 +114,15 @@ export function messageItem(message: StoredMessage, expiresAt: string) {
   return { pk: keys.handoff(message.handoffId), sk: keys.message(message.id), message, expiresAt: epochSeconds(expiresAt, 0) };
 }
 
+/** A webhook given up on, in the partition of the agency whose bot it was for, so its operators list their own. */
 export function deadLetterItem(letter: DeadLetter) {
-  return { pk: keys.deadLetters, sk: `${letter.at}#${letter.messageId}`, letter, expiresAt: epochSeconds(letter.at, 14 * 86_400) };
+  return { ...deadLetterKey(letter), letter, expiresAt: epochSeconds(letter.at, 14 * 86_400) };
 }
+
+export const deadLetterKey = (letter: Pick<DeadLetter, 'bot' | 'at' | 'messageId'>) => ({
+  pk: keys.deadLetters(letter.bot.orgNumber),
+  sk: `${letter.at}#${letter.messageId}`,
+});
 
 export const receiptLifetimeSeconds = 24 * 3600;
 

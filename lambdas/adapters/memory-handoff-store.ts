@@ -17,7 +17,7 @@ export class MemoryHandoffStore implements HandoffStore {
   readonly contents = new Map<string, HandoffContent>();
   readonly transitions: TransitionRecord[] = [];
   readonly receipts = new Map<string, IdempotencyReceipt>();
-  readonly letters: DeadLetter[] = [];
+  letters: DeadLetter[] = [];
   readonly accepts = new Map<string, { at: string; handoffId: string }[]>();
   readonly messageLog: StoredMessage[] = [];
   readonly transfers = new Map<string, { version: number; summary: TransferSummary }>();
@@ -131,11 +131,12 @@ export class MemoryHandoffStore implements HandoffStore {
     return found && copy(found);
   }
 
-  async messages(handoffId: string, after?: string) {
+  async messages(handoffId: string, after: string | undefined, limit: number) {
     return copy(
       this.messageLog
         .filter((message) => message.handoffId === handoffId && (!after || message.id > after))
-        .sort((a, b) => a.id.localeCompare(b.id)),
+        .sort((a, b) => a.id.localeCompare(b.id))
+        .slice(0, limit),
     );
   }
 
@@ -200,8 +201,12 @@ export class MemoryHandoffStore implements HandoffStore {
     this.letters.push(copy(letter));
   }
 
-  async deadLetters(limit: number) {
-    return copy(this.letters.slice(-limit).reverse());
+  async deadLetters(orgNumber: string, limit: number) {
+    return copy(this.letters.filter((letter) => letter.bot.orgNumber === orgNumber).slice(-limit).reverse());
+  }
+
+  async removeDeadLetter(letter: DeadLetter) {
+    this.letters = this.letters.filter((kept) => kept.messageId !== letter.messageId || kept.at !== letter.at);
   }
 
   timelineOf(id: string) {

@@ -11,11 +11,12 @@ export function signWebhook(secret: string, messageId: string, timestampSeconds:
   return `v1,${signature}`;
 }
 
-export function webhookHeaders(secret: string, messageId: string, timestampSeconds: number, body: string): Record<string, string> {
+/** The headers of one attempt: a signature per secret, space-separated, as Standard Webhooks allows during a rotation. */
+export function webhookHeaders(secrets: string | string[], messageId: string, timestampSeconds: number, body: string): Record<string, string> {
   return {
     'content-type': 'application/json',
     'webhook-id': messageId,
     'webhook-timestamp': String(timestampSeconds),
-    'webhook-signature': signWebhook(secret, messageId, timestampSeconds, body),
+    'webhook-signature': [secrets].flat().map((secret) => signWebhook(secret, messageId, timestampSeconds, body)).join(' '),
   };
 }

@@ -79,6 +79,17 @@ export class MessagingClosed extends BrokerError {
   }
 }
 
+/** An agency used up its requests for the current window. */
+export class RateLimited extends BrokerError {
+  readonly code = 'rate-limited';
+  constructor(
+    orgNumber: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`organisation ${orgNumber} has made its requests for this minute; retry after ${retryAfterSeconds} s`);
+  }
+}
+
 /** A page cursor that this list, for this caller and this query, did not give out. */
 export class InvalidCursor extends BrokerError {
   readonly code = 'malformed-request';

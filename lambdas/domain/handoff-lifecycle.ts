@@ -65,7 +65,7 @@ export type Move = {
   at: string;
   statusReason?: StatusReason | null;
   /** Fields that change with the move. */
-  set?: Partial<Pick<Handoff, 'assignee' | 'candidates' | 'flags' | 'callback' | 'waitingSince'>>;
+  set?: Partial<Pick<Handoff, 'assignee' | 'candidates' | 'flags' | 'callback' | 'waitingSince' | 'contentExpiresAt'>>;
   /** Required for the queue-timed states; otherwise the state's fixed timeout applies. */
   deadline?: string | null;
   dataShared?: DataCategory[];

@@ -20,11 +20,19 @@ export type IdempotencyReceipt = { claim: IdempotencyClaim; response: unknown };
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
+/** Counts an agency's requests per fixed window; one shared count across every function instance. */
+export interface RateLimiter {
+  /** Counts one request; false when the agency has already made `limit` in the window that holds `now`. */
+  take(orgNumber: string, limit: number, now: Date): Promise<boolean>;
+}
+
 export type DeadLetter = {
   messageId: string;
   handoffId: string;
   seq: number;
   kind: 'offer' | 'status' | 'message';
+  /** For a relayed message: the message's own id. */
+  relayedMessageId?: string;
   bot: BotRef;
   attempts: number;
   lastError: string;
@@ -84,7 +92,8 @@ export interface HandoffStore {
   putMessage(message: StoredMessage, expiresAt: string, receipt?: IdempotencyReceipt): Promise<void>;
   getMessage(handoffId: string, messageId: string): Promise<StoredMessage | undefined>;
   /** Messages after a message id, oldest first. */
-  messages(handoffId: string, after?: string): Promise<StoredMessage[]>;
+  /** At most `limit` messages after the cursor, oldest first. */
+  messages(handoffId: string, after: string | undefined, limit: number): Promise<StoredMessage[]>;
   /** A handoff's audit entries in the order they are stored. */
   timeline(handoffId: string): Promise<TransitionRecord[]>;
   /** Writes each agency's record of a transfer, unless a record of a newer version of the handoff is there already. */
@@ -100,7 +109,9 @@ export interface HandoffStore {
   insightDays(orgNumber: string, fromDay: string, toDay: string): Promise<InsightDay[]>;
   findReceipt(scope: string, key: string): Promise<IdempotencyReceipt | undefined>;
   recordDeadLetter(letter: DeadLetter): Promise<void>;
-  deadLetters(limit: number): Promise<DeadLetter[]>;
+  /** The webhooks to an agency's bots that were given up on, newest first. */
+  deadLetters(orgNumber: string, limit: number): Promise<DeadLetter[]>;
+  removeDeadLetter(letter: DeadLetter): Promise<void>;
 }
 
 export type WebhookDelivery = { url: string; bot: BotRef; messageId: string; payload: WebhookPayload };

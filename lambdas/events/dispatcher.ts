@@ -4,6 +4,7 @@ import { dispatchTransition } from '#domain/use-cases/dispatch-transition';
 import { busEventHandler } from '#shared/bus-event-handler';
 import { directory, handoffStore, lifecycleSettings, webhookSender } from '#shared/dependencies';
 import { logger } from '#shared/logger';
+import { deadLetteredMessage } from '#platform/log-messages';
 
 const deps = { store: handoffStore(), directory: directory(), clock: systemClock, settings: lifecycleSettings(), webhooks: webhookSender() };
 
@@ -12,11 +13,13 @@ export const handler = busEventHandler({
   handoffTransitioned: async (transition) => {
     const outcome = await dispatchTransition(deps, transition);
     logger.info('dispatcher done', { handoffId: transition.handoffId, to: transition.to, ...outcome });
+    if (outcome.offer === 'undeliverable' || outcome.notice === 'dead-lettered') logger.warn(deadLetteredMessage, { handoffId: transition.handoffId, to: transition.to });
     return outcome;
   },
   handoffMessagePosted: async (posted) => {
     const outcome = await deliverMessage(deps, posted);
     logger.info('message dispatched', { handoffId: posted.handoffId, messageId: posted.messageId, outcome });
+    if (outcome === 'dead-lettered') logger.warn(deadLetteredMessage, { handoffId: posted.handoffId });
     return outcome;
   },
 });

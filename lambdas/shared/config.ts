@@ -53,6 +53,7 @@ export const webhookConfig = once(() => {
     [envNames.webhookAttempts]: z.coerce.number().int().min(1).max(10).default(4),
     [envNames.webhookBackoffMs]: z.coerce.number().int().min(0).default(1000),
     [envNames.webhookTimeoutMs]: z.coerce.number().int().positive().default(10_000),
+    [envNames.webhookNetwork]: z.enum(['public', 'public-and-loopback']).default('public'),
   });
   const secretsArn = env[envNames.webhookSecretsArn];
   const secretsFile = env[envNames.webhookSecretsFile];
@@ -62,6 +63,7 @@ export const webhookConfig = once(() => {
     attempts: env[envNames.webhookAttempts],
     backoffMs: env[envNames.webhookBackoffMs],
     timeoutMs: env[envNames.webhookTimeoutMs],
+    network: env[envNames.webhookNetwork],
   };
 });
 

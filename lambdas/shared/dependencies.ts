@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { dynamoHandoffStore } from '#adapters/dynamodb-handoff-store';
+import { dynamoRateLimiter } from '#adapters/dynamodb-rate-limiter';
 import { loadDirectoryFile } from '#adapters/directory-file';
 import { eventBridgePublisher } from '#adapters/event-publisher';
 import { jwksTokenVerifier } from '#adapters/token-verifier';
@@ -26,6 +27,8 @@ export const handoffStore = once(() => {
   return dynamoHandoffStore({ client, tableName, metadataRetentionDays });
 });
 
+export const rateLimiter = once(() => dynamoRateLimiter({ client: new DynamoDBClient({}), tableName: tableConfig().tableName }));
+
 export const directory = once(() => loadDirectoryFile(directoryConfig().file));
 
 export const lifecycleSettings = once(lifecycleConfig);
@@ -34,13 +37,20 @@ export const tokenVerifier = once(() => jwksTokenVerifier(authConfig()));
 
 export const staffTokenVerifier = once(() => jwksTokenVerifier(staffAuthConfig()));
 
+const webhookSecrets = once(() => {
+  const { secrets } = webhookConfig();
+  return secrets.kind === 'secretsManager' ? secretsManagerWebhookSecrets(new SecretsManagerClient({}), secrets.secretId) : fileWebhookSecrets(secrets.path);
+});
+
 export const webhookSender = once(() => {
-  const { secrets, attempts, backoffMs, timeoutMs } = webhookConfig();
-  const source =
-    secrets.kind === 'secretsManager'
-      ? secretsManagerWebhookSecrets(new SecretsManagerClient({}), secrets.secretId)
-      : fileWebhookSecrets(secrets.path);
-  return standardWebhookSender({ secrets: source, attempts, backoffMs, timeoutMs });
+  const { attempts, backoffMs, timeoutMs, network } = webhookConfig();
+  return standardWebhookSender({ secrets: webhookSecrets(), attempts, backoffMs, timeoutMs, network });
+});
+
+/** For an operator's redrive, inside one API request: each webhook once, and a shorter wait for an answer. */
+export const redriveWebhookSender = once(() => {
+  const { backoffMs, timeoutMs, network } = webhookConfig();
+  return standardWebhookSender({ secrets: webhookSecrets(), attempts: 1, backoffMs, timeoutMs: Math.min(timeoutMs, 4000), network });
 });
 
 /** Audit pseudonyms of citizens, under the deployment's key (fetched once per container). */

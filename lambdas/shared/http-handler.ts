@@ -4,12 +4,13 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import type { RouteDefinition } from '#contracts/routes';
-import { HandoffNotFound, IdempotencyKeyReused, IdempotencyReplay, InvalidRequest } from '#domain/errors';
+import { HandoffNotFound, IdempotencyKeyReused, IdempotencyReplay, InvalidRequest, RateLimited } from '#domain/errors';
 import type { Caller } from '#domain/handoff';
 import type { IdempotencyClaim } from '#domain/ports';
 import { authenticate } from './authenticate.ts';
 import { canonicalJson } from '#domain/canonical-json';
-import { handoffStore } from './dependencies.ts';
+import { directory, handoffStore, rateLimiter } from './dependencies.ts';
+import { rateWindowSeconds } from '#adapters/handoff-items';
 import { IdempotencyKeyMissing, MalformedRequest, UnsupportedMediaType } from './http-errors.ts';
 import { logger } from './logger.ts';
 import { errorResponse, fieldIssuesOf, timeoutProblem } from './problem-response.ts';
@@ -29,7 +30,8 @@ export type RouteHandler<R extends RouteDefinition> = (input: RouteInput<R>) => 
 
 const jsonResponse = (status: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 => ({
   statusCode: status,
-  headers: { 'content-type': 'application/json', ...headers },
+  // Answers carry conversation content: no browser or proxy cache keeps them.
+  headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
   body: JSON.stringify(body),
 });
 
@@ -84,6 +86,14 @@ async function replayOf(route: RouteDefinition, claim: IdempotencyClaim): Promis
   return jsonResponse(route.response.status, receipt.response, { 'idempotent-replayed': 'true' });
 }
 
+/** Counts the request against its agency's limit (the directory's `rateLimit`); over it, 429 with Retry-After. */
+async function withinRateLimit(caller: Caller): Promise<void> {
+  const now = new Date();
+  const limit = directory().agency(caller.orgNumber)?.rateLimit.requestsPerMinute;
+  if (limit === undefined || (await rateLimiter().take(caller.orgNumber, limit, now))) return;
+  throw new RateLimited(caller.orgNumber, rateWindowSeconds - (Math.floor(now.getTime() / 1000) % rateWindowSeconds));
+}
+
 /**
  * Wraps a route's main function with everything every route needs, written
  * once: bearer-token proof and scope, path/query/body validation, the
@@ -93,6 +103,7 @@ export function httpHandler<R extends RouteDefinition>(route: R, main: RouteHand
   const handle = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
       const caller = await authenticate(event.headers.authorization, route);
+      await withinRateLimit(caller);
       const params = readParams(route, event);
       const query = readQuery(route, event);
       const body = readBody(route, event);

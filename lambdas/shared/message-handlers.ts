@@ -29,7 +29,7 @@ export function listMessagesHandler<R extends ListRoute>(route: R) {
   const main: RouteHandler<R> = async (input) => {
     const params = input.params as z.infer<typeof HandoffIdParams>;
     const query = input.query as z.infer<typeof MessagesQuery>;
-    return (await listMessages(deps(), input.caller, params.id, query.after)) as Awaited<ReturnType<RouteHandler<R>>>;
+    return (await listMessages(deps(), input.caller, params.id, query.after, query.limit)) as Awaited<ReturnType<RouteHandler<R>>>;
   };
   return { main, handler: httpHandler(route, main) };
 }

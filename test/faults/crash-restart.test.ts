@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,14 @@ import { eventually } from '../support/test-runtime.ts';
 const projectRoot = new URL('../../', import.meta.url).pathname;
 const handoffs = 20;
 
-/** The runtime in its own process group, so SIGKILL takes DynamoDB Local's JVM with it, as a power cut would. */
+/** DynamoDB Local's JVMs on a data directory, by process id. */
+const javaProcessesOn = (dataDir: string) =>
+  spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter((line) => line.includes('DynamoDBLocal') && line.includes(dataDir))
+    .map((line) => Number(line.trim().split(/\s+/)[0]));
+
+/** The runtime in its own process group, so stopping it stops DynamoDB Local's JVM too. */
 function startRuntimeProcess(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/runtime-process.ts'], {
     cwd: projectRoot,
@@ -30,10 +37,24 @@ function startRuntimeProcess(env: Record<string, string>) {
       if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, signal);
       await exited;
     },
+    /**
+     * The broker dies at once (SIGKILL): its HTTP server, bus, stream poller and
+     * functions, with whatever they held in memory. The table outlives it, as
+     * DynamoDB outlives a Lambda: DynamoDB Local, the stand-in for that durable
+     * service, is stopped cleanly afterwards. (Killed with SIGKILL itself,
+     * DynamoDB Local was seen to lose an acknowledged write: a limit of the
+     * emulator, not something the broker can make up for.)
+     */
+    async crash() {
+      process.kill(child.pid!, 'SIGKILL');
+      await exited;
+      for (const pid of javaProcessesOn(env.DATA_DIR!)) process.kill(pid, 'SIGTERM');
+      await eventually(() => expect(javaProcessesOn(env.DATA_DIR!)).toEqual([]), 60_000, 100);
+    },
   };
 }
 
-describe('the whole runtime killed with SIGKILL mid-flight, then started again on the same data', () => {
+describe('the broker killed with SIGKILL mid-flight, then started again on the same data', () => {
   let bots: Awaited<ReturnType<typeof startFaultyBots>>;
   let dataDir: string;
   let env: Record<string, string>;
@@ -82,7 +103,7 @@ describe('the whole runtime killed with SIGKILL mid-flight, then started again o
     const offersSoFar = () => new Set(bots.bodiesFor('/frida').map((request) => request.json.data.handoff.id)).size;
     await eventually(() => expect(offersSoFar()).toBeGreaterThanOrEqual(2), 120_000, 5);
     const offeredBeforeCrash = offersSoFar();
-    await running.kill('SIGKILL');
+    await running.crash();
 
     running = startRuntimeProcess(env);
     await running.ready();

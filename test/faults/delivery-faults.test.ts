@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '#local/free-port';
@@ -5,6 +7,8 @@ import { buildingPermitQuestion, org, testDirectory, unemploymentQuestion } from
 import { startFaultyBots } from '../support/faulty-bot.ts';
 import { patientPartner } from '../support/patient-partner.ts';
 import { eventually, startTestRuntime, type TestRuntime } from '../support/test-runtime.ts';
+
+const projectRoot = new URL('../../', import.meta.url).pathname;
 
 const paths = {
   frida: `/bots/${org.nav}/frida`,
@@ -90,6 +94,31 @@ describe('faults at the edges: bots that fail, hang or cannot be reached, and a 
     }
     expect(offersTo(paths.frida, dropped.body.id as string)).toHaveLength(attempts);
     bots.behave(paths.frida, 'ok');
+  });
+
+  it('lists the webhooks given up on to the agency’s operators, and the CLI sends them again once the bot is back', async () => {
+    bots.behave(paths.kari, 'fail');
+    const created = await partner.post('/v1/handoffs', tokens.oslo, unemploymentQuestion());
+    const id = created.body.id as string;
+    await eventually(async () => expect((await handoff(id)).status).toBe('offered'));
+    expect((await partner.post(`/v1/handoffs/${id}/accept`, tokens.nav, {})).status).toBe(200);
+    const osloOps = await broker.issuer.issueStaffToken(org.oslo, 'oslo-ops');
+    const undelivered = await eventually(async () => {
+      const page = (await partner.get('/v1/ops/dead-letters', osloOps)).body as { items: { handoffId: string; kind: string; messageId: string; bot: { orgNumber: string } }[] };
+      const letter = page.items.find((item) => item.handoffId === id && item.kind === 'status');
+      expect(letter).toBeDefined();
+      expect(page.items.every((item) => item.bot.orgNumber === org.oslo)).toBe(true);
+      return letter!;
+    });
+    expect(JSON.stringify(undelivered)).not.toContain('Lost their job');
+
+    bots.behave(paths.kari, 'ok');
+    // Asynchronously: the broker answers the CLI from this very process.
+    const cli = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/dead-letters.ts', '--url', broker.url, '--token', osloOps, '--redrive'], { cwd: projectRoot, encoding: 'utf8' });
+    expect(cli.stdout).toContain(`delivered ${undelivered.messageId}`);
+    const redelivered = bots.bodiesFor(paths.kari).filter((request) => request.headers['webhook-id'] === undelivered.messageId);
+    expect(redelivered.length).toBe(attempts + 1);
+    expect(((await partner.get('/v1/ops/dead-letters', osloOps)).body.items as unknown[]).length).toBe(0);
   });
 
   it('changes nothing when the bus delivers every event of a finished handoff again, twice, in reverse order', async () => {

@@ -69,48 +69,49 @@ export function testDirectory(urls: WebhookUrls, now = new Date()): DirectoryCon
     contact: { url: `https://example.kommune.no/${municipalityNumber}` },
     bots: [bot(orgNumber, botId, `${name} bot`, municipalTopics, ['nb', 'en'], urls)],
   });
-  return {
-    agencies: [
-      {
-        orgNumber: org.nav,
-        name: 'NAV',
-        kind: 'state',
-        responsibleFor: [...nationalTopics],
-        contact: { url: 'https://www.nav.no/kontaktoss', phone: '55 55 33 33' },
-        bots: [
-          bot(org.nav, 'frida', 'Frida', nationalTopics, ['nb', 'nn', 'en'], urls),
-          bot(org.nav, 'frida-reserve', 'Frida (reserve)', nationalTopics, ['nb'], urls),
-        ],
-        queues: [
-          { id: 'work', name: 'Arbeid', skills: { topics: ['unemployment-benefit', 'job-seeking'], languages: ['nb', 'en', 'ro'] }, openingHours: alwaysOpen, handlingMinutes: 6 },
-          { id: 'social', name: 'Sosiale tjenester', skills: { topics: ['social-assistance'], languages: ['nb'] }, openingHours: alwaysOpen, handlingMinutes: 10 },
-          { id: 'pension', name: 'Pensjon', skills: { topics: ['pension'], languages: ['nb', 'en'] }, openingHours: closedUntilLater(now) },
-        ],
-        advisers: [
-          { id: 'nav-ana', name: 'Ana Berg', languages: ['nb', 'en'], queues: ['work', 'social', 'pension'] },
-          { id: 'nav-ionut', name: 'Ionuț Popescu', languages: ['ro', 'nb'], queues: ['work'] },
-        ],
-        crisisGuidance: navCrisisGuidance,
-        operators: [{ id: 'nav-ops', name: 'Mari Dahl' }],
-      },
-      {
-        ...municipality(org.oslo, 'Oslo kommune', '0301', 'kommune-kari'),
-        queues: [{ id: 'service-desk', name: 'Servicetorget', skills: { topics: [...municipalTopics], languages: ['nb', 'en'] }, openingHours: alwaysOpen }],
-        advisers: [{ id: 'oslo-per', name: 'Per Olsen', languages: ['nb'], queues: ['service-desk'] }],
-        operators: [{ id: 'oslo-ops', name: 'Jon Berg' }],
-      },
-      { ...municipality(org.bergen, 'Bergen kommune', '4601', 'kommune-kari'), operators: [{ id: 'bergen-ops', name: 'Ida Lie' }] },
-      municipality(org.trondheim, 'Trondheim kommune', '5001', 'tk-assistent'),
-      {
-        orgNumber: org.vegvesen,
-        name: 'Statens vegvesen',
-        kind: 'state',
-        responsibleFor: [],
-        contact: { url: 'https://www.vegvesen.no/' },
-        bots: [bot(org.vegvesen, 'vegbot', 'Vegbot', [], ['nb'], urls)],
-      },
-    ],
-  };
+  // Races and fuzz runs send thousands of requests a minute: the limit is tested on its own (trust-between-agencies.test.ts).
+  const generous = { rateLimit: { requestsPerMinute: 100_000 } };
+  const agencies: AgencyInput[] = [
+    {
+      orgNumber: org.nav,
+      name: 'NAV',
+      kind: 'state',
+      responsibleFor: [...nationalTopics],
+      contact: { url: 'https://www.nav.no/kontaktoss', phone: '55 55 33 33' },
+      bots: [
+        bot(org.nav, 'frida', 'Frida', nationalTopics, ['nb', 'nn', 'en'], urls),
+        bot(org.nav, 'frida-reserve', 'Frida (reserve)', nationalTopics, ['nb'], urls),
+      ],
+      queues: [
+        { id: 'work', name: 'Arbeid', skills: { topics: ['unemployment-benefit', 'job-seeking'], languages: ['nb', 'en', 'ro'] }, openingHours: alwaysOpen, handlingMinutes: 6 },
+        { id: 'social', name: 'Sosiale tjenester', skills: { topics: ['social-assistance'], languages: ['nb'] }, openingHours: alwaysOpen, handlingMinutes: 10 },
+        { id: 'pension', name: 'Pensjon', skills: { topics: ['pension'], languages: ['nb', 'en'] }, openingHours: closedUntilLater(now) },
+      ],
+      advisers: [
+        { id: 'nav-ana', name: 'Ana Berg', languages: ['nb', 'en'], queues: ['work', 'social', 'pension'] },
+        { id: 'nav-ionut', name: 'Ionuț Popescu', languages: ['ro', 'nb'], queues: ['work'] },
+      ],
+      crisisGuidance: navCrisisGuidance,
+      operators: [{ id: 'nav-ops', name: 'Mari Dahl' }],
+    },
+    {
+      ...municipality(org.oslo, 'Oslo kommune', '0301', 'kommune-kari'),
+      queues: [{ id: 'service-desk', name: 'Servicetorget', skills: { topics: [...municipalTopics], languages: ['nb', 'en'] }, openingHours: alwaysOpen }],
+      advisers: [{ id: 'oslo-per', name: 'Per Olsen', languages: ['nb'], queues: ['service-desk'] }],
+      operators: [{ id: 'oslo-ops', name: 'Jon Berg' }],
+    },
+    { ...municipality(org.bergen, 'Bergen kommune', '4601', 'kommune-kari'), operators: [{ id: 'bergen-ops', name: 'Ida Lie' }] },
+    municipality(org.trondheim, 'Trondheim kommune', '5001', 'tk-assistent'),
+    {
+      orgNumber: org.vegvesen,
+      name: 'Statens vegvesen',
+      kind: 'state',
+      responsibleFor: [],
+      contact: { url: 'https://www.vegvesen.no/' },
+      bots: [bot(org.vegvesen, 'vegbot', 'Vegbot', [], ['nb'], urls)],
+    },
+  ];
+  return { agencies: agencies.map((agency) => ({ ...generous, ...agency })) };
 }
 
 /** Story 2's request: Frida at NAV hands a building-permit question to the citizen's municipality; nothing personal is shared. */

@@ -2,6 +2,7 @@ import type { HandoffMessagePosted } from '#contracts/events';
 import type { HandoffMessageWebhook } from '#contracts/webhooks';
 import type { Directory } from '../directory.ts';
 import { originBot, type BotRef } from '../handoff.ts';
+import { liveContent } from '../retention.ts';
 import type { Clock, HandoffStore, WebhookSender } from '../ports.ts';
 import { webhookMessageId } from './deliver-offer.ts';
 import { messageView } from './relay-message.ts';
@@ -16,7 +17,8 @@ export type DeliverMessageDeps = { store: HandoffStore; directory: Directory; cl
  */
 export async function deliverMessage(deps: DeliverMessageDeps, posted: HandoffMessagePosted): Promise<'nobody' | 'no-webhook' | 'delivered' | 'dead-lettered'> {
   const [handoff, message] = await Promise.all([deps.store.get(posted.handoffId), deps.store.getMessage(posted.handoffId, posted.messageId)]);
-  if (!handoff || !message) return 'nobody';
+  // A message is content: past its retention it is not sent, even before DynamoDB's TTL has deleted it.
+  if (!handoff || !message || !liveContent(handoff, message, deps.clock.now())) return 'nobody';
   const recipient: BotRef | null = posted.fromRole === 'target' ? originBot(handoff) : handoff.assignee?.kind === 'bot' ? handoff.assignee : null;
   const bot = recipient && deps.directory.bot(recipient);
   if (!recipient || !bot) return 'nobody';
@@ -27,6 +29,6 @@ export async function deliverMessage(deps: DeliverMessageDeps, posted: HandoffMe
     timestamp: deps.clock.now().toISOString(),
     data: { message: messageView(message, deps.directory) },
   };
-  const outcome = await sendOrDeadLetter(deps, { url: bot.webhookUrl, bot: recipient, messageId, payload }, { handoffId: handoff.id, seq: handoff.seq, kind: 'message' });
+  const outcome = await sendOrDeadLetter(deps, { url: bot.webhookUrl, bot: recipient, messageId, payload }, { handoffId: handoff.id, seq: handoff.seq, kind: 'message', relayedMessageId: message.id });
   return outcome.delivered ? 'delivered' : 'dead-lettered';
 }

@@ -3,6 +3,7 @@ import { dataCategories } from '../consent.ts';
 import type { Directory } from '../directory.ts';
 import { changeOf, move, type LifecycleSettings } from '../handoff-lifecycle.ts';
 import { handoffDetail } from '../handoff-views.ts';
+import { liveContent } from '../retention.ts';
 import { brokerActor, type TransitionRecord } from '../handoff.ts';
 import type { Clock, HandoffStore, WebhookSender } from '../ports.ts';
 import { commitUnlessMoved } from './commit-unless-moved.ts';
@@ -57,7 +58,8 @@ export async function sendOffer(deps: DeliverOfferDeps, offeredTransition: Trans
   const bot = deps.directory.bot(assignee);
   if (!bot?.webhookUrl) return 'in-inbox';
 
-  const content = await deps.store.getContent(offered.id);
+  // Content past its retention is not sent, even before DynamoDB's TTL has deleted it.
+  const content = liveContent(offered, await deps.store.getContent(offered.id), deps.clock.now());
   const payload: HandoffOfferedWebhook = {
     type: 'handoff.offered',
     timestamp: deps.clock.now().toISOString(),

@@ -1,6 +1,7 @@
 import type { HandoffStatusChangedWebhook } from '#contracts/webhooks';
 import type { Directory } from '../directory.ts';
 import { handoffDetail } from '../handoff-views.ts';
+import { liveContent } from '../retention.ts';
 import { originBot, type AssigneeRef, type BotRef, type Handoff, type TransitionRecord } from '../handoff.ts';
 import type { Clock, HandoffStore, WebhookSender } from '../ports.ts';
 import { webhookMessageId } from './deliver-offer.ts';
@@ -61,7 +62,8 @@ export async function notifyParty(deps: NotifyDeps, transition: TransitionRecord
   const bot = deps.directory.bot(recipient);
   if (!bot?.webhookUrl) return 'no-webhook';
 
-  const content = await deps.store.getContent(handoff.id);
+  // Content past its retention is not sent, even before DynamoDB's TTL has deleted it.
+  const content = liveContent(handoff, await deps.store.getContent(handoff.id), deps.clock.now());
   const messageId = webhookMessageId(handoff.id, transition.seq);
   const payload: HandoffStatusChangedWebhook = {
     type: 'handoff.status_changed',

@@ -59,10 +59,10 @@ export async function postMessage(
 }
 
 /** The messages after a cursor, for either party; the desk and polling bots read this. */
-export async function listMessages(deps: RelayDeps, caller: Caller, id: string, after?: string): Promise<MessagePage> {
+export async function listMessages(deps: RelayDeps, caller: Caller, id: string, after?: string, limit = 100): Promise<MessagePage> {
   const handoff = await visibleHandoff(deps, caller, id);
   if (handoff.origin.orgNumber !== caller.orgNumber && handoff.assignee?.orgNumber !== caller.orgNumber) throw new HandoffNotFound(id);
   // Messages are content: gone from view once the content's retention is over.
-  const messages = liveContent(handoff, await deps.store.messages(id, after), deps.clock.now()) ?? [];
+  const messages = liveContent(handoff, await deps.store.messages(id, after, limit), deps.clock.now()) ?? [];
   return { items: messages.map((message) => messageView(message, deps.directory)) };
 }

@@ -1,5 +1,6 @@
 import { dataCategories } from '../consent.ts';
 import type { Directory } from '../directory.ts';
+import { contentExpiry } from '../retention.ts';
 import { commitUnlessMoved } from './commit-unless-moved.ts';
 import { changeOf, move, type LifecycleSettings } from '../handoff-lifecycle.ts';
 import { brokerActor, sameAssignee, type TransitionRecord } from '../handoff.ts';
@@ -8,6 +9,8 @@ import type { Clock, HandoffStore } from '../ports.ts';
 export type RerouteDeps = { store: HandoffStore; directory: Directory; clock: Clock; settings: LifecycleSettings };
 
 export type RerouteOutcome = 'stale' | 'rerouted' | 'fallback';
+
+const earliest = (a: string, b: string) => (Date.parse(a) <= Date.parse(b) ? a : b);
 
 /**
  * After a decline or an expired offer: offer the next bot of the routing plan,
@@ -26,7 +29,15 @@ export async function rerouteHandoff(deps: RerouteDeps, transition: TransitionRe
   const change = move(
     changeOf(current),
     next
-      ? { to: 'routed', actor: brokerActor, at, statusReason: 'rerouted', set: { assignee: next }, dataShared: content ? dataCategories(content, 'bot') : ['topic'] }
+      ? {
+          to: 'routed',
+          actor: brokerActor,
+          at,
+          statusReason: 'rerouted',
+          // Another agency now holds the content: it is kept no longer than the shortest policy of all who hold it.
+          set: { assignee: next, contentExpiresAt: earliest(current.contentExpiresAt, contentExpiry(deps.directory, [next.orgNumber], !!content?.citizen?.nationalId, current.createdAt)) },
+          dataShared: content ? dataCategories(content, 'bot') : ['topic'],
+        }
       : { to: 'fallback', actor: brokerActor, at, statusReason: current.statusReason ?? 'no_other_candidate', set: { assignee: null } },
     deps.settings,
   );

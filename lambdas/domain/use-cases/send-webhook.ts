@@ -8,7 +8,7 @@ import type { Clock, DeadLetter, DeliveryOutcome, HandoffStore, WebhookDelivery,
 export async function sendOrDeadLetter(
   deps: { webhooks: WebhookSender; store: HandoffStore; clock: Clock },
   delivery: WebhookDelivery,
-  letter: Pick<DeadLetter, 'handoffId' | 'seq' | 'kind'>,
+  letter: Pick<DeadLetter, 'handoffId' | 'seq' | 'kind' | 'relayedMessageId'>,
 ): Promise<DeliveryOutcome> {
   const outcome = await deps.webhooks.deliver(delivery);
   if (!outcome.delivered) {
