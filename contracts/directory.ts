@@ -3,6 +3,17 @@ import { AdviserId, BotId, LanguageTag, LocalizedText, MunicipalityNumber, OrgNu
 import { AgencyContact, CrisisGuidance } from './handoff.ts';
 import { topicCodes, topicTaxonomy } from './topics.ts';
 
+/** Parts of a handoff's context a receiver may decline to be given; the summary always crosses (it is what a handoff is). */
+export const ContextPart = z.enum(['transcript', 'identity', 'attributes']).meta({ id: 'ContextPart' });
+export type ContextPart = z.infer<typeof ContextPart>;
+
+const Accepts = z
+  .array(ContextPart)
+  .default(['transcript', 'identity', 'attributes'])
+  .describe(
+    'The parts of the context this receiver takes besides the summary: the broker passes only what both the citizen’s consent and the receiver allow, and the origin’s receipt (sharing) says what crossed.',
+  );
+
 export const AgencyKind = z.enum(['state', 'municipality']).meta({ id: 'AgencyKind' });
 
 export const BotConfig = z
@@ -16,6 +27,7 @@ export const BotConfig = z
       .describe('Where offers are pushed (Standard Webhooks), over https. Without it the bot polls GET /v1/inbox.'),
     topics: z.array(Topic).describe('Topics the bot can take over.'),
     languages: z.array(LanguageTag).min(1),
+    accepts: Accepts,
   })
   .meta({ id: 'BotConfig' });
 
@@ -54,6 +66,7 @@ export const QueueConfig = z
       .positive()
       .default(10)
       .describe('Typical minutes an adviser spends per conversation; estimates the wait until there are recent accepts to go by.'),
+    accepts: Accepts,
   })
   .meta({ id: 'QueueConfig', description: 'A human queue: who it is for (skills) and when it is staffed.' });
 export type QueueConfig = z.infer<typeof QueueConfig>;

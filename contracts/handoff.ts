@@ -177,7 +177,7 @@ export const CreateHandoffRequest = z
   .meta({
     id: 'CreateHandoffRequest',
     description:
-      'Without consent.shareTranscript, only a summary marked free of personal data may be sent and no transcript; without consent.shareIdentity, no citizen.nationalId (the broker refuses (422) rather than hold data it may not pass on), and any identity number written in the summary or the transcript is replaced by "[fødselsnummer fjernet]" (the answer\'s sharing.identityNumbersRemoved counts them).',
+      'Without consent.shareTranscript, only a summary marked free of personal data may be sent and no transcript; without consent.shareIdentity, no citizen.nationalId (the broker refuses (422) rather than hold data it may not pass on), and any identity number written in the summary or the transcript is replaced by "[fnr]" (the answer\'s sharing.identityNumbersRemoved counts them).',
   });
 export type CreateHandoffRequest = z.infer<typeof CreateHandoffRequest>;
 

@@ -140,19 +140,28 @@ export function locateNationalIds(text: string): FoundNationalId[] {
 /** The identity numbers in a text, as 11 plain digits. */
 export const findNationalIds = (text: string): string[] => locateNationalIds(text).map((found) => found.value);
 
-/** What stands where an identity number was taken out of a text. */
-export const nationalIdRedaction = '[fødselsnummer fjernet]';
+/**
+ * What stands where an identity number was taken out of a text: shorter than
+ * the 11 digits it replaces, so a text never grows past its size limits.
+ */
+export const nationalIdRedaction = '[fnr]';
 
 /** The text with every identity number replaced by a marker, and how many were replaced. */
 export function redactNationalIds(text: string): { text: string; redacted: number } {
   const found = locateNationalIds(text);
   if (!found.length) return { text, redacted: 0 };
+  // Finds can overlap (a digit group shared by two valid numbers): one marker covers the whole stretch.
+  const stretches: { start: number; end: number }[] = [];
+  for (const { start, end } of found.sort((a, b) => a.start - b.start)) {
+    const last = stretches.at(-1);
+    if (last && start <= last.end) last.end = Math.max(last.end, end);
+    else stretches.push({ start, end });
+  }
   let result = '';
   let from = 0;
-  for (const { start, end } of found.sort((a, b) => a.start - b.start)) {
-    if (start < from) continue;
+  for (const { start, end } of stretches) {
     result += `${text.slice(from, start)}${nationalIdRedaction}`;
     from = end;
   }
-  return { text: result + text.slice(from), redacted: found.length };
+  return { text: result + text.slice(from), redacted: stretches.length };
 }

@@ -13,6 +13,7 @@ export const problemCatalogue = {
   'not-found': { status: 404, title: 'No such resource' },
   'illegal-transition': { status: 409, title: 'The handoff is not in a state that allows this' },
   'conflict': { status: 409, title: 'The handoff changed while the request was handled; retry' },
+  'payload-too-large': { status: 413, title: 'The request body is larger than the broker takes' },
   'unsupported-media-type': { status: 415, title: 'Send application/json' },
   'validation-failed': { status: 422, title: 'The request is not valid' },
   'no-route': { status: 422, title: 'No agency can take this handoff' },
@@ -51,3 +52,6 @@ export const Problem = z
 export type Problem = z.infer<typeof Problem>;
 
 export const problemMediaType = 'application/problem+json';
+
+/** The largest request body the broker reads: room for the largest valid context (300 KB as JSON) and its envelope. */
+export const maxRequestBodyBytes = 512 * 1024;

@@ -262,6 +262,8 @@ export const routes = {
     tag: 'Operations',
     caller: 'operator',
     scope: 'webhooks:redrive',
+    // Safe to repeat: a letter sent again is off the list, and a bot drops a webhook-id it has seen.
+    idempotent: false,
     body: RedriveRequest,
     response: { status: 200, schema: RedriveResult },
     problems: [],
@@ -346,14 +348,14 @@ export type RouteId = keyof Routes;
  * (A malformed path id is `not-found`: no such handoff can exist.)
  */
 export const problemsOf = (route: RouteDefinition): ProblemCode[] => {
-  const common: ProblemCode[] = ['unauthorized', 'forbidden', 'internal'];
+  const common: ProblemCode[] = ['unauthorized', 'forbidden', 'rate-limited', 'unavailable', 'internal'];
   const input: ProblemCode[] =
     route.method === 'POST'
       ? route.idempotent === false
-        ? ['malformed-request', 'unsupported-media-type', 'validation-failed']
-        : ['malformed-request', 'idempotency-key-missing', 'unsupported-media-type', 'validation-failed', 'idempotency-key-reused']
+        ? ['malformed-request', 'payload-too-large', 'unsupported-media-type', 'validation-failed']
+        : ['malformed-request', 'payload-too-large', 'idempotency-key-missing', 'unsupported-media-type', 'validation-failed', 'idempotency-key-reused']
       : route.query
-        ? ['validation-failed']
+        ? ['malformed-request', 'validation-failed']
         : [];
   return [...new Set([...input, ...route.problems, ...common])];
 };

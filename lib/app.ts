@@ -36,7 +36,8 @@ const Parameters = z.object({
   // The agencies' staff identity provider (e.g. an Entra ID tenant) for the desk and ops pages; placeholders until configured.
   staffIssuer: z.url().default('https://staff-idp.invalid/'),
   staffJwksUrl: z.url().default('https://staff-idp.invalid/jwks'),
-  staffAudience: z.string().min(1).default(defaultIdentity.staffAudience),
+  // Like the partners' audience, the staff pages' is the environment's own (default: handoff-staff-<environmentName>).
+  staffAudience: z.string().min(1).optional(),
   staffOrgClaim: z.string().min(1).default('org_number'),
   staffAuthorizationEndpoint: z.url().default('https://staff-idp.invalid/authorize'),
   staffTokenEndpoint: z.url().default('https://staff-idp.invalid/token'),
@@ -51,6 +52,9 @@ if (!parsed.success) {
 }
 const parameters = parsed.data;
 // A token for one environment must not work in another: each names its own audience.
+if (parameters.staffAudience && !parameters.staffAudience.includes(parameters.environmentName)) {
+  throw new Error(`staffAudience "${parameters.staffAudience}" must name the environment "${parameters.environmentName}", so staff tokens for one environment do not work in another`);
+}
 if (!parameters.audience.includes(parameters.environmentName)) {
   throw new Error(`audience "${parameters.audience}" must name the environment "${parameters.environmentName}" (e.g. ${defaultIdentity.audience}-${parameters.environmentName}), so tokens for one environment do not work in another`);
 }
@@ -86,7 +90,7 @@ const stack = new HandoffBrokerStack(app, `HandoffBroker-${parameters.environmen
   staff: {
     issuer: parameters.staffIssuer,
     jwksUrl: parameters.staffJwksUrl,
-    audience: parameters.staffAudience,
+    audience: parameters.staffAudience ?? `${defaultIdentity.staffAudience}-${parameters.environmentName}`,
     orgClaim: parameters.staffOrgClaim,
     authorizationEndpoint: parameters.staffAuthorizationEndpoint,
     tokenEndpoint: parameters.staffTokenEndpoint,

@@ -8,7 +8,6 @@
  *
  * Exit code 0: nothing left undelivered (or only listed); 1: some failed again; 2: the broker could not be asked.
  */
-import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { DeadLetterPage, maxRedrivePerRequest, RedriveResult } from '../contracts/operations.ts';
 
@@ -25,7 +24,7 @@ async function call(path: string, init: RequestInit = {}): Promise<unknown> {
 
 const redrive = async (messageIds?: string[]) =>
   RedriveResult.parse(
-    await call('/v1/ops/dead-letters/redrive', { method: 'POST', headers: { 'idempotency-key': randomUUID() }, body: JSON.stringify(messageIds ? { messageIds } : {}) }),
+    await call('/v1/ops/dead-letters/redrive', { method: 'POST', body: JSON.stringify(messageIds ? { messageIds } : {}) }),
   );
 
 try {

@@ -159,9 +159,22 @@ export function dynamoHandoffStore(options: { client: DynamoDBClient; tableName:
       await transact(items, change, receipt ? items.length - 1 : undefined);
     },
 
-    async commit(change, { content, receipt } = {}) {
+    async commit(change, { content, receipt, contentExpiresEarlier } = {}) {
+      const expiresAt = Math.floor(Date.parse(change.handoff.contentExpiresAt) / 1000);
       const contentUpdate: TransactWriteItem[] =
-        content && Object.keys(content).length
+        contentExpiresEarlier && !(content && Object.keys(content).length)
+          ? [
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: toItem({ pk: keys.handoff(change.handoff.id), sk: keys.content }),
+                  // Gone by the earliest policy of all who held it (an item TTL already took stays an empty, expiring key).
+                  UpdateExpression: 'SET expiresAt = :expiresAt',
+                  ExpressionAttributeValues: toItem({ ':expiresAt': expiresAt }),
+                },
+              },
+            ]
+          : content && Object.keys(content).length
           ? [
               {
                 Update: {

@@ -37,6 +37,11 @@ for (const [network, prefix] of [
   ['ff00::', 8],
   ['2001:db8::', 32],
   ['100::', 64],
+  // IPv4 reached through IPv6: NAT64 and the old IPv4-compatible form could carry a private address.
+  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  ['::', 96],
+  ['fec0::', 10],
 ] as const) {
   notPublic.addSubnet(network, prefix, 'ipv6');
 }

@@ -1,6 +1,7 @@
 import { redactNationalIds } from '#contracts/identifiers';
 import type { Consent, Summary } from '#contracts/handoff';
 import type { DataCategory } from '#contracts/events';
+import type { ContextPart } from '#contracts/directory';
 import type { FieldIssue } from './errors.ts';
 import type { HandoffContent } from './handoff.ts';
 
@@ -58,12 +59,35 @@ export function screenContent(consent: Consent, content: HandoffContent): { cont
  * The categories of data that reach the receiving side for this content. A
  * callback's contact details go to a human queue only; a bot never sees them.
  */
-export function dataCategories(content: HandoffContent, recipient: 'bot' | 'queue'): DataCategory[] {
+export function dataCategories(content: HandoffContent, recipient: 'bot' | 'queue', accepts: readonly ContextPart[] = allParts): DataCategory[] {
+  const given = forReceiver(content, accepts);
   return [
     'topic',
     'summary',
-    ...(content.context.transcript?.length ? (['transcript'] as const) : []),
-    ...(content.citizen?.nationalId ? (['identity'] as const) : []),
-    ...(recipient === 'queue' && content.citizen?.contact ? (['contact'] as const) : []),
+    ...(given.context.transcript?.length ? (['transcript'] as const) : []),
+    ...(given.citizen?.nationalId ? (['identity'] as const) : []),
+    ...(recipient === 'queue' && given.citizen?.contact ? (['contact'] as const) : []),
   ];
+}
+
+const allParts: readonly ContextPart[] = ['transcript', 'identity', 'attributes'];
+
+/**
+ * The content as a receiver is given it: without the parts it does not take
+ * (the summary always crosses). One that does not take identity gets no
+ * identity number in the free text either, whatever the citizen consented to.
+ */
+export function forReceiver(content: HandoffContent, accepts: readonly ContextPart[]): HandoffContent {
+  const screened = accepts.includes('identity') ? content : screenContent({ shareTranscript: true, shareIdentity: false }, content).content;
+  const { transcript, attributes, ...context } = screened.context;
+  const { nationalId, ...citizen } = content.citizen ?? {};
+  return {
+    ...content,
+    context: {
+      ...context,
+      ...(transcript && accepts.includes('transcript') ? { transcript } : {}),
+      ...(attributes && accepts.includes('attributes') ? { attributes } : {}),
+    },
+    ...(content.citizen ? { citizen: { ...citizen, ...(nationalId && accepts.includes('identity') ? { nationalId } : {}) } } : {}),
+  };
 }

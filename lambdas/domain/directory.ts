@@ -1,6 +1,6 @@
-import { topicEntries, type AdviserConfig, type AgencyConfig, type BotConfig, type DirectoryConfig, type DirectoryView, type QueueConfig } from '#contracts/directory';
+import { topicEntries, type ContextPart, type AdviserConfig, type AgencyConfig, type BotConfig, type DirectoryConfig, type DirectoryView, type QueueConfig } from '#contracts/directory';
 import type { TopicCode } from '#contracts/topics';
-import type { BotRef } from './handoff.ts';
+import type { AssigneeRef, BotRef } from './handoff.ts';
 import type { QueueKey } from './ports.ts';
 
 
@@ -44,6 +44,11 @@ export class Directory {
   /** Agencies (other than municipalities) that take handoffs about a national topic. */
   responsibleFor(topic: TopicCode): AgencyConfig[] {
     return this.agencies.filter((agency) => agency.kind !== 'municipality' && agency.responsibleFor.includes(topic));
+  }
+
+  /** What a bot or queue takes besides the summary (everything, unless its entry says otherwise; nothing for one the directory no longer lists). */
+  accepts(ref: AssigneeRef): ContextPart[] {
+    return (ref.kind === 'bot' ? this.bot(ref) : this.queue(ref))?.accepts ?? [];
   }
 
   agencyName(orgNumber: string): string {

@@ -1,5 +1,6 @@
 import type { Assignee, HandoffDetail, HandoffView } from '#contracts/handoff';
 import { citizenGuidance } from './citizen-guidance.ts';
+import { forReceiver } from './consent.ts';
 import type { Directory } from './directory.ts';
 import type { AssigneeRef, Handoff, HandoffContent } from './handoff.ts';
 import type { QueueSnapshot } from './human-queue.ts';
@@ -83,12 +84,16 @@ export function handoffDetail(
 ): HandoffDetail {
   const view = handoffView(handoff, directory, snapshot);
   if (!content || !maySeeContent(handoff, viewer.orgNumber)) return { ...view, context: null };
-  const { contact, ...identity } = content.citizen ?? {};
+  // The origin sees what it sent; the receiving side what its directory entry takes.
+  // An adviser is always on the receiving side, also when the agency hands a conversation to its own queue.
+  const receiving = viewer.adviser || viewer.orgNumber !== handoff.origin.orgNumber;
+  const given = receiving && handoff.assignee ? forReceiver(content, directory.accepts(handoff.assignee)) : content;
+  const { contact, ...identity } = given.citizen ?? {};
   const showContact = maySeeContact(handoff, viewer);
   const citizen = { ...identity, ...(contact && showContact ? { contact } : {}) };
   return {
     ...view,
-    context: content.context,
+    context: given.context,
     ...(Object.keys(citizen).length ? { citizen } : {}),
     ...(content.returnSummary ? { returnSummary: content.returnSummary } : {}),
   };

@@ -68,8 +68,9 @@ export interface HandoffStore {
   /**
    * Commits a change if the stored handoff still has `change.expectedVersion`.
    * Throws `VersionConflict` otherwise, and `IdempotencyReplay` when the receipt's key is taken.
+   * `contentExpiresEarlier`: the handoff's `contentExpiresAt` moved earlier, and the content item's own expiry follows it.
    */
-  commit(change: Change, options?: { content?: Partial<HandoffContent>; receipt?: IdempotencyReceipt }): Promise<void>;
+  commit(change: Change, options?: { content?: Partial<HandoffContent>; receipt?: IdempotencyReceipt; contentExpiresEarlier?: boolean }): Promise<void>;
   get(id: string): Promise<Handoff | undefined>;
   getContent(id: string): Promise<HandoffContent | undefined>;
   getContents(ids: string[]): Promise<Map<string, HandoffContent>>;

@@ -14,6 +14,13 @@ export class IdempotencyKeyMissing extends BrokerError {
   }
 }
 
+export class PayloadTooLarge extends BrokerError {
+  readonly code = 'payload-too-large';
+  constructor(bytes: number, limit: number) {
+    super(`the body is ${bytes} bytes; at most ${limit} are read (send the latest part of the transcript)`);
+  }
+}
+
 export class UnsupportedMediaType extends BrokerError {
   readonly code = 'unsupported-media-type';
   constructor(contentType: string) {

@@ -11,7 +11,8 @@ import { authenticate } from './authenticate.ts';
 import { canonicalJson } from '#domain/canonical-json';
 import { directory, handoffStore, rateLimiter } from './dependencies.ts';
 import { rateWindowSeconds } from '#adapters/handoff-items';
-import { IdempotencyKeyMissing, MalformedRequest, UnsupportedMediaType } from './http-errors.ts';
+import { IdempotencyKeyMissing, MalformedRequest, PayloadTooLarge, UnsupportedMediaType } from './http-errors.ts';
+import { maxRequestBodyBytes } from '#contracts/problems';
 import { logger } from './logger.ts';
 import { errorResponse, fieldIssuesOf, timeoutProblem } from './problem-response.ts';
 
@@ -53,6 +54,8 @@ function readQuery(route: RouteDefinition, event: APIGatewayProxyEventV2) {
 function readBody(route: RouteDefinition, event: APIGatewayProxyEventV2): unknown {
   if (!route.body) return undefined;
   const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+  const bytes = Buffer.byteLength(raw);
+  if (bytes > maxRequestBodyBytes) throw new PayloadTooLarge(bytes, maxRequestBodyBytes);
   const contentType = event.headers['content-type'];
   if (raw.trim() !== '' && contentType && !/^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
     throw new UnsupportedMediaType(contentType);

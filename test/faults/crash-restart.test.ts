@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '#local/free-port';
 import { org, testDirectory, unemploymentQuestion } from '../support/fixtures.ts';
 import { startFaultyBots } from '../support/faulty-bot.ts';
+import { startInOwnProcessGroup } from '../support/process-group.ts';
 import { eventually } from '../support/test-runtime.ts';
 
-const projectRoot = new URL('../../', import.meta.url).pathname;
 const handoffs = 20;
 
 /** DynamoDB Local's JVMs on a data directory, by process id. */
@@ -20,19 +20,10 @@ const javaProcessesOn = (dataDir: string) =>
 
 /** The runtime in its own process group, so stopping it stops DynamoDB Local's JVM too. */
 function startRuntimeProcess(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/runtime-process.ts'], {
-    cwd: projectRoot,
-    env: { ...process.env, ...env },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const { child, exited, output } = startInOwnProcessGroup('test/support/runtime-process.ts', env);
   return {
-    ready: () => eventually(() => expect(output).toMatch(/^ready /m), 150_000, 100),
-    output: () => output,
+    ready: () => eventually(() => expect(output()).toMatch(/^ready /m), 150_000, 100),
+    output,
     async kill(signal: NodeJS.Signals) {
       if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, signal);
       await exited;

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { functions, rules } from '#platform/functions';
-import { handoffTable } from '#platform/tables';
+import { handoffTable, ratePartitionPrefix } from '#platform/tables';
+import { envNames } from '#platform/environment';
 
 const projectRoot = new URL('../../', import.meta.url).pathname;
 const stackName = 'HandoffBroker-dev';
@@ -111,6 +112,21 @@ describe('one source of truth: the template holds exactly what platform/ declare
 });
 
 describe('the stack keeps data safe and failures visible', () => {
+  it('never switches on the fault suite’s store faults, and lets webhooks reach public addresses only', () => {
+    for (const [id, fn] of ofType('AWS::Lambda::Function')) {
+      const variables = ((fn.Properties as { Environment?: { Variables?: Record<string, unknown> } }).Environment?.Variables ?? {}) as Record<string, unknown>;
+      expect(variables[envNames.storeFaultRate], id).toBeUndefined();
+      expect(variables[envNames.webhookNetwork] ?? 'public', id).toBe('public');
+    }
+  });
+
+  it('lets the API functions write the request counters only: UpdateItem on RATE# partitions', () => {
+    const statements = ofType('AWS::IAM::Policy').flatMap(([, policy]) => (policy.Properties as { PolicyDocument: { Statement: { Action: unknown; Condition?: unknown }[] } }).PolicyDocument.Statement);
+    const counting = statements.filter((statement) => statement.Action === 'dynamodb:UpdateItem' && statement.Condition);
+    expect(counting).toHaveLength(Object.values(functions).filter((fn) => fn.trigger.kind === 'http' && 'rateLimit' in fn.access).length);
+    for (const statement of counting) expect(statement.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${ratePartitionPrefix}*`] } });
+  });
+
   it('encrypts the table with its customer-managed key, with point-in-time recovery and deletion protection', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
@@ -178,7 +194,7 @@ describe('the stack keeps data safe and failures visible', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /v1/handoffs', AuthorizationType: 'JWT', AuthorizationScopes: ['handoffs:write'] });
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
-      JwtConfiguration: { Issuer: 'https://staff-idp.invalid/', Audience: ['handoff-staff'] },
+      JwtConfiguration: { Issuer: 'https://staff-idp.invalid/', Audience: ['handoff-staff-dev'] },
     });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /v1/desk/handoffs/{id}/accept', AuthorizationType: 'JWT', AuthorizationScopes: ['desk'] });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /docs', AuthorizationType: 'NONE' });

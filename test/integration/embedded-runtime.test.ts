@@ -1,27 +1,15 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '#local/free-port';
 import { org } from '../support/fixtures.ts';
+import { startInOwnProcessGroup } from '../support/process-group.ts';
 import { eventually } from '../support/test-runtime.ts';
 
-const projectRoot = new URL('../../', import.meta.url).pathname;
-/** Runs `npm start`'s command (node with tsx as its loader) as a newcomer's terminal would, in its own process group. */
-function startBroker(env: Record<string, string>, args: string[] = []) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts', ...args], {
-    cwd: projectRoot,
-    env: { ...process.env, ...env },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output };
-}
+/** Runs `npm start`'s command as a newcomer's terminal would. */
+const startBroker = (env: Record<string, string>, args: string[] = []) => startInOwnProcessGroup('local/main.ts', env, args);
 
 const javaProcessesOn = (port: number) =>
   spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout.split('\n').filter((line) => line.includes('DynamoDBLocal.jar') && line.includes(`-port ${port}`));

@@ -49,7 +49,19 @@ export const spellings: Record<string, (digits: string) => string> = {
   'en dash': (digits) => `${digits.slice(0, 6)}–${digits.slice(6)}`,
   slash: (digits) => `${digits.slice(0, 6)}/${digits.slice(6)}`,
   'full-width': (digits) => [...digits].map((digit) => String.fromCharCode(0xff10 + Number(digit))).join(''),
+  'zero-width spaces': (digits) => [...digits].join('\u200b'),
+  'thin spaces in pairs': (digits) => digits.replace(/(\d\d)(?=\d)/g, '$1\u2009'),
+  'Arabic-Indic digits': (digits) => [...digits].map((digit) => String.fromCharCode(0x660 + Number(digit))).join(''),
 };
+
+/** Decimal digits of any script as ASCII: each script's digits run from its zero in one block of ten. */
+function asciiDigits(text: string): string {
+  return text.replace(/\p{Nd}/gu, (digit) => {
+    let zero = digit.codePointAt(0)!;
+    while (/\p{Nd}/u.test(String.fromCodePoint(zero - 1))) zero -= 1;
+    return String((digit.codePointAt(0)! - zero) % 10);
+  });
+}
 
 /**
  * Whether a text holds any of the numbers, however it was written: the text
@@ -57,6 +69,8 @@ export const spellings: Record<string, (digits: string) => string> = {
  * letters, hashes and ids cannot run their digits into a false match.
  */
 export function holdsAny(text: string, numbers: string[]): string[] {
-  const pieces = text.normalize('NFKC').split(/[\p{L}"{}[\]:,]+/u).map((piece) => piece.replace(/\D/g, ''));
+  const pieces = asciiDigits(text.normalize('NFKC'))
+    .split(/[\p{L}"{}[\]:,]+/u)
+    .map((piece) => piece.replace(/\D/g, ''));
   return numbers.filter((number) => pieces.some((piece) => piece.includes(number)));
 }

@@ -11,6 +11,7 @@ import { exportAuditCef, exportTransfersCsv, insights, projectTransition, search
 import { dispatchTransition } from '#domain/use-cases/dispatch-transition';
 import { openHandoff } from '#domain/use-cases/open-handoff';
 import { busPump, domainWorld, operator, partner, RecordingSender } from '../support/domain-world.ts';
+import { InvalidCursor } from '#domain/errors';
 import { org, syntheticNationalId, testDirectory, unemploymentQuestion } from '../support/fixtures.ts';
 
 /** A small world where every transition is projected at once, as the bus would. */
@@ -84,6 +85,24 @@ describe('the audit chain', () => {
 });
 
 describe('the audit projection', () => {
+  it('pages through "the last week" with its cursor while the clock moves on, and refuses the cursor for another query or caller', async () => {
+    const { deps, project, clock } = world();
+    const ids = [];
+    for (let index = 0; index < 3; index += 1) {
+      ids.push((await openHandoff(deps, partner(org.oslo), unemploymentQuestion())).id);
+      clock.advance(10);
+    }
+    await project();
+    const first = await searchTransfers(deps, operator(org.oslo), { limit: 2 });
+    expect(first.items).toHaveLength(2);
+    clock.advance(60);
+    const second = await searchTransfers(deps, operator(org.oslo), { limit: 2, cursor: first.nextCursor! });
+    expect([...first.items, ...second.items].map((item) => item.handoffId).sort()).toEqual([...ids].sort());
+    expect(second.nextCursor).toBeNull();
+    await expect(searchTransfers(deps, operator(org.oslo), { limit: 2, topic: 'pension', cursor: first.nextCursor! })).rejects.toBeInstanceOf(InvalidCursor);
+    await expect(searchTransfers(deps, operator(org.nav), { limit: 2, cursor: first.nextCursor! })).rejects.toBeInstanceOf(InvalidCursor);
+  });
+
   it('keeps one record per agency that took part, out for the origin and in for the receiver', async () => {
     const { deps, project, clock } = world();
     const { id } = await openHandoff(deps, partner(org.oslo), unemploymentQuestion());

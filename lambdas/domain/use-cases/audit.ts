@@ -5,7 +5,8 @@ import { cefLine, transfersCsv } from '../audit-export.ts';
 import type { Directory } from '../directory.ts';
 import type { Caller, Handoff, TransitionRecord } from '../handoff.ts';
 import { insightIncrements, insightsOf, osloDay } from '../insights.ts';
-import { InvalidRequest } from '../errors.ts';
+import { z } from 'zod';
+import { InvalidCursor, InvalidRequest } from '../errors.ts';
 import { cursorBinding, followCursor, issueCursor } from '../page-cursor.ts';
 import type { Clock, HandoffStore, TransferFilters } from '../ports.ts';
 import { transferSummaries } from '../transfer-summary.ts';
@@ -61,12 +62,34 @@ const filtersOf = (query: TransferQuery): TransferFilters => ({
   outcome: query.outcome,
 });
 
+/** What a transfer search's cursor carries: the period its first page resolved, and the store's position in it. */
+const PinnedPage = z.strictObject({ from: z.iso.datetime(), to: z.iso.datetime(), at: z.string().min(1) });
+
 export async function searchTransfers(deps: AuditDeps, caller: Caller, query: TransferQuery): Promise<TransferPage> {
-  const period = periodOf(deps, query);
-  // Bound to the resolved period too: "the last week" moves with the clock, and a cursor must not move with it.
-  const binding = cursorBinding('transfers', caller, { ...query, ...period });
-  const page = await deps.store.searchTransfers(caller.orgNumber, { ...period, filters: filtersOf(query), limit: query.limit ?? 50, cursor: followCursor(binding, query.cursor) });
-  return { items: page.items, nextCursor: issueCursor(binding, page.nextCursor) };
+  const binding = cursorBinding('transfers', caller, query);
+  // "The last week" moves with the clock: later pages keep the period the first page resolved, carried in the cursor.
+  const pinned = query.cursor ? pinnedPageOf(followCursor(binding, query.cursor)!) : undefined;
+  const period = pinned ? pinnedPeriod(deps, pinned) : periodOf(deps, query);
+  const page = await deps.store.searchTransfers(caller.orgNumber, { ...period, filters: filtersOf(query), limit: query.limit ?? 50, cursor: pinned?.at });
+  const next = page.nextCursor && Buffer.from(JSON.stringify({ ...period, at: page.nextCursor })).toString('base64url');
+  return { items: page.items, nextCursor: issueCursor(binding, next) };
+}
+
+/** A cursor's period passes the same checks as one asked for; one that does not was not given out by this list. */
+function pinnedPeriod(deps: AuditDeps, pinned: z.infer<typeof PinnedPage>) {
+  try {
+    return periodOf(deps, pinned);
+  } catch {
+    throw new InvalidCursor();
+  }
+}
+
+function pinnedPageOf(cursor: string): z.infer<typeof PinnedPage> {
+  try {
+    return PinnedPage.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+  } catch {
+    throw new InvalidCursor();
+  }
 }
 
 /** Every transfer matching the filters, page by page. */

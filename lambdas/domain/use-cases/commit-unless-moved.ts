@@ -10,9 +10,9 @@ import type { HandoffStore } from '../ports.ts';
  * throttling) is thrown again, so the bus delivers the event again instead of
  * dropping the move.
  */
-export async function commitUnlessMoved(store: Pick<HandoffStore, 'commit' | 'get'>, change: Change): Promise<boolean> {
+export async function commitUnlessMoved(store: Pick<HandoffStore, 'commit' | 'get'>, change: Change, options?: Parameters<HandoffStore['commit']>[1]): Promise<boolean> {
   try {
-    await store.commit(change);
+    await store.commit(change, options);
     return true;
   } catch (error) {
     if (!(error instanceof VersionConflict)) throw error;

@@ -36,7 +36,7 @@ export async function recordOffer(deps: DeliverOfferDeps, routed: TransitionReco
   const content = await deps.store.getContent(current.id);
   const change = move(
     changeOf(current),
-    { to: 'offered', actor: brokerActor, at: deps.clock.now().toISOString(), dataShared: content ? dataCategories(content, 'bot') : ['topic'] },
+    { to: 'offered', actor: brokerActor, at: deps.clock.now().toISOString(), dataShared: content ? dataCategories(content, 'bot', deps.directory.accepts(current.assignee)) : ['topic'] },
     deps.settings,
   );
   return (await commitUnlessMoved(deps.store, change)) ? 'recorded' : 'stale';

@@ -100,7 +100,7 @@ async function planOrRefuse(deps: OpenHandoffDeps, caller: Caller, request: Crea
   );
 
   // The receiving agency may read the content from the moment it is assigned: the audit records what crosses here.
-  const dataShared = dataCategories(content, first.kind);
+  const dataShared = dataCategories(content, first.kind, deps.directory.accepts(first));
   if (first.kind === 'bot') {
     const change = move(opened, { to: 'routed', actor: brokerActor, at, set: { assignee: first }, dataShared }, deps.settings);
     return { change, content, snapshot: undefined };

@@ -49,7 +49,7 @@ async function redriveOne(deps: DeliverOfferDeps, letter: DeadLetter): Promise<R
  * Operations sends undelivered webhooks again.
  *
  * 1. the caller's agency's dead letters: the named ones, or the newest few
- * 2. each is taken off the list, then sent once as the handoff stands now
+ * 2. each is sent once as the handoff stands now, then taken off the list
  * 3. one that fails again is recorded again by the send itself
  */
 export async function redriveDeadLetters(deps: DeliverOfferDeps, caller: Caller, messageIds?: string[]): Promise<RedriveResult> {
@@ -57,8 +57,10 @@ export async function redriveDeadLetters(deps: DeliverOfferDeps, caller: Caller,
   const chosen = (messageIds ? letters.filter((letter) => messageIds.includes(letter.messageId)) : letters).slice(0, maxRedrivePerRequest);
   const items: RedriveResult['items'] = [];
   for (const letter of chosen) {
+    const outcome = await redriveOne(deps, letter);
+    // Only once handled: a send that failed again has recorded a new letter; one that threw keeps this one.
     await deps.store.removeDeadLetter(letter);
-    items.push({ messageId: letter.messageId, handoffId: letter.handoffId, outcome: await redriveOne(deps, letter) });
+    items.push({ messageId: letter.messageId, handoffId: letter.handoffId, outcome });
   }
   return { items, remaining: (await deps.store.deadLetters(caller.orgNumber, listedAtMost)).length };
 }

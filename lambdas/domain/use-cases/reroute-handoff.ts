@@ -36,11 +36,12 @@ export async function rerouteHandoff(deps: RerouteDeps, transition: TransitionRe
           statusReason: 'rerouted',
           // Another agency now holds the content: it is kept no longer than the shortest policy of all who hold it.
           set: { assignee: next, contentExpiresAt: earliest(current.contentExpiresAt, contentExpiry(deps.directory, [next.orgNumber], !!content?.citizen?.nationalId, current.createdAt)) },
-          dataShared: content ? dataCategories(content, 'bot') : ['topic'],
+          dataShared: content ? dataCategories(content, 'bot', deps.directory.accepts(next)) : ['topic'],
         }
       : { to: 'fallback', actor: brokerActor, at, statusReason: current.statusReason ?? 'no_other_candidate', set: { assignee: null } },
     deps.settings,
   );
-  if (!(await commitUnlessMoved(deps.store, change))) return 'stale';
+  const contentExpiresEarlier = change.handoff.contentExpiresAt !== current.contentExpiresAt;
+  if (!(await commitUnlessMoved(deps.store, change, { contentExpiresEarlier }))) return 'stale';
   return next ? 'rerouted' : 'fallback';
 }
