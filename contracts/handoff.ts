@@ -60,7 +60,10 @@ export const Target = z
     z.strictObject({ kind: z.literal('bot'), orgNumber: OrgNumber, botId: BotId }),
     z
       .strictObject({ kind: z.literal('human'), orgNumber: OrgNumber.optional() })
-      .meta({ description: 'A human adviser: the queue of the agency (or of the agency responsible for the topic) whose skills match topic and language.' }),
+      .meta({
+        description:
+          'A human adviser: the queue whose skills match topic and language, at the named agency; without one, at the origin’s own agency when it handles the topic itself, else at the agency responsible for the topic.',
+      }),
     z.strictObject({ kind: z.literal('queue'), orgNumber: OrgNumber, queueId: QueueId }),
   ])
   .meta({

@@ -73,6 +73,7 @@ async function main() {
 
   const agencies = broker.directory.agencies;
   const firstAdviser = agencies.flatMap((agency) => agency.advisers.map((adviser) => `${adviser.name} (${agency.name})`))[0];
+  const staffExample = agencies.flatMap((agency) => agency.operators.map((operator) => ({ orgNumber: agency.orgNumber, personId: operator.id })))[0];
   const firstOperator = agencies.flatMap((agency) => agency.operators.map((operator) => `${operator.name}, ${agency.name}`))[0];
   console.log(`
 Handoff broker — embedded runtime is up
@@ -83,13 +84,14 @@ Handoff broker — embedded runtime is up
   Directory        ${relative(process.cwd(), directoryFile)} — ${agencies.length} agencies: ${agencies.map((agency) => agency.name).join(', ')}
   Data             ${broker.dataDir ? `kept under ${relative(process.cwd(), broker.dataDir) || '.'}` : 'in memory (npm start -- --persist keeps it under .data/)'}
   Webhook secrets  ${broker.secretsFile}
-  Demo bots        ${bots.url}/bots/<orgnr>/<botId>/webhook
-  Agent desk       ${broker.url}/desk   (development login, e.g. as ${firstAdviser ?? 'an adviser of the directory'})
+${flags['no-demo'] ? '' : `  Demo bots        ${bots.url}/bots/<orgnr>/<botId>/webhook\n`}  Agent desk       ${broker.url}/desk   (development login, e.g. as ${firstAdviser ?? 'an adviser of the directory'})
   Ops dashboard    ${broker.url}/ops    (development login, e.g. as ${firstOperator ?? 'an operator of the directory'})
 
   Get a token for an agency:
     curl -s -X POST ${broker.issuer.issuer}/token -H 'content-type: application/json' -d '{"orgNumber":"${agencies[0]!.orgNumber}"}'
-
+${staffExample ? `  and for an adviser or operator (a script's way past the sign-in page):
+    curl -s -X POST ${broker.issuer.issuer}/token -H 'content-type: application/json' -d '{"orgNumber":"${staffExample.orgNumber}","personId":"${staffExample.personId}"}'
+` : ''}
   Ctrl-C stops everything.
 `);
 

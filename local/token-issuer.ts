@@ -74,11 +74,17 @@ export async function createLocalIssuer(options: { baseUrl: string; directory: D
       .sign(privateKey);
   }
 
-  /** Codes go back to the broker's own staff pages only: same origin, /desk or /ops. */
+  /**
+   * Codes go back to the broker's own staff pages only: /desk or /ops on this
+   * server, reached as localhost or as a loopback address on its port.
+   */
+  const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
   const isStaffPage = (uri: string) => {
     try {
       const url = new URL(uri);
-      return url.origin === new URL(options.baseUrl).origin && ['/desk', '/ops'].includes(url.pathname) && !url.username && !url.password;
+      const own = new URL(options.baseUrl);
+      const sameServer = url.protocol === own.protocol && url.port === own.port && (url.hostname === own.hostname || (loopbackHosts.has(url.hostname) && loopbackHosts.has(own.hostname)));
+      return sameServer && ['/desk', '/ops'].includes(url.pathname) && !url.username && !url.password;
     } catch {
       return false;
     }

@@ -58,10 +58,12 @@ export function admitToQueue(input: {
   contactChannel: ContactChannel | null;
   flags: HandoffFlag[];
   now: Date;
+  /** Only asking (a preview): a missing contact is not refused; the answer is what happens once the citizen gives one. */
+  asking?: boolean;
 }): Admission {
   const { state, now } = input;
   const at = now.toISOString();
-  if (input.preference === 'callback' && !input.contactChannel) {
+  if (input.preference === 'callback' && !input.contactChannel && !input.asking) {
     throw new InvalidRequest('a callback needs a way to reach the citizen', [{ path: ['citizen', 'contact'], message: 'required when preference is callback' }]);
   }
   if (state.available) {
@@ -79,6 +81,9 @@ export function admitToQueue(input: {
   }
   const opening = state.nextOpening.toISOString();
   const callback = callbackAtOpening({ opening, priority: input.priority, contactChannel: input.contactChannel, flags: input.flags });
+  if (!callback && input.asking) {
+    return { to: 'callback_scheduled', deadline: opening, callback: { at: opening, channel: null }, flags: input.flags, waitingSince: null, statusReason: 'queue_closed' };
+  }
   if (!callback) {
     throw new InvalidRequest(`${state.queue.name} is closed until ${opening}; give the citizen's contact details for a callback`, [
       { path: ['citizen', 'contact'], message: 'required when the queue is closed: the citizen is called back at the next opening' },

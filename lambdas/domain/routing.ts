@@ -64,6 +64,18 @@ function responsibleAgency(directory: Directory, request: RouteRequest): AgencyC
   return agency;
 }
 
+/**
+ * Whose advisers take a human handoff without a named agency: the origin's
+ * own, when it handles the topic itself and has a queue for it (a bot handing
+ * to its agency's advisers is the most common handoff there is); otherwise the
+ * agency responsible for the topic.
+ */
+function humanAgency(directory: Directory, request: RouteRequest): AgencyConfig {
+  const own = directory.agency(request.originOrgNumber);
+  if (own?.responsibleFor.includes(request.topic) && chooseQueue(own, request.topic, request.language)) return own;
+  return responsibleAgency(directory, request);
+}
+
 function namedAgency(directory: Directory, orgNumber: string): AgencyConfig {
   const agency = directory.agency(orgNumber);
   if (!agency) throw new InvalidRequest(`no agency ${orgNumber} in the directory`, [{ path: ['target', 'orgNumber'], message: 'not in the directory' }]);
@@ -94,7 +106,7 @@ export function planRoute(directory: Directory, request: RouteRequest): RoutePla
       return { candidates: [queueRef(target.orgNumber, queue.id)], interpreterNeeded: !speaks(queue.skills.languages, request.language) };
     }
     case 'human': {
-      const agency = target.orgNumber ? namedAgency(directory, target.orgNumber) : responsibleAgency(directory, request);
+      const agency = target.orgNumber ? namedAgency(directory, target.orgNumber) : humanAgency(directory, request);
       const chosen = chooseQueue(agency, request.topic, request.language);
       if (!chosen) {
         throw new NoRoute(`${agency.name} has no human queue for ${request.topic}`, [

@@ -157,7 +157,16 @@ describe('Stories 3 and 4: a human adviser, honest waits, callbacks, and urgent 
     const authorize = (redirect: string) =>
       broker.fetch(`/local-issuer/authorize?${new URLSearchParams({ client_id: 'handoff-staff-pages', redirect_uri: redirect, code_challenge: 'x'.repeat(43), code_challenge_method: 'S256' })}`);
     expect((await authorize(`${broker.url}/desk`)).status).toBe(200);
-    for (const foreign of [`http://localhost:${broker.port}@evil.example/desk`, `${broker.url}1/desk`, `${broker.url}/elsewhere`, 'https://evil.example/desk']) {
+    // The same pages opened on a loopback address sign in too.
+    expect((await authorize(`http://127.0.0.1:${broker.port}/ops`)).status).toBe(200);
+    for (const foreign of [
+      `http://localhost:${broker.port}@evil.example/desk`,
+      `${broker.url}1/desk`,
+      `${broker.url}/elsewhere`,
+      'https://evil.example/desk',
+      `http://127.0.0.1:${broker.port + 1}/desk`,
+      `https://127.0.0.1:${broker.port}/desk`,
+    ]) {
       expect((await authorize(foreign)).status, foreign).toBe(400);
     }
   });

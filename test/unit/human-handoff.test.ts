@@ -92,6 +92,18 @@ describe('after hours', () => {
     await expect(openHandoff(deps, partner(org.oslo), complexCase({ preference: 'callback' }))).rejects.toThrow(InvalidRequest);
   });
 
+  it('previews a closed queue without a contact: the next opening and the callback option, so the bot knows to ask for a number', async () => {
+    const { deps, clock, store } = world();
+    const preview = await previewHandoff(deps, partner(org.oslo), complexCase({ topic: 'pension', language: 'nb' }));
+    expect(preview).toMatchObject({
+      wouldBe: 'callback_scheduled',
+      callback: { at: laterOpening(clock.now()).opensAt, channel: null },
+      citizenGuidance: { humanAvailableNow: false, nextOpening: laterOpening(clock.now()).opensAt },
+    });
+    expect(preview.citizenGuidance.options).toContain('callback');
+    expect(store.handoffs.size).toBe(0);
+  });
+
   it('never drops an urgent handoff: a closed queue gives crisis guidance and a follow-up at the next opening, then the front of the queue', async () => {
     const { deps, clock, store } = world();
     const view = await openHandoff(deps, partner(org.oslo), complexCase({ topic: 'pension', language: 'nb', reason: 'risk' }));

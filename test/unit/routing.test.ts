@@ -20,6 +20,14 @@ describe('routing', () => {
     expect(planRoute(directory, request({ language: 'en' })).candidates).toEqual([botRef(org.nav, 'frida'), botRef(org.nav, 'frida-reserve')]);
   });
 
+  it('sends a human handoff to the origin’s own advisers when the origin handles the topic itself, and elsewhere otherwise', () => {
+    expect(planRoute(directory, request({ originOrgNumber: org.nav, target: { kind: 'human' } }))).toEqual({ candidates: [queueRef(org.nav, 'work')], interpreterNeeded: false });
+    expect(planRoute(directory, request({ originOrgNumber: org.oslo, target: { kind: 'human' } })).candidates).toEqual([queueRef(org.nav, 'work')]);
+    expect(planRoute(directory, request({ originOrgNumber: org.oslo, target: { kind: 'human' }, topic: 'building-permit', municipalityNumber: '0301' })).candidates).toEqual([
+      queueRef(org.oslo, 'service-desk'),
+    ]);
+  });
+
   it('sends a municipal topic to the citizen’s own municipality, chosen by municipality number', () => {
     expect(planRoute(directory, request({ originOrgNumber: org.nav, topic: 'building-permit', municipalityNumber: '4601' })).candidates).toEqual([
       botRef(org.bergen, 'kommune-kari'),

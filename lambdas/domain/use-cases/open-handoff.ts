@@ -34,9 +34,9 @@ type Plan = { change: Change; content: HandoffContent; snapshot: QueueSnapshot |
  * 4. a bot: requested → routed; a queue: requested → queued, or → callback_scheduled when it is closed
  * 5. for a queue, where the handoff would stand and how long it would wait
  */
-async function planHandoff(deps: OpenHandoffDeps, caller: Caller, request: CreateHandoffRequest): Promise<Plan> {
+async function planHandoff(deps: OpenHandoffDeps, caller: Caller, request: CreateHandoffRequest, asking = false): Promise<Plan> {
   try {
-    return await planOrRefuse(deps, caller, request);
+    return await planOrRefuse(deps, caller, request, asking);
   } catch (error) {
     // A handoff about a risk to life or health that cannot be made still answers with what to tell the citizen now.
     if (request.reason === 'risk' && error instanceof BrokerError) {
@@ -46,7 +46,7 @@ async function planHandoff(deps: OpenHandoffDeps, caller: Caller, request: Creat
   }
 }
 
-async function planOrRefuse(deps: OpenHandoffDeps, caller: Caller, request: CreateHandoffRequest): Promise<Plan> {
+async function planOrRefuse(deps: OpenHandoffDeps, caller: Caller, request: CreateHandoffRequest, asking: boolean): Promise<Plan> {
   const origin = botRef(caller.orgNumber, request.origin.botId);
   if (!deps.directory.bot(origin)) {
     throw new InvalidRequest(`your agency has no bot ${request.origin.botId} in the directory`, [
@@ -112,6 +112,7 @@ async function planOrRefuse(deps: OpenHandoffDeps, caller: Caller, request: Crea
     contactChannel: opened.handoff.contactChannel,
     flags,
     now,
+    asking,
   });
   const change = move(
     opened,
@@ -144,7 +145,7 @@ export async function openHandoff(deps: OpenHandoffDeps, caller: Caller, request
 
 /** What opening would answer, with nothing created: who would take it, whether a human is there now, the wait, the options. */
 export async function previewHandoff(deps: OpenHandoffDeps, caller: Caller, request: CreateHandoffRequest): Promise<HandoffPreview> {
-  const { change, snapshot } = await planHandoff(deps, caller, request);
+  const { change, snapshot } = await planHandoff(deps, caller, request, true);
   const view = handoffView(change.handoff, deps.directory, snapshot);
   return {
     wouldBe: change.handoff.status,
