@@ -31,6 +31,24 @@ function componentSchemas(): Record<string, JsonSchema> {
   );
 }
 
+/**
+ * A parameter's schema as OpenAPI reads it: zod writes the named schemas a
+ * field uses into the field's own `$defs`, which nothing resolves inside an
+ * OpenAPI document. Every named schema is a component, so point there instead.
+ */
+function withComponentRefs(schema: JsonSchema): JsonSchema {
+  const { $defs: _defs, ...rest } = schema;
+  const rewrite = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(rewrite)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.entries(value).map(([key, item]) => [key, key === '$ref' && typeof item === 'string' ? item.replace(/^#\/\$defs\//, '#/components/schemas/') : rewrite(item)]),
+          )
+        : value;
+  return rewrite(rest) as JsonSchema;
+}
+
 function parametersOf(route: RouteDefinition) {
   const fromShape = (shape: z.ZodObject | undefined, location: 'path' | 'query') =>
     Object.entries(shape?.shape ?? {}).map(([name, field]) => {
@@ -41,7 +59,7 @@ function parametersOf(route: RouteDefinition) {
         name,
         in: location,
         required: location === 'path' || !schema.safeParse(undefined).success,
-        schema: id ? { $ref: componentRef(id) } : inline,
+        schema: id ? { $ref: componentRef(id) } : withComponentRefs(inline),
       };
     });
   const idempotencyKey =

@@ -59,4 +59,17 @@ describe('the v1 contract', () => {
     huge.context.transcript = Array.from({ length: 100 }, (_, index) => ({ from: 'citizen' as const, text: 'x'.repeat(4000), at: `2026-11-24T09:00:${String(index % 60).padStart(2, '0')}Z` }));
     expect(CreateHandoffRequest.safeParse(huge).error?.issues.map((issue) => issue.path.join('.'))).toEqual(['context.transcript']);
   });
+
+  it('resolves every $ref of the OpenAPI document inside the document, so third-party tools can load it', () => {
+    const document = buildOpenApiDocument() as Record<string, unknown>;
+    const refs = new Set<string>();
+    const walk = (value: unknown): void => {
+      if (Array.isArray(value)) value.forEach(walk);
+      else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) key === '$ref' && typeof item === 'string' ? refs.add(item) : walk(item);
+    };
+    walk(document);
+    const resolves = (ref: string) => ref.startsWith('#/') && ref.slice(2).split('/').reduce<unknown>((node, segment) => (node as Record<string, unknown> | undefined)?.[segment], document) !== undefined;
+    expect(refs.size).toBeGreaterThan(50);
+    expect([...refs].filter((ref) => !resolves(ref))).toEqual([]);
+  });
 });
