@@ -15,7 +15,7 @@ import {
   Topic,
 } from './common.ts';
 
-/** Every state a handoff can be in (DESIGN.md §4). The legal moves between them live in the domain. */
+/** Every state a handoff can be in (docs/architecture.md). The legal moves between them live in the domain. */
 export const handoffStatuses = [
   'requested',
   'routed',

@@ -23,9 +23,9 @@ export function dynamoRateLimiter(options: { client: DynamoDBClient; tableName: 
             ExpressionAttributeValues: marshall({ ':one': 1, ':limit': limit, ':expiresAt': window + 2 * rateWindowSeconds }),
           }),
         );
-        return true;
+        return { allowed: true };
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
+        if (error instanceof ConditionalCheckFailedException) return { allowed: false, retryAfterSeconds: window + rateWindowSeconds - Math.floor(now.getTime() / 1000) };
         throw error;
       }
     },

@@ -44,16 +44,23 @@ export function screenSummary(consent: Pick<Consent, 'shareIdentity'>, summary: 
  * back to the origin in its receipt.
  */
 export function screenContent(consent: Consent, content: HandoffContent): { content: HandoffContent; redacted: number } {
-  const summary = screenSummary(consent, content.context.summary);
+  return consent.shareIdentity ? { content, redacted: 0 } : redactContent(content);
+}
+
+/** The summary and transcript with every identity number taken out, and how many were. */
+function redactContent(content: HandoffContent): { content: HandoffContent; redacted: number } {
+  const summary = redactNationalIds(content.context.summary.text);
   let redacted = summary.redacted;
   const transcript = content.context.transcript?.map((message) => {
-    const screened = screenText(consent, message.text);
+    const screened = redactNationalIds(message.text);
     redacted += screened.redacted;
     return { ...message, text: screened.text };
   });
-  const context = { ...content.context, summary: summary.summary, ...(transcript ? { transcript } : {}) };
+  const context = { ...content.context, summary: { ...content.context.summary, text: summary.text }, ...(transcript ? { transcript } : {}) };
   return { content: { ...content, context }, redacted };
 }
+
+const allParts: readonly ContextPart[] = ['transcript', 'identity', 'attributes'];
 
 /**
  * The categories of data that reach the receiving side for this content. A
@@ -70,7 +77,6 @@ export function dataCategories(content: HandoffContent, recipient: 'bot' | 'queu
   ];
 }
 
-const allParts: readonly ContextPart[] = ['transcript', 'identity', 'attributes'];
 
 /**
  * The content as a receiver is given it: without the parts it does not take
@@ -78,7 +84,7 @@ const allParts: readonly ContextPart[] = ['transcript', 'identity', 'attributes'
  * identity number in the free text either, whatever the citizen consented to.
  */
 export function forReceiver(content: HandoffContent, accepts: readonly ContextPart[]): HandoffContent {
-  const screened = accepts.includes('identity') ? content : screenContent({ shareTranscript: true, shareIdentity: false }, content).content;
+  const screened = accepts.includes('identity') ? content : redactContent(content).content;
   const { transcript, attributes, ...context } = screened.context;
   const { nationalId, ...citizen } = content.citizen ?? {};
   return {

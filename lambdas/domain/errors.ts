@@ -12,6 +12,8 @@ export abstract class BrokerError extends Error {
   readonly fields: FieldIssue[];
   /** Members the problem body carries besides the standard ones (e.g. crisis guidance). */
   extensions: Record<string, unknown> = {};
+  /** Response headers the answer carries (e.g. when to retry). */
+  readonly headers: Record<string, string> = {};
   constructor(message: string, fields: FieldIssue[] = []) {
     super(message);
     this.name = new.target.name;
@@ -82,11 +84,10 @@ export class MessagingClosed extends BrokerError {
 /** An agency used up its requests for the current window. */
 export class RateLimited extends BrokerError {
   readonly code = 'rate-limited';
-  constructor(
-    orgNumber: string,
-    readonly retryAfterSeconds: number,
-  ) {
+  override readonly headers: Record<string, string>;
+  constructor(orgNumber: string, retryAfterSeconds: number) {
     super(`organisation ${orgNumber} has made its requests for this minute; retry after ${retryAfterSeconds} s`);
+    this.headers = { 'retry-after': String(retryAfterSeconds) };
   }
 }
 

@@ -5,7 +5,7 @@ import { IllegalTransition, NotPermitted } from './errors.ts';
 import type { Actor, Handoff, TransitionRecord } from './handoff.ts';
 
 /**
- * The handoff state machine (DESIGN.md §4): for each state, the states it may
+ * The handoff state machine (docs/architecture.md): for each state, the states it may
  * move to and who may make that move. The single source of every transition.
  */
 export const lifecycle: Record<HandoffStatus, Partial<Record<HandoffStatus, readonly ActorRole[]>>> = {

@@ -22,8 +22,8 @@ export type Page<T> = { items: T[]; nextCursor: string | null };
 
 /** Counts an agency's requests per fixed window; one shared count across every function instance. */
 export interface RateLimiter {
-  /** Counts one request; false when the agency has already made `limit` in the window that holds `now`. */
-  take(orgNumber: string, limit: number, now: Date): Promise<boolean>;
+  /** Counts one request; when the agency has already made `limit` in the window that holds `now`, how many seconds until the next. */
+  take(orgNumber: string, limit: number, now: Date): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
 }
 
 export type DeadLetter = {

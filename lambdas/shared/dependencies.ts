@@ -20,14 +20,19 @@ import { once, onceFetched } from './once.ts';
  * (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_EVENTBRIDGE), so the same code
  * reaches AWS in the cloud and the emulators on a laptop.
  */
-export const handoffStore = once(() => {
-  const { tableName, metadataRetentionDays, faultRate } = tableConfig();
+/** One table client per container, shared by the store and the request counter (creating a client costs cold-start time). */
+const tableClient = once(() => {
   const client = new DynamoDBClient({});
-  injectStoreFaults(client, faultRate);
-  return dynamoHandoffStore({ client, tableName, metadataRetentionDays });
+  injectStoreFaults(client, tableConfig().faultRate);
+  return client;
 });
 
-export const rateLimiter = once(() => dynamoRateLimiter({ client: new DynamoDBClient({}), tableName: tableConfig().tableName }));
+export const handoffStore = once(() => {
+  const { tableName, metadataRetentionDays } = tableConfig();
+  return dynamoHandoffStore({ client: tableClient(), tableName, metadataRetentionDays });
+});
+
+export const rateLimiter = once(() => dynamoRateLimiter({ client: tableClient(), tableName: tableConfig().tableName }));
 
 export const directory = once(() => loadDirectoryFile(directoryConfig().file));
 

@@ -30,6 +30,7 @@ export class UnsupportedMediaType extends BrokerError {
 
 export class Unauthenticated extends BrokerError {
   readonly code = 'unauthorized';
+  override readonly headers = { 'www-authenticate': 'Bearer error="invalid_token"' };
 }
 
 export class Forbidden extends BrokerError {

@@ -10,7 +10,6 @@ import type { IdempotencyClaim } from '#domain/ports';
 import { authenticate } from './authenticate.ts';
 import { canonicalJson } from '#domain/canonical-json';
 import { directory, handoffStore, rateLimiter } from './dependencies.ts';
-import { rateWindowSeconds } from '#adapters/handoff-items';
 import { IdempotencyKeyMissing, MalformedRequest, PayloadTooLarge, UnsupportedMediaType } from './http-errors.ts';
 import { maxRequestBodyBytes } from '#contracts/problems';
 import { logger } from './logger.ts';
@@ -91,10 +90,10 @@ async function replayOf(route: RouteDefinition, claim: IdempotencyClaim): Promis
 
 /** Counts the request against its agency's limit (the directory's `rateLimit`); over it, 429 with Retry-After. */
 async function withinRateLimit(caller: Caller): Promise<void> {
-  const now = new Date();
   const limit = directory().agency(caller.orgNumber)?.rateLimit.requestsPerMinute;
-  if (limit === undefined || (await rateLimiter().take(caller.orgNumber, limit, now))) return;
-  throw new RateLimited(caller.orgNumber, rateWindowSeconds - (Math.floor(now.getTime() / 1000) % rateWindowSeconds));
+  if (limit === undefined) return;
+  const taken = await rateLimiter().take(caller.orgNumber, limit, new Date());
+  if (!taken.allowed) throw new RateLimited(caller.orgNumber, taken.retryAfterSeconds);
 }
 
 /**

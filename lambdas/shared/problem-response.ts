@@ -1,7 +1,7 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { problemCatalogue, problemMediaType, problemType, type FieldError, type Problem, type ProblemCode } from '#contracts/problems';
-import { BrokerError, RateLimited, type FieldIssue } from '#domain/errors';
+import { BrokerError, type FieldIssue } from '#domain/errors';
 import { logger } from './logger.ts';
 
 const pointerOf = (path: (string | number)[]) =>
@@ -79,13 +79,7 @@ export const timeoutProblem = () =>
  */
 export function errorResponse(error: unknown, instance?: string): APIGatewayProxyStructuredResultV2 {
   if (error instanceof BrokerError) {
-    const headers: Record<string, string> =
-      error.code === 'unauthorized'
-        ? { 'www-authenticate': 'Bearer error="invalid_token"' }
-        : error instanceof RateLimited
-          ? { 'retry-after': String(error.retryAfterSeconds) }
-          : {};
-    return problemResponse(error.code, error.message, { ...(instance ? { instance } : {}), fields: error.fields, headers, extensions: error.extensions });
+    return problemResponse(error.code, error.message, { ...(instance ? { instance } : {}), fields: error.fields, headers: error.headers, extensions: error.extensions });
   }
   if (isTransient(error)) {
     logger.warn('transient failure', { error: { name: (error as Error).name } });

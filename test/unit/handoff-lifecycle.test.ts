@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { handoffStatuses, terminalStatuses, type HandoffStatus } from '#contracts/handoff';
 import type { ActorRole } from '#contracts/events';
@@ -7,6 +8,7 @@ import { deadlineMove, sweptStatuses } from '#domain/deadlines';
 import { Directory } from '#domain/directory';
 import { changeOf, deadlineAfter, isTerminal, lifecycle, move, openChange, queueTimedStatuses, type LifecycleSettings } from '#domain/handoff-lifecycle';
 import { botRef, brokerActor, type Actor, type Handoff } from '#domain/handoff';
+import { lifecycleDiagram } from '#domain/lifecycle-diagram';
 import { testDirectory } from '../support/fixtures.ts';
 
 const settings: LifecycleSettings = { offerTimeoutSeconds: 120, acceptedTimeoutSeconds: 3600 };
@@ -141,5 +143,12 @@ describe('the handoff state machine', () => {
       [8, 5, 'routed'],
     ]);
     expect(rerouted.handoff.deadline).toBe('2026-11-24T09:02:00.000Z');
+  });
+});
+
+describe('the state machine in docs/architecture.md', () => {
+  it('is the diagram drawn from the lifecycle table, so the document cannot go stale', () => {
+    const document = readFileSync(new URL('../../docs/architecture.md', import.meta.url), 'utf8');
+    expect(document).toContain(`\`\`\`mermaid\n${lifecycleDiagram()}\n\`\`\``);
   });
 });
