@@ -6,6 +6,7 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { functionBundling } from '#platform/bundling';
 import { envNames } from '#platform/environment';
 import type { FunctionDeclaration, TableAccess } from '#platform/functions';
 
@@ -57,14 +58,13 @@ export class BrokerFunction extends NodejsFunction {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
+        target: functionBundling.target,
+        minify: functionBundling.minify,
         sourceMap: true,
         sourcesContent: false,
-        mainFields: ['module', 'main'],
-        // Bundle the SDK too: the versions tested are the versions deployed.
-        externalModules: [],
-        banner: "import{createRequire as __broker_cr}from'module';const require=__broker_cr(import.meta.url);",
+        mainFields: [...functionBundling.mainFields],
+        externalModules: [...functionBundling.externalModules],
+        banner: functionBundling.banner,
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],

@@ -1,8 +1,12 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { pathToFileURL } from 'node:url';
 import { functions, type FunctionId } from '#platform/functions';
 import { lambdaContext } from './lambda-context.ts';
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
+
+/** Which function the code running now belongs to: lets a meter attribute calls, as each Lambda function would bill its own. */
+export const invocationScope = new AsyncLocalStorage<FunctionId>();
 
 /**
  * Loads and invokes the broker's functions in this process, the way Lambda
@@ -12,6 +16,10 @@ type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Pr
 export class FunctionHost {
   readonly #loaded = new Map<FunctionId, Promise<Handler>>();
   #inFlight = 0;
+  /** Invocations so far, per function (as Lambda would count and bill them). */
+  readonly invocations = new Map<FunctionId, number>();
+  /** Milliseconds spent running, per function (what Lambda bills as duration). */
+  readonly runningMs = new Map<FunctionId, number>();
   #idleWaiters: (() => void)[] = [];
   /** API invocations running now, and those waiting for a slot. */
   #apiRunning = 0;
@@ -52,11 +60,14 @@ export class FunctionHost {
 
   async invoke(id: FunctionId, event: unknown): Promise<unknown> {
     this.#inFlight += 1;
+    this.invocations.set(id, (this.invocations.get(id) ?? 0) + 1);
     const release = await this.#slot(id);
+    const started = performance.now();
     try {
       const handler = await this.load(id);
-      return await handler(event, lambdaContext(id, functions[id].timeoutSeconds));
+      return await invocationScope.run(id, () => handler(event, lambdaContext(id, functions[id].timeoutSeconds)));
     } finally {
+      this.runningMs.set(id, (this.runningMs.get(id) ?? 0) + performance.now() - started);
       release();
       this.#inFlight -= 1;
       if (this.#inFlight === 0) for (const wake of this.#idleWaiters.splice(0)) wake();

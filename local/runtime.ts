@@ -154,6 +154,10 @@ export async function startRuntime(options: RuntimeOptions) {
       secrets,
       secretsFile,
       dataDir: options.dataDir,
+      /** Invocations so far, per function. */
+      invocations: host.invocations as ReadonlyMap<FunctionId, number>,
+      /** Milliseconds spent running, per function. */
+      runningMs: host.runningMs as ReadonlyMap<FunctionId, number>,
       /** Waits until the stream, the bus and every function are quiet. */
       async settle() {
         for (let quiet = 0; quiet < 2; ) {

@@ -21,7 +21,7 @@ import { once, onceFetched } from './once.ts';
  * reaches AWS in the cloud and the emulators on a laptop.
  */
 /** One table client per container, shared by the store and the request counter (creating a client costs cold-start time). */
-const tableClient = once(() => {
+export const tableClient = once(() => {
   const client = new DynamoDBClient({});
   injectStoreFaults(client, tableConfig().faultRate);
   return client;

@@ -1,0 +1,91 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { functionBundling } from '#platform/bundling';
+import { envNames } from '#platform/environment';
+import { functions, type FunctionId } from '#platform/functions';
+
+const run = promisify(execFile);
+const projectRoot = new URL('../', import.meta.url).pathname;
+
+export type BundleFigure = { function: FunctionId; bytes: number; initMs: number };
+
+/** The environment a deployed function starts with (values that reach nothing: init must not call out). */
+function coldEnvironment(workDir: string): Record<string, string> {
+  const secrets = join(workDir, 'webhook-secrets.json');
+  writeFileSync(secrets, '{}');
+  return {
+    PATH: process.env.PATH ?? '',
+    AWS_REGION: 'eu-north-1',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_LAMBDA_FUNCTION_NAME: 'bench',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    [envNames.tableName]: 'handoffs',
+    [envNames.busName]: 'handoff-broker',
+    [envNames.jwtIssuer]: 'https://issuer.example',
+    [envNames.jwtAudience]: 'handoff-broker',
+    [envNames.jwksUrl]: 'https://issuer.example/jwks',
+    [envNames.staffIssuer]: 'https://issuer.example',
+    [envNames.staffAudience]: 'handoff-staff',
+    [envNames.staffJwksUrl]: 'https://issuer.example/jwks',
+    [envNames.staffAuthorizationEndpoint]: 'https://issuer.example/authorize',
+    [envNames.staffTokenEndpoint]: 'https://issuer.example/token',
+    [envNames.staffClientId]: 'handoff-staff-pages',
+    [envNames.directoryFile]: join(projectRoot, 'demo/directory.json'),
+    [envNames.webhookSecretsFile]: secrets,
+    [envNames.pseudonymKey]: 'bench-key-bench-key-bench-key-bench-key',
+    // The demo directory names where its partner bots listen.
+    DEMO_BOTS_URL: 'https://bots.example',
+  };
+}
+
+/** Milliseconds for a fresh Node process to import a bundle: the part of a cold start the code decides. */
+async function initTime(bundle: string, env: Record<string, string>): Promise<number> {
+  const script = `const t=performance.now();await import(${JSON.stringify(`file://${bundle}`)});process.stdout.write(String(performance.now()-t));`;
+  try {
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env, cwd: join(bundle, '..') });
+    return Number(stdout);
+  } catch (error) {
+    const stderr = String((error as { stderr?: string }).stderr ?? error);
+    throw new Error(`${bundle} failed to start: ${stderr.split('\n').filter((line) => /Error/.test(line)).slice(0, 2).join(' ').slice(0, 400)}`);
+  }
+}
+
+/**
+ * Every function bundled as it is deployed (same entry, same esbuild options),
+ * its minified size, and the median of `runs` cold imports.
+ */
+export async function measureBundles(runs = 3): Promise<BundleFigure[]> {
+  const workDir = mkdtempSync(join(tmpdir(), 'broker-bundles-'));
+  try {
+    const env = coldEnvironment(workDir);
+    const figures: BundleFigure[] = [];
+    for (const id of Object.keys(functions) as FunctionId[]) {
+      const outfile = join(workDir, id, 'index.mjs');
+      await build({
+        entryPoints: [join(projectRoot, functions[id].entry)],
+        bundle: true,
+        platform: 'node',
+        format: functionBundling.format,
+        target: functionBundling.target,
+        minify: functionBundling.minify,
+        mainFields: [...functionBundling.mainFields],
+        external: [...functionBundling.externalModules],
+        banner: { js: functionBundling.banner },
+        outfile,
+        logLevel: 'error',
+      });
+      const times: number[] = [];
+      for (let index = 0; index < runs; index += 1) times.push(await initTime(outfile, env));
+      times.sort((a, b) => a - b);
+      figures.push({ function: id, bytes: statSync(outfile).size, initMs: times[Math.floor(times.length / 2)]! });
+    }
+    return figures;
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,71 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+/** One call to the table, as the SDK made it, with what DynamoDB reported it cost. */
+export type TableCall = {
+  command: string;
+  /** The function that made it (or `bench` when the benchmark itself did). */
+  caller: string;
+  kind: 'read' | 'write';
+  /** Units as AWS bills them: a transaction's writes count double; a write refused by its condition counts one. */
+  units: number;
+  /** Of `units`, the share spent on index copies. */
+  indexUnits: number;
+  failed?: string;
+  /** The request, kept for writes so the storage floor can send the same ones again. */
+  input?: Record<string, unknown>;
+};
+
+type Capacity = { CapacityUnits?: number; Table?: { CapacityUnits?: number }; GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }> };
+
+const writeCommands = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
+
+const sum = (capacity: Capacity | Capacity[] | undefined) => {
+  const list = capacity ? (Array.isArray(capacity) ? capacity : [capacity]) : [];
+  const total = list.reduce((units, entry) => units + (entry.CapacityUnits ?? 0), 0);
+  const index = list.reduce(
+    (units, entry) => units + Object.values(entry.GlobalSecondaryIndexes ?? {}).reduce((inner, gsi) => inner + (gsi.CapacityUnits ?? 0), 0),
+    0,
+  );
+  return { total, index };
+};
+
+/**
+ * Counts every call a DynamoDB client makes, with the capacity DynamoDB
+ * reports for it (an SDK middleware asks for `ReturnConsumedCapacity` on each).
+ * DynamoDB Local reports a transaction's units as plain writes and nothing for
+ * a refused condition; both are put as AWS bills them.
+ */
+export function meterTableCalls(client: DynamoDBClient, callerOf: () => string) {
+  const calls: TableCall[] = [];
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const command = String(context.commandName);
+      const kind = writeCommands.has(command) ? 'write' : 'read';
+      const input = args.input as Record<string, unknown>;
+      const call: TableCall = { command, caller: callerOf(), kind, units: 0, indexUnits: 0, ...(kind === 'write' ? { input: structuredClone(input) } : {}) };
+      if (command !== 'BatchWriteItemCommand' || input.RequestItems) input.ReturnConsumedCapacity = 'INDEXES';
+      calls.push(call);
+      try {
+        const result = await next(args);
+        const { total, index } = sum((result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity);
+        const factor = command === 'TransactWriteItemsCommand' ? 2 : 1;
+        call.units = total * factor;
+        call.indexUnits = index * factor;
+        return result;
+      } catch (error) {
+        call.failed = (error as { name?: string }).name ?? 'Error';
+        if (kind === 'write') call.units = command === 'TransactWriteItemsCommand' ? 2 : 1;
+        throw error;
+      }
+    },
+    { step: 'initialize', name: 'benchTableMeter' },
+  );
+  return {
+    calls,
+    /** Calls since a mark. */
+    since: (mark: number) => calls.slice(mark),
+    mark: () => calls.length,
+  };
+}
+
+export type TableMeter = ReturnType<typeof meterTableCalls>;
