@@ -61,11 +61,13 @@ async function initTime(bundle: string, env: Record<string, string>): Promise<nu
  */
 export async function measureBundles(runs = 3): Promise<BundleFigure[]> {
   const workDir = mkdtempSync(join(tmpdir(), 'broker-bundles-'));
+  // Inside the project, so the packages left to the runtime resolve from node_modules, as Lambda's from its own.
+  const bundleDir = mkdtempSync(join(projectRoot, 'node_modules', '.broker-bundles-'));
   try {
     const env = coldEnvironment(workDir);
     const figures: BundleFigure[] = [];
     for (const id of Object.keys(functions) as FunctionId[]) {
-      const outfile = join(workDir, id, 'index.mjs');
+      const outfile = join(bundleDir, id, 'index.mjs');
       await build({
         entryPoints: [join(projectRoot, functions[id].entry)],
         bundle: true,
@@ -87,5 +89,6 @@ export async function measureBundles(runs = 3): Promise<BundleFigure[]> {
     return figures;
   } finally {
     rmSync(workDir, { recursive: true, force: true });
+    rmSync(bundleDir, { recursive: true, force: true });
   }
 }

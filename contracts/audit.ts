@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { HandoffId, LanguageTag, LocalizedText, OrgNumber, Timestamp, Topic } from './common.ts';
 import { DataCategory, HandoffTransitionedV1 } from './events.ts';
 import { HandoffReason, HandoffStatus, Priority, StatusReason } from './handoff.ts';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Problem } from './problems.ts';
 import { routes, type RouteDefinition, type Routes } from './routes.ts';
 

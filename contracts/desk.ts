@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AdviserId, HandoffId, LanguageTag, LocalizedText, OrgNumber, QueueId, Timestamp, Topic } from './common.ts';
 import { ContactChannel, HandoffFlag, HandoffReason, HandoffStatus, Priority } from './handoff.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AdviserId, BotId, LanguageTag, LocalizedText, MunicipalityNumber, OrgNumber, QueueId, Topic } from './common.ts';
 import { AgencyContact, CrisisGuidance } from './handoff.ts';
 import { topicCodes, topicTaxonomy } from './topics.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AdviserId, BotId, DataCategory, HandoffId, LanguageTag, OrgNumber, QueueId, Timestamp, Topic } from './common.ts';
 import { HandoffReason, HandoffStatus, Priority, StatusReason } from './handoff.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DirectoryConfig } from './directory.ts';
 import { HandoffMessagePostedV1, HandoffTransitionedV1 } from './events.ts';
 import { Problem, problemCatalogue, problemMediaType, type ProblemCode } from './problems.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BotId, HandoffId, OrgNumber, Timestamp } from './common.ts';
 
 /** A webhook the broker gave up on: who it was for and why, never its content (that stays under the handoff's retention). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ChainVerification, Insights, InsightsQuery, TransferPage, TransferQuery, TransferTimeline } from './audit.ts';
 import { DeskOverview } from './desk.ts';
 import { DirectoryView } from './directory.ts';

@@ -5,7 +5,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadDirectoryFile } from '#adapters/directory-file';
 import { defaultIdentity } from '#platform/environment';
 import { HandoffBrokerStack } from './broker-stack.ts';

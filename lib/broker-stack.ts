@@ -104,7 +104,7 @@ export class HandoffBrokerStack extends Stack {
         indexName: index.name,
         partitionKey: { name: index.partitionKey.name, type: AttributeType.STRING },
         sortKey: { name: index.sortKey.name, type: AttributeType.STRING },
-        projectionType: ProjectionType.ALL,
+        projectionType: ProjectionType[handoffTable.indexProjection],
       });
     }
 

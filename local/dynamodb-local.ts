@@ -91,7 +91,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, tab
           { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
           { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection: { ProjectionType: table.indexProjection },
       })),
       StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream },
     }),

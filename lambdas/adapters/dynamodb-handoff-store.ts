@@ -142,6 +142,26 @@ export function dynamoHandoffStore(options: { client: DynamoDBClient; tableName:
       ExpressionAttributeValues: toItem({ ':pk': partition }),
     });
 
+  /** The current state items an index names (it holds keys only), in the index's order; those gone since are left out. */
+  async function statesNamed(indexItems: Record<string, unknown>[]): Promise<Handoff[]> {
+    const ids = indexItems.map((item) => String(item.pk).slice(keys.handoff('').length));
+    const found = new Map<string, Handoff>();
+    for (let start = 0; start < ids.length; start += 100) {
+      let request: Record<string, { Keys: ReturnType<typeof toItem>[]; ConsistentRead: boolean }> | undefined = {
+        [tableName]: { Keys: [...new Set(ids.slice(start, start + 100))].map((id) => toItem({ pk: keys.handoff(id), sk: keys.state })), ConsistentRead: true },
+      };
+      while (request && Object.keys(request).length) {
+        const result = await client.send(new BatchGetItemCommand({ RequestItems: request }));
+        for (const raw of result.Responses?.[tableName] ?? []) {
+          const handoff = unmarshall(raw).handoff as Handoff;
+          found.set(handoff.id, handoff);
+        }
+        request = result.UnprocessedKeys as typeof request;
+      }
+    }
+    return ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
+  }
+
   const contentOf = (item: Record<string, unknown> | undefined): HandoffContent | undefined => {
     if (!item?.context) return undefined;
     const { context, citizen, returnSummary } = item as HandoffContent;
@@ -251,8 +271,10 @@ export function dynamoHandoffStore(options: { client: DynamoDBClient; tableName:
             : {}),
         }),
       );
+      // The index may lag the table: what it names is read fresh, and kept only if it still waits in this inbox.
+      const named = await statesNamed((result.Items ?? []).map((item) => unmarshall(item)));
       return {
-        items: (result.Items ?? []).map((item) => unmarshall(item).handoff as Handoff),
+        items: named.filter((handoff) => handoff.status === 'offered' && handoff.assignee?.kind === 'bot' && handoff.assignee.orgNumber === orgNumber),
         nextCursor: result.LastEvaluatedKey ? encodeCursor(unmarshall(result.LastEvaluatedKey)) : null,
       };
     },
@@ -270,20 +292,23 @@ export function dynamoHandoffStore(options: { client: DynamoDBClient; tableName:
           Limit: limit,
         }),
       );
-      return (result.Items ?? []).map((item) => unmarshall(item).handoff as Handoff);
+      return (await statesNamed((result.Items ?? []).map((item) => unmarshall(item)))).filter((handoff) => handoff.deadline !== null && handoff.deadline <= now);
     },
 
     async queueEntries(queue: QueueKey) {
       const items = await queryIndex(handoffTable.indexes.queue, keys.queue(queue));
-      const waitingPrefix = queueEntry.waiting;
+      const inQueue = (handoff: Handoff) => handoff.assignee?.kind === 'queue' && handoff.assignee.orgNumber === queue.orgNumber && handoff.assignee.queueId === queue.queueId;
+      const entries = (prefix: string) => items.filter((item) => String(item[handoffTable.indexes.queue.sortKey.name]).startsWith(prefix));
+      const [waiting, scheduled] = await Promise.all([statesNamed(entries(queueEntry.waiting)), statesNamed(entries(queueEntry.scheduled))]);
       return {
-        waiting: items.filter((item) => String(item[handoffTable.indexes.queue.sortKey.name]).startsWith(waitingPrefix)).map((item) => item.handoff as Handoff),
-        scheduled: items.filter((item) => String(item[handoffTable.indexes.queue.sortKey.name]).startsWith(queueEntry.scheduled)).map((item) => item.handoff as Handoff),
+        waiting: waiting.filter((handoff) => inQueue(handoff) && handoff.status === 'queued'),
+        scheduled: scheduled.filter((handoff) => inQueue(handoff) && handoff.status === 'callback_scheduled'),
       };
     },
 
     async adviserConversations(orgNumber, adviserId) {
-      return (await queryIndex(handoffTable.indexes.queue, keys.adviser(orgNumber, adviserId))).map((item) => item.handoff as Handoff);
+      const named = await statesNamed(await queryIndex(handoffTable.indexes.queue, keys.adviser(orgNumber, adviserId)));
+      return named.filter((handoff) => handoff.status === 'accepted' && handoff.assignee?.kind === 'queue' && handoff.assignee.adviserId === adviserId && handoff.assignee.orgNumber === orgNumber);
     },
 
     async recentAccepts(queue) {
@@ -410,9 +435,10 @@ export function dynamoHandoffStore(options: { client: DynamoDBClient; tableName:
 
     async applyInsights(eventKey, increments) {
       const now = Math.floor(Date.now() / 1000);
+      const expiresAt = now + retention.metadataRetentionDays * 86_400;
       const updates: TransactWriteItem[] = increments.map((increment) => {
-        const names: Record<string, string> = { '#expiresAt': 'expiresAt', '#acceptSeconds': 'acceptSeconds' };
-        const values: Record<string, unknown> = { ':expiresAt': now + retention.metadataRetentionDays * 86_400, ':empty': [], ':samples': increment.acceptSeconds };
+        const names: Record<string, string> = { '#expiresAt': 'expiresAt' };
+        const values: Record<string, unknown> = { ':expiresAt': expiresAt };
         const additions = Object.entries(increment.counters).map(([name, value], index) => {
           names[`#c${index}`] = name;
           values[`:c${index}`] = value;
@@ -422,10 +448,7 @@ export function dynamoHandoffStore(options: { client: DynamoDBClient; tableName:
           Update: {
             TableName: tableName,
             Key: toItem({ pk: keys.insights(increment.orgNumber), sk: increment.day }),
-            UpdateExpression: [
-              'SET #expiresAt = :expiresAt, #acceptSeconds = list_append(if_not_exists(#acceptSeconds, :empty), :samples)',
-              ...(additions.length ? [`ADD ${additions.join(', ')}`] : []),
-            ].join(' '),
+            UpdateExpression: `SET #expiresAt = :expiresAt${additions.length ? ` ADD ${additions.join(', ')}` : ''}`,
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: toItem(values),
           },
@@ -440,7 +463,7 @@ export function dynamoHandoffStore(options: { client: DynamoDBClient; tableName:
                 Put: {
                   TableName: tableName,
                   // Remembered as long as the counters it guards, so a replay from the archive counts nothing twice.
-                  Item: toItem({ pk: keys.ledger(eventKey), sk: 'EVENT', expiresAt: now + retention.metadataRetentionDays * 86_400 }),
+                  Item: toItem({ pk: keys.ledger(eventKey), sk: 'EVENT', expiresAt }),
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
@@ -460,11 +483,7 @@ export function dynamoHandoffStore(options: { client: DynamoDBClient; tableName:
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
         ExpressionAttributeValues: toItem({ ':pk': keys.insights(orgNumber), ':from': fromDay, ':to': toDay }),
       });
-      return items.map(({ pk: _pk, sk, expiresAt: _expiresAt, acceptSeconds, ...counters }): InsightDay => ({
-        day: String(sk),
-        counters: counters as Record<string, number>,
-        acceptSeconds: (acceptSeconds as number[] | undefined) ?? [],
-      }));
+      return items.map(({ pk: _pk, sk, expiresAt: _expiresAt, ...counters }): InsightDay => ({ day: String(sk), counters: counters as Record<string, number> }));
     },
 
     async findReceipt(scope, key) {

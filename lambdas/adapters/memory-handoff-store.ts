@@ -176,9 +176,8 @@ export class MemoryHandoffStore implements HandoffStore {
     this.ledger.add(eventKey);
     for (const increment of increments) {
       const key = `${increment.orgNumber}#${increment.day}`;
-      const day = this.insights.get(key) ?? { day: increment.day, counters: {}, acceptSeconds: [] };
+      const day = this.insights.get(key) ?? { day: increment.day, counters: {} };
       for (const [name, value] of Object.entries(increment.counters)) day.counters[name] = (day.counters[name] ?? 0) + value;
-      day.acceptSeconds.push(...increment.acceptSeconds);
       this.insights.set(key, day);
     }
     return true;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { BotRef } from '#domain/handoff';
 import { secretString } from './secret-string.ts';
 

@@ -1,34 +1,34 @@
-import { DateTime } from 'luxon';
 import { weekdays, type OpeningHours } from '#contracts/directory';
 import { isPublicHoliday } from './public-holidays.ts';
+import { addDays, instantAt, localParts, weekdayOf, type LocalDate } from './zoned-time.ts';
 
 const searchDays = 60;
 
-const atClock = (day: DateTime, clock: string) => {
+/** The instant a clock reading on a local date means; 24:00 is midnight at the end of the day. */
+const atClock = (day: LocalDate, clock: string, timeZone: string): number => {
   const [hour, minute] = clock.split(':').map(Number) as [number, number];
-  // 24:00 is midnight at the end of the day; luxon moves a time that DST skips forward.
-  return hour === 24 ? day.plus({ days: 1 }).startOf('day') : day.set({ hour, minute, second: 0, millisecond: 0 });
+  return (hour === 24 ? instantAt(addDays(day, 1), 0, 0, timeZone) : instantAt(day, hour, minute, timeZone)).getTime();
 };
 
 /** The open intervals of one local date: its special hours, closed on a public holiday, else its weekday's hours. */
-function intervalsOn(hours: OpeningHours, day: DateTime): { start: DateTime; end: DateTime }[] {
-  const special = hours.specialDays.find((entry) => entry.date === day.toISODate());
+function intervalsOn(hours: OpeningHours, day: LocalDate): { start: number; end: number }[] {
+  const special = hours.specialDays.find((entry) => entry.date === day);
   const intervals = special
     ? special.hours
     : hours.publicHolidays && isPublicHoliday(hours.publicHolidays, day)
       ? []
-      : (hours.weekly[weekdays[day.weekday - 1]!] ?? []);
+      : (hours.weekly[weekdays[weekdayOf(day) - 1]!] ?? []);
   return intervals
-    .map((interval) => ({ start: atClock(day, interval.from), end: atClock(day, interval.to) }))
-    .sort((a, b) => a.start.toMillis() - b.start.toMillis());
+    .map((interval) => ({ start: atClock(day, interval.from, hours.timeZone), end: atClock(day, interval.to, hours.timeZone) }))
+    .sort((a, b) => a.start - b.start);
 }
 
 /** Every open interval that ends after `at`, earliest first, over the coming weeks. */
 function* intervalsFrom(hours: OpeningHours, at: Date) {
-  const now = DateTime.fromJSDate(at, { zone: hours.timeZone });
+  const today = localParts(at, hours.timeZone).date;
   for (let offset = -1; offset <= searchDays; offset += 1) {
-    for (const interval of intervalsOn(hours, now.startOf('day').plus({ days: offset }))) {
-      if (interval.end > now) yield interval;
+    for (const interval of intervalsOn(hours, addDays(today, offset))) {
+      if (interval.end > at.getTime()) yield interval;
     }
   }
 }
@@ -46,14 +46,14 @@ export function openingState(hours: OpeningHours, at: Date): OpeningState {
   const intervals = intervalsFrom(hours, at);
   const first = intervals.next();
   if (first.done) return { open: false, nextOpening: null };
-  if (first.value.start.toJSDate() > at) return { open: false, nextOpening: first.value.start.toJSDate() };
+  if (first.value.start > at.getTime()) return { open: false, nextOpening: new Date(first.value.start) };
   // Open now: it closes at the end of this interval and of any that follow on without a gap (24/7, or 00:00 after 24:00).
   let closesAt = first.value.end;
   for (const next of intervals) {
     if (next.start > closesAt) break;
     if (next.end > closesAt) closesAt = next.end;
   }
-  return { open: true, closesAt: closesAt.toJSDate() };
+  return { open: true, closesAt: new Date(closesAt) };
 }
 
 /** Formats an instant the way a citizen in that time zone reads it, in Norwegian and English. */

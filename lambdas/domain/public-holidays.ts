@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { addDays, type LocalDate } from './zoned-time.ts';
 
 /**
  * Norway's public holidays: five fixed dates and seven that move with Easter
@@ -12,7 +12,7 @@ const norway = {
 };
 
 /** Easter Sunday of a Gregorian year (the anonymous Gregorian computus). */
-export function easterSunday(year: number): DateTime {
+export function easterSunday(year: number): LocalDate {
   const a = year % 19;
   const b = Math.floor(year / 100);
   const c = year % 100;
@@ -27,7 +27,7 @@ export function easterSunday(year: number): DateTime {
   const m = Math.floor((a + 11 * h + 22 * l) / 451);
   const month = Math.floor((h + l - 7 * m + 114) / 31);
   const day = ((h + l - 7 * m + 114) % 31) + 1;
-  return DateTime.utc(year, month, day);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 const byYear = new Map<number, Set<string>>();
@@ -37,11 +37,11 @@ export function norwegianPublicHolidays(year: number): Set<string> {
   let dates = byYear.get(year);
   if (!dates) {
     const easter = easterSunday(year);
-    dates = new Set([...norway.fixed.map((date) => `${year}-${date}`), ...norway.daysFromEaster.map((days) => easter.plus({ days }).toISODate()!)]);
+    dates = new Set([...norway.fixed.map((date) => `${year}-${date}`), ...norway.daysFromEaster.map((days) => addDays(easter, days))]);
     byYear.set(year, dates);
   }
   return dates;
 }
 
 /** Is this local date (its calendar date, whatever its zone) a public holiday in the country? */
-export const isPublicHoliday = (country: 'NO', day: DateTime): boolean => country === 'NO' && norwegianPublicHolidays(day.year).has(day.toISODate()!);
+export const isPublicHoliday = (country: 'NO', day: LocalDate): boolean => country === 'NO' && norwegianPublicHolidays(Number(day.slice(0, 4))).has(day);

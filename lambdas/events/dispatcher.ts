@@ -2,7 +2,8 @@ import { systemClock } from '#domain/ports';
 import { deliverMessage } from '#domain/use-cases/deliver-message';
 import { dispatchTransition } from '#domain/use-cases/dispatch-transition';
 import { busEventHandler } from '#shared/bus-event-handler';
-import { directory, handoffStore, lifecycleSettings, webhookSender } from '#shared/dependencies';
+import { directory, handoffStore, lifecycleSettings } from '#shared/dependencies';
+import { webhookSender } from '#shared/secret-dependencies';
 import { logger } from '#shared/logger';
 import { deadLetteredMessage } from '#platform/log-messages';
 

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { routes } from '#contracts/routes';
 import { systemClock } from '#domain/ports';
 import { previewHandoff } from '#domain/use-cases/open-handoff';
-import { directory, handoffStore, lifecycleSettings, pseudonymizer } from '#shared/dependencies';
+import { directory, handoffStore, lifecycleSettings } from '#shared/dependencies';
+import { pseudonymizer } from '#shared/secret-dependencies';
 import { httpHandler, type RouteHandler } from '#shared/http-handler';
 
 const route = routes.previewHandoff;

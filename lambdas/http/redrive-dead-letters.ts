@@ -1,7 +1,8 @@
 import { routes } from '#contracts/routes';
 import { systemClock } from '#domain/ports';
 import { redriveDeadLetters } from '#domain/use-cases/redrive-dead-letters';
-import { directory, handoffStore, lifecycleSettings, redriveWebhookSender } from '#shared/dependencies';
+import { directory, handoffStore, lifecycleSettings } from '#shared/dependencies';
+import { redriveWebhookSender } from '#shared/secret-dependencies';
 import { httpHandler, type RouteHandler } from '#shared/http-handler';
 
 const route = routes.redriveDeadLetters;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteDefinition } from '#contracts/routes';
 import type { Caller } from '#domain/handoff';
 import { staffAuthConfig } from './config.ts';

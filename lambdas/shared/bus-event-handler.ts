@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { EventBridgeEvent } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { busEvents, type BusEventName } from '#contracts/events';
 import { logger } from './logger.ts';
 

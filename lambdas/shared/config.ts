@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { envNames } from '#platform/environment';
 import { once } from './once.ts';
 

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { RouteDefinition } from '#contracts/routes';
-import { HandoffNotFound, IdempotencyKeyReused, IdempotencyReplay, InvalidRequest, RateLimited } from '#domain/errors';
+import { HandoffNotFound, IdempotencyKeyReused, InvalidRequest, RateLimited } from '#domain/errors';
 import type { Caller } from '#domain/handoff';
 import type { IdempotencyClaim } from '#domain/ports';
 import { authenticate } from './authenticate.ts';
@@ -110,10 +110,8 @@ export function httpHandler<R extends RouteDefinition>(route: R, main: RouteHand
       const query = readQuery(route, event);
       const body = readBody(route, event);
       const idempotency = route.method === 'POST' && route.idempotent !== false ? claimOf(event, caller, body) : undefined;
-      if (idempotency) {
-        const replay = await replayOf(route, idempotency);
-        if (replay) return replay;
-      }
+      // Optimistic: the receipt is written with the change, so a repeated key is found by the write itself,
+      // and the stored answer is read only when the request did not go through (no read before every write).
       try {
         const result = await main({ caller, params, query, body, idempotency } as RouteInput<R>);
         if (route.response.mediaType) {
@@ -121,8 +119,8 @@ export function httpHandler<R extends RouteDefinition>(route: R, main: RouteHand
         }
         return jsonResponse(route.response.status, result);
       } catch (error) {
-        // A twin request committed first: answer as it was answered.
-        if (error instanceof IdempotencyReplay && idempotency) {
+        // A twin request committed first, now or earlier (its change may make this one illegal): answer as it was answered.
+        if (idempotency) {
           const replay = await replayOf(route, idempotency);
           if (replay) return replay;
         }

@@ -1,6 +1,6 @@
 import type { HandoffIdParams, MessagesQuery, PostMessageRequest } from '#contracts/handoff';
 import type { RouteDefinition } from '#contracts/routes';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { systemClock, type IdempotencyClaim } from '#domain/ports';
 import { listMessages, postMessage } from '#domain/use-cases/relay-message';
 import { directory, handoffStore } from './dependencies.ts';

@@ -1,6 +1,6 @@
 import type { RouteDefinition } from '#contracts/routes';
 import type { HandoffIdParams } from '#contracts/handoff';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { systemClock } from '#domain/ports';
 import { actOnHandoff, type PartyAction } from '#domain/use-cases/act-on-handoff';
 import { directory, handoffStore, lifecycleSettings } from './dependencies.ts';

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { problemCatalogue, problemMediaType, problemType, type FieldError, type Problem, type ProblemCode } from '#contracts/problems';
 import { BrokerError, type FieldIssue } from '#domain/errors';
 import { logger } from './logger.ts';

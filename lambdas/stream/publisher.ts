@@ -7,7 +7,7 @@ import { busEvents, HandoffMessagePostedV1, HandoffTransitionedV1 } from '#contr
 import type { StoredMessage } from '#domain/ports';
 import { messageSortKeyPrefix, transitionSortKeyPrefix } from '#platform/tables';
 import type { BusEntry } from '#adapters/event-publisher';
-import { eventPublisher } from '#shared/dependencies';
+import { eventPublisher } from '#shared/bus-dependencies';
 import { logger } from '#shared/logger';
 
 const sortKeyOf = (record: DynamoDBRecord) => record.dynamodb?.Keys?.sk?.S ?? '';

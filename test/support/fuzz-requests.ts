@@ -6,7 +6,7 @@
  * turns into tokens, and real ids and cursors come from a seeded world.
  */
 import fc from 'fast-check';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { routes, type Caller, type RouteDefinition } from '#contracts/routes';
 import type { CreateHandoffRequest } from '#contracts/handoff';
 import { topicCodes } from '#contracts/topics';

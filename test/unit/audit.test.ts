@@ -125,7 +125,8 @@ describe('the audit projection', () => {
     clock.advance(60);
     await actOnHandoff(deps, partner(org.nav), id, { kind: 'accept' });
     await project();
-    for (const entry of store.timelineOf(id)) expect(await projectTransition(deps, entry)).toBe('replayed');
+    // Delivered again, an event that counted adds nothing; one that counts nothing stays so.
+    for (const entry of store.timelineOf(id)) expect(['replayed', 'superseded']).toContain(await projectTransition(deps, entry));
     const nav = await insights(deps, operator(org.nav), {});
     expect(nav).toMatchObject({
       transfers: { total: 1, incoming: 1, outgoing: 0, outsideOfficeHours: 0 },
@@ -143,7 +144,7 @@ describe('the audit projection', () => {
     const directory = new Directory(DirectoryConfig.parse(testDirectory({})));
     const entry = { to: 'requested', from: null, at: '2026-11-24T21:30:00.000Z', topic: 'pension', reason: 'risk', originOrgNumber: org.oslo, assignee: null } as unknown as TransitionRecord;
     expect(insightIncrements(entry, entry.at, directory)).toEqual([
-      { orgNumber: org.oslo, day: '2026-11-24', counters: { total: 1, out: 1, hour_22: 1, weekday_tue: 1, outside: 1, topic_pension: 1, reason_risk: 1 }, acceptSeconds: [] },
+      { orgNumber: org.oslo, day: '2026-11-24', counters: { total: 1, out: 1, hour_22: 1, weekday_tue: 1, outside: 1, topic_pension: 1, reason_risk: 1 } },
     ]);
   });
 });

@@ -1,6 +1,6 @@
 import type { CancelReason, DeclineReason, HandoffStatus, HandoffView, Resolution, StatusReason, Summary } from '#contracts/handoff';
 import type { ActorRole } from '#contracts/events';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Directory } from '../directory.ts';
 import { holdsRole, maySee } from '../access.ts';
 import { screenSummary } from '../consent.ts';

@@ -1,11 +1,10 @@
 import type { ChainVerification, Insights, TransferPage, TransferQuery, TransferTimeline } from '#contracts/audit';
-import { DateTime } from 'luxon';
 import { verifyChain } from '../audit-chain.ts';
 import { cefLine, transfersCsv } from '../audit-export.ts';
 import type { Directory } from '../directory.ts';
 import type { Caller, Handoff, TransitionRecord } from '../handoff.ts';
 import { insightIncrements, insightsOf, osloDay } from '../insights.ts';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidCursor, InvalidRequest } from '../errors.ts';
 import { cursorBinding, followCursor, issueCursor } from '../page-cursor.ts';
 import type { Clock, HandoffStore, TransferFilters } from '../ports.ts';
@@ -21,12 +20,20 @@ const cefReadsAtOnce = 16;
  * The audit projection, fed by every transition on the bus: each agency's
  * record of the transfer (recomputed from state and timeline, so any order of
  * events ends the same) and, once per event, its insight counters.
+ *
+ * The records are written by the event of the latest stored transition only:
+ * an earlier event finds the handoff moved on, and the later event, which the
+ * bus delivers too, writes the same records from the newer state. Events that
+ * count nothing (an offer sent, for one) write no ledger entry.
  */
-export async function projectTransition(deps: AuditDeps, entry: TransitionRecord): Promise<'projected' | 'replayed' | 'gone'> {
-  const [handoff, timeline] = await Promise.all([deps.store.get(entry.handoffId), deps.store.timeline(entry.handoffId)]);
+export async function projectTransition(deps: AuditDeps, entry: TransitionRecord): Promise<'projected' | 'replayed' | 'gone' | 'superseded'> {
+  const handoff = await deps.store.get(entry.handoffId);
   if (!handoff) return 'gone';
-  await deps.store.putTransferSummaries(handoff.version, transferSummaries(handoff, timeline, deps.directory));
-  const applied = await deps.store.applyInsights(`${entry.handoffId}#${entry.seq}`, insightIncrements(entry, handoff.createdAt, deps.directory));
+  const latest = handoff.seq === entry.seq;
+  if (latest) await deps.store.putTransferSummaries(handoff.version, transferSummaries(handoff, await deps.store.timeline(entry.handoffId), deps.directory));
+  const increments = insightIncrements(entry, handoff.createdAt, deps.directory).filter((increment) => Object.keys(increment.counters).length);
+  if (!increments.length) return latest ? 'projected' : 'superseded';
+  const applied = await deps.store.applyInsights(`${entry.handoffId}#${entry.seq}`, increments);
   return applied ? 'projected' : 'replayed';
 }
 
@@ -144,7 +151,7 @@ export async function exportAuditCef(deps: AuditDeps, caller: Caller, query: Tra
 export async function insights(deps: AuditDeps, caller: Caller, query: { from?: string | undefined; to?: string | undefined }): Promise<Insights> {
   const period = periodOf(deps, query);
   const fromDay = osloDay(period.from);
-  const toDay = DateTime.fromISO(period.to, { zone: 'Europe/Oslo' }).minus({ milliseconds: 1 }).toISODate()!;
+  const toDay = osloDay(Date.parse(period.to) - 1);
   const days = await deps.store.insightDays(caller.orgNumber, fromDay, toDay);
   return insightsOf(caller.orgNumber, fromDay, toDay, days, deps.directory);
 }
