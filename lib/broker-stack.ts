@@ -29,7 +29,7 @@ import type { Directory } from '#domain/directory';
 import { envNames } from '#platform/environment';
 import { deadLetteredMessage } from '#platform/log-messages';
 import { functions, rules, type FunctionId } from '#platform/functions';
-import { announcedSortKeyPrefixes, handoffTable, ratePartitionPrefix } from '#platform/tables';
+import { announcedSortKeyPrefixes, handoffTable, outboxDelivery, ratePartitionPrefix } from '#platform/tables';
 import { BrokerFunction, projectRoot, type BundledFile } from './broker-function.ts';
 
 export interface HandoffBrokerStackProps extends StackProps {
@@ -318,9 +318,10 @@ export class HandoffBrokerStack extends Stack {
       made[functionId].addEventSource(
         new DynamoEventSource(this.table, {
           startingPosition: StartingPosition.TRIM_HORIZON,
-          batchSize: 100,
+          batchSize: outboxDelivery.batchSize,
+          parallelizationFactor: outboxDelivery.parallelization,
           bisectBatchOnError: true,
-          retryAttempts: 5,
+          retryAttempts: outboxDelivery.retryAttempts,
           reportBatchItemFailures: true,
           onFailure: new SqsDlq(deadLetterQueue(`${pascal(functionId)}Dlq`, `${functionId}'s failed stream batches`)),
           filters: announcedSortKeyPrefixes.map((prefix) =>

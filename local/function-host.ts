@@ -18,6 +18,8 @@ export class FunctionHost {
   #inFlight = 0;
   /** Invocations so far, per function (as Lambda would count and bill them). */
   readonly invocations = new Map<FunctionId, number>();
+  /** Called after each invocation, e.g. to wake the stream poller. */
+  onInvoked: ((id: FunctionId) => void) | undefined;
   /** Milliseconds spent running, per function (what Lambda bills as duration). */
   readonly runningMs = new Map<FunctionId, number>();
   #idleWaiters: (() => void)[] = [];
@@ -69,6 +71,7 @@ export class FunctionHost {
     } finally {
       this.runningMs.set(id, (this.runningMs.get(id) ?? 0) + performance.now() - started);
       release();
+      this.onInvoked?.(id);
       this.#inFlight -= 1;
       if (this.#inFlight === 0) for (const wake of this.#idleWaiters.splice(0)) wake();
     }

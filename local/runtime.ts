@@ -7,7 +7,7 @@ import type { DynamoDBBatchResponse } from 'aws-lambda';
 import { loadDirectoryFile } from '#adapters/directory-file';
 import { envNames } from '#platform/environment';
 import { functions, rules, type FunctionId } from '#platform/functions';
-import { handoffTable } from '#platform/tables';
+import { handoffTable, isAnnounced, outboxDelivery } from '#platform/tables';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { startLocalEventBus, type BusDeadLetter, type BusEvent } from './event-bus.ts';
 import { FunctionHost } from './function-host.ts';
@@ -130,9 +130,17 @@ export async function startRuntime(options: RuntimeOptions) {
       streamArn,
       checkpointFile: options.dataDir ? join(workDir, 'stream-checkpoints.json') : undefined,
       deliver: (event) => host.invoke('publisher', event) as Promise<DynamoDBBatchResponse>,
+      accepts: (record) => isAnnounced(record.eventName, record.dynamodb?.Keys?.[handoffTable.sortKey.name]?.S ?? ''),
+      batchSize: outboxDelivery.batchSize,
+      parallelization: outboxDelivery.parallelization,
+      partitionKey: handoffTable.partitionKey.name,
+      // One first attempt, then the retries (the cloud's retryAttempts counts retries).
+      maxAttempts: outboxDelivery.retryAttempts + 1,
       onSkipped: (record, error) => console.error(`stream record ${record.dynamodb?.SequenceNumber} skipped after retries: ${error}`),
     });
     stops.push(() => poller.stop());
+    // A function that ran has probably written: the poller looks at once rather than at the end of its idle wait.
+    host.onInvoked = () => poller.wake();
 
     const sweeper = functions.sweeper.trigger;
     const sweepTimer = setInterval(() => {

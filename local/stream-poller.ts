@@ -14,7 +14,17 @@ export type StreamPollerOptions = {
   /** The function the stream triggers, called with the event Lambda's event source mapping would build. */
   deliver: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
   batchSize?: number;
+  /** How long an idle poller waits before asking again, unless woken sooner (`wake`). */
   intervalMs?: number;
+  /** Which records the function is given (the cloud's filter criteria); the others only move the position on. */
+  accepts?: (record: DynamoDBRecord) => boolean;
+  /**
+   * Batches of one shard delivered at once, the records of one partition key
+   * always in order and in the same lane (the event source mapping's ParallelizationFactor).
+   */
+  parallelization?: number;
+  /** The table's partition key attribute, which picks a record's lane. */
+  partitionKey?: string;
   /** Attempts per failing record before it is skipped (the cloud's maximum retries and on-failure destination). */
   maxAttempts?: number;
   /** Where shard positions are kept across restarts; in memory when absent. */
@@ -44,11 +54,21 @@ function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord
   };
 }
 
+/** A lane for a record: the same partition key (one handoff) always lands in the same lane, as in the cloud. */
+function laneOf(record: DynamoDBRecord, lanes: number, partitionKey: string): number {
+  const key = JSON.stringify(record.dynamodb?.Keys?.[partitionKey] ?? {});
+  let hash = 0;
+  for (let index = 0; index < key.length; index += 1) hash = (hash * 31 + key.charCodeAt(index)) | 0;
+  return Math.abs(hash) % lanes;
+}
+
 /**
  * Polls DynamoDB Local's stream and hands each batch to the publisher, like
- * Lambda's event source mapping: in order per shard, partial-batch responses
- * honoured (retry from the first failed record), a record skipped after the
- * last attempt.
+ * Lambda's event source mapping: filtered as the cloud filters, in order per
+ * partition key, several lanes at once, partial-batch responses honoured (retry from
+ * the first failed record), a record skipped after the last attempt. It polls
+ * again at once while records keep coming, and is woken early when a function
+ * has run (whose writes are likely waiting) instead of sleeping out its interval.
  */
 export function startStreamPoller(options: StreamPollerOptions) {
   const client = new DynamoDBStreamsClient({
@@ -59,6 +79,9 @@ export function startStreamPoller(options: StreamPollerOptions) {
   const batchSize = options.batchSize ?? 100;
   const intervalMs = options.intervalMs ?? 100;
   const maxAttempts = options.maxAttempts ?? 5;
+  const accepts = options.accepts ?? (() => true);
+  const lanes = Math.max(1, options.parallelization ?? 1);
+  let wakeUp: (() => void) | undefined;
   const checkpoints: Record<string, string> =
     options.checkpointFile && existsSync(options.checkpointFile) ? JSON.parse(readFileSync(options.checkpointFile, 'utf8')) : {};
   const iterators = new Map<string, string | undefined>();
@@ -132,7 +155,12 @@ export function startStreamPoller(options: StreamPollerOptions) {
       const records = (result.Records ?? []).map((record) => toLambdaRecord(record, options.streamArn));
       if (!records.length) continue;
       seen += records.length;
-      await deliverBatch(records);
+      const byLane = new Map<number, DynamoDBRecord[]>();
+      for (const record of records.filter(accepts)) {
+        const lane = laneOf(record, lanes, options.partitionKey ?? 'pk');
+        byLane.set(lane, [...(byLane.get(lane) ?? []), record]);
+      }
+      await Promise.all([...byLane.values()].map(deliverBatch));
       saveCheckpoint(shardId, records.at(-1)!.dynamodb!.SequenceNumber!);
     }
     return seen;
@@ -147,17 +175,34 @@ export function startStreamPoller(options: StreamPollerOptions) {
         if (!stopped) console.error(`stream poller: ${error instanceof Error ? error.message : String(error)}`);
       }
       if (seen === 0) for (const wake of quietWaiters.splice(0)) wake();
-      if (seen === 0) await new Promise((resolve) => setTimeout(resolve, intervalMs));
+      if (seen === 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            wakeUp = undefined;
+            resolve();
+          }, intervalMs);
+          wakeUp = () => {
+            clearTimeout(timer);
+            wakeUp = undefined;
+            resolve();
+          };
+        });
+      }
     }
   })();
 
   return {
+    /** Polls now rather than at the end of the idle interval: something was probably written. */
+    wake(): void {
+      wakeUp?.();
+    },
     /** Resolves after the next pass that found nothing new on any shard. */
     caughtUp(): Promise<void> {
       return new Promise((resolve) => quietWaiters.push(resolve));
     },
     async stop() {
       stopped = true;
+      wakeUp?.();
       for (const wake of quietWaiters.splice(0)) wake();
       quietWaiters = [];
       await loop;

@@ -161,10 +161,14 @@ export const rules = {
     target: 'router',
   },
   dispatchOffersAndNotices: {
-    description: 'Record offers for routed handoffs, push them to their bot on the offer, and tell the other party of accepts, queue changes, closes and fallbacks.',
-    pattern: eventPattern('handoffTransitioned', {
-      to: ['routed', 'offered', 'queued', 'callback_scheduled', 'accepted', 'completed', 'returned', 'cancelled', 'fallback'],
-    }),
+    description: 'Push offers to their bot, and tell the other party of accepts, closes and fallbacks.',
+    pattern: eventPattern('handoffTransitioned', { to: ['offered', 'accepted', 'completed', 'returned', 'cancelled', 'fallback'] }),
+    target: 'dispatcher',
+  },
+  noticeLaterRouting: {
+    // The first routing or queueing is in the answer to the create request: the origin needs no webhook for it.
+    description: 'Tell the origin when the broker routes or queues its handoff again later (after a decline, an expiry or a callback).',
+    pattern: eventPattern('handoffTransitioned', { to: ['routed', 'queued', 'callback_scheduled'], from: [{ 'anything-but': ['requested'] }] }),
     target: 'dispatcher',
   },
   relayMessages: {

@@ -43,6 +43,19 @@ export const messageSortKeyPrefix = 'MESSAGE#';
 /** The inserts the publisher turns into bus events: the cloud's stream filter and the publisher both read this list. */
 export const announcedSortKeyPrefixes = [transitionSortKeyPrefix, messageSortKeyPrefix] as const;
 
+/** Whether a stream record is one the publisher announces: the filter the cloud's event source mapping and the local poller both apply. */
+export const isAnnounced = (eventName: string | undefined, sortKey: string): boolean =>
+  eventName === 'INSERT' && announcedSortKeyPrefixes.some((prefix) => sortKey.startsWith(prefix));
+
+/**
+ * How the table's stream is delivered to the publisher, in the cloud (the
+ * event source mapping) and on a laptop (the stream poller) alike: up to
+ * `batchSize` records per call, `parallelization` batches of a shard at once
+ * (one item's records always in order), `retryAttempts` before a record goes
+ * to the dead-letter queue.
+ */
+export const outboxDelivery = { batchSize: 100, parallelization: 4, retryAttempts: 5 } as const;
+
 export const tables = { handoffs: handoffTable } as const;
 export type TableDeclaration = (typeof tables)[keyof typeof tables];
 

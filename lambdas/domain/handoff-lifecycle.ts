@@ -2,7 +2,7 @@ import type { HandoffStatus, StatusReason } from '#contracts/handoff';
 import type { ActorRole, DataCategory } from '#contracts/events';
 import { seal, type UnsealedEntry } from './audit-chain.ts';
 import { IllegalTransition, NotPermitted } from './errors.ts';
-import type { Actor, Handoff, TransitionRecord } from './handoff.ts';
+import { brokerActor, type Actor, type Handoff, type TransitionRecord } from './handoff.ts';
 
 /**
  * The handoff state machine (docs/architecture.md): for each state, the states it may
@@ -145,4 +145,14 @@ export function move(change: Change, next: Move, settings: LifecycleSettings): C
         : change.handoff.participants,
   };
   return { ...change, ...append(handoff, change.transitions, entryOf(handoff, from, next)) };
+}
+
+/**
+ * A handoff routed to a bot is offered in the same change: the bot may accept
+ * the moment it hears, and the push waits for one trip through the stream, not
+ * two (a separate offer write cost a second state write, a second trip and a
+ * dispatcher run; docs/architecture.md, the cost of a handoff).
+ */
+export function offerToBot(routed: Change, at: string, dataShared: TransitionRecord['dataShared'], settings: LifecycleSettings): Change {
+  return move(routed, { to: 'offered', actor: brokerActor, at, dataShared }, settings);
 }

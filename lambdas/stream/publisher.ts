@@ -5,13 +5,12 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { busEvents, HandoffMessagePostedV1, HandoffTransitionedV1 } from '#contracts/events';
 import type { StoredMessage } from '#domain/ports';
-import { messageSortKeyPrefix, transitionSortKeyPrefix } from '#platform/tables';
+import { handoffTable, isAnnounced, messageSortKeyPrefix, transitionSortKeyPrefix } from '#platform/tables';
 import type { BusEntry } from '#adapters/event-publisher';
 import { eventPublisher } from '#shared/bus-dependencies';
 import { logger } from '#shared/logger';
 
-const sortKeyOf = (record: DynamoDBRecord) => record.dynamodb?.Keys?.sk?.S ?? '';
-const isInsert = (record: DynamoDBRecord) => record.eventName === 'INSERT';
+const sortKeyOf = (record: DynamoDBRecord) => record.dynamodb?.Keys?.[handoffTable.sortKey.name]?.S ?? '';
 
 /**
  * The event an inserted item announces, or none. Each is parsed against the
@@ -19,8 +18,8 @@ const isInsert = (record: DynamoDBRecord) => record.eventName === 'INSERT';
  * message text, no identity) can reach the bus.
  */
 function announcementOf(record: DynamoDBRecord): { entry: BusEntry; handoffId: string; label: string } | undefined {
-  if (!isInsert(record)) return undefined;
   const sortKey = sortKeyOf(record);
+  if (!isAnnounced(record.eventName, sortKey)) return undefined;
   if (sortKey.startsWith(transitionSortKeyPrefix)) {
     const item = unmarshall(record.dynamodb!.NewImage as Record<string, AttributeValue>);
     const detail = HandoffTransitionedV1.parse({ schemaVersion: 1, ...item.transition });

@@ -12,12 +12,16 @@ const event = (detail: Record<string, unknown>, source: string = busEvents.hando
 
 describe('event patterns on the local bus', () => {
   it('matches the broker’s rules exactly on the transitions they name', () => {
-    const targets = (to: string) =>
+    const targets = (to: string, from = 'offered') =>
       Object.values(rules)
-        .filter((rule) => matchesPattern(rule.pattern, event({ to })))
+        .filter((rule) => matchesPattern(rule.pattern, event({ to, from })))
         .map((rule) => rule.target);
     // The audit projection hears every transition; the others only those they act on.
-    expect(targets('routed')).toEqual(['dispatcher', 'auditProjection']);
+    expect(targets('routed', 'declined')).toEqual(['dispatcher', 'auditProjection']);
+    // The first routing or queueing is answered to the create request: nobody is told by webhook.
+    expect(targets('routed', 'requested')).toEqual(['auditProjection']);
+    expect(targets('queued', 'requested')).toEqual(['auditProjection']);
+    expect(targets('queued', 'callback_scheduled')).toEqual(['dispatcher', 'auditProjection']);
     expect(targets('declined')).toEqual(['router', 'auditProjection']);
     expect(targets('expired')).toEqual(['router', 'auditProjection']);
     expect(targets('fallback')).toEqual(['dispatcher', 'auditProjection']);

@@ -28,19 +28,20 @@ function world(sender = new RecordingSender()) {
 }
 
 describe('opening a handoff', () => {
-  it('routes at once and answers with the target and what to tell the citizen', async () => {
+  it('routes and offers at once, in one write, and answers with the target and what to tell the citizen', async () => {
     // Prepare
     const { open, store } = world();
     // Act
     const view = await open();
     // Assess
     expect(view).toMatchObject({
-      status: 'routed',
+      status: 'offered',
       assignee: { orgNumber: org.nav, botId: 'frida', agencyName: 'NAV', botName: 'Frida' },
       respondBy: '2026-11-24T09:02:00.000Z',
       citizenGuidance: { handledBy: { kind: 'bot', agencyName: 'NAV', name: 'Frida' }, options: ['wait', 'stay_with_bot'] },
     });
-    expect(store.timelineOf(view.id).map((record) => record.to)).toEqual(['requested', 'routed']);
+    expect(store.timelineOf(view.id).map((record) => record.to)).toEqual(['requested', 'routed', 'offered']);
+    expect(store.timelineOf(view.id).map((record) => record.version)).toEqual([1, 1, 1]);
   });
 
   it('refuses a bot that is not the caller’s, and content the citizen has not consented to share', async () => {

@@ -1,5 +1,4 @@
 import type { HandoffOfferedWebhook } from '#contracts/webhooks';
-import { dataCategories } from '../consent.ts';
 import type { Directory } from '../directory.ts';
 import { changeOf, move, type LifecycleSettings } from '../handoff-lifecycle.ts';
 import { handoffDetail } from '../handoff-views.ts';
@@ -17,30 +16,10 @@ export type DeliverOfferDeps = {
   settings: LifecycleSettings;
 };
 
-export type OfferOutcome = 'stale' | 'recorded' | 'delivered' | 'in-inbox' | 'undeliverable';
+export type OfferOutcome = 'stale' | 'delivered' | 'in-inbox' | 'undeliverable';
 
 /** Stable per transition, so a receiver can drop a redelivered message by its id. */
 export const webhookMessageId = (handoffId: string, seq: number | string) => `msg_${handoffId}_${seq}`;
-
-/**
- * Records routed → offered, on the `routed` event.
- *
- * 1. act only if the handoff is still exactly as the `routed` event left it
- * 2. record the offer first, so the bot can accept the moment it hears; the
- *    push itself follows on the `offered` event (`sendOffer`), so a crash
- *    between the two loses nothing: the `offered` event is in the outbox
- */
-export async function recordOffer(deps: DeliverOfferDeps, routed: TransitionRecord): Promise<OfferOutcome> {
-  const current = await deps.store.get(routed.handoffId);
-  if (!current || current.version !== routed.version || current.status !== 'routed' || current.assignee?.kind !== 'bot') return 'stale';
-  const content = await deps.store.getContent(current.id);
-  const change = move(
-    changeOf(current),
-    { to: 'offered', actor: brokerActor, at: deps.clock.now().toISOString(), dataShared: content ? dataCategories(content, 'bot', deps.directory.accepts(current.assignee)) : ['topic'] },
-    deps.settings,
-  );
-  return (await commitUnlessMoved(deps.store, change)) ? 'recorded' : 'stale';
-}
 
 /**
  * Pushes an offer to its bot, on the `offered` event (delivered at least once:

@@ -1,19 +1,19 @@
 import type { TransitionRecord } from '../handoff.ts';
-import { recordOffer, sendOffer, type DeliverOfferDeps, type OfferOutcome } from './deliver-offer.ts';
+import { sendOffer, type DeliverOfferDeps, type OfferOutcome } from './deliver-offer.ts';
 import { notifyParty, type NotifyOutcome } from './notify-party.ts';
 
 export type DispatchOutcome = { offer: OfferOutcome | undefined; notice: NotifyOutcome };
 
 /**
- * What the broker pushes when a handoff moves: a routed handoff is offered
- * (recorded first), an offered one is pushed to its bot, and the other party
+ * What the broker pushes when a handoff moves: an offer is pushed to its bot
+ * (it was recorded in the same write as the routing), and the other party
  * hears of changes that concern it. Each step is driven by its own
  * transition's event, so a repeated or late event finds the handoff moved on
  * and does nothing.
  */
 export async function dispatchTransition(deps: DeliverOfferDeps, transition: TransitionRecord): Promise<DispatchOutcome> {
   const offer =
-    transition.to === 'routed' ? await recordOffer(deps, transition) : transition.to === 'offered' ? await sendOffer(deps, transition) : undefined;
+    transition.to === 'offered' ? await sendOffer(deps, transition) : undefined;
   const notice = await notifyParty(deps, transition);
   return { offer, notice };
 }

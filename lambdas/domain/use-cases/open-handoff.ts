@@ -3,7 +3,7 @@ import { consentIssues, dataCategories, screenContent } from '../consent.ts';
 import type { Directory } from '../directory.ts';
 import { crisisGuidanceFor } from '../crisis.ts';
 import { BrokerError, InvalidRequest, NoRoute } from '../errors.ts';
-import { move, openChange, type Change, type LifecycleSettings } from '../handoff-lifecycle.ts';
+import { move, offerToBot, openChange, type Change, type LifecycleSettings } from '../handoff-lifecycle.ts';
 import { handoffView } from '../handoff-views.ts';
 import { actorFor, botRef, brokerActor, sameAssignee, type Caller, type HandoffContent, type HandoffFlag } from '../handoff.ts';
 import type { Pseudonymizer } from '../pseudonym.ts';
@@ -102,8 +102,8 @@ async function planOrRefuse(deps: OpenHandoffDeps, caller: Caller, request: Crea
   // The receiving agency may read the content from the moment it is assigned: the audit records what crosses here.
   const dataShared = dataCategories(content, first.kind, deps.directory.accepts(first));
   if (first.kind === 'bot') {
-    const change = move(opened, { to: 'routed', actor: brokerActor, at, set: { assignee: first }, dataShared }, deps.settings);
-    return { change, content, snapshot: undefined };
+    const routed = move(opened, { to: 'routed', actor: brokerActor, at, set: { assignee: first }, dataShared }, deps.settings);
+    return { change: offerToBot(routed, at, dataShared, deps.settings), content, snapshot: undefined };
   }
   const admission = admitToQueue({
     state: queueState(deps.directory, first, now),
