@@ -3,212 +3,303 @@ import { recentAcceptsKept } from './handoff-items.ts';
 import type { Handoff, HandoffContent, TransitionRecord } from '#domain/handoff';
 import type { TransferSummary } from '#contracts/audit';
 import { queueOrder } from '#domain/human-queue';
-import type { InsightDay, InsightIncrement } from '#domain/insights';
-import type { DeadLetter, HandoffStore, IdempotencyReceipt, QueueKey, StoredMessage, TransferFilters } from '#domain/ports';
+import type { InsightDay } from '#domain/insights';
+import type {
+  DeadLetter,
+  DeadLetterStore,
+  HandoffSessions,
+  HandoffStore,
+  IdempotencyReceipt,
+  IdempotencyReceipts,
+  InsightCounters,
+  QueueKey,
+  QueuePace,
+  RelayedMessages,
+  StoredMessage,
+  TransferRecords,
+} from '#domain/ports';
 
 const copy = <T>(value: T): T => structuredClone(value);
 
+/** A cursor names the list it belongs to and the last item given, as the table's cursors name their partition. */
+const cursorOf = (list: string, itemId: string) => Buffer.from(JSON.stringify([list, itemId])).toString('base64url');
+function positionIn(list: string, cursor: string): string {
+  try {
+    const [owner, itemId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (owner === list && typeof itemId === 'string') return itemId;
+  } catch {
+    // Not a cursor this twin gave out.
+  }
+  throw new InvalidCursor();
+}
+
 /**
- * The in-memory twin of the DynamoDB store, for unit tests of the use cases:
- * the same conditional semantics (version guard, receipt uniqueness) without a table.
+ * The in-memory twin of the table, for unit tests of the use cases: what each
+ * concern's adapter keeps, with the same conditional semantics (version guard,
+ * receipt uniqueness). The shared port suite (test/ports) runs the same tests
+ * against these adapters and the DynamoDB ones, so the twin cannot drift.
  */
-export class MemoryHandoffStore implements HandoffStore {
+export class MemoryTable {
   readonly handoffs = new Map<string, Handoff>();
   readonly contents = new Map<string, HandoffContent>();
   readonly transitions: TransitionRecord[] = [];
-  readonly receipts = new Map<string, IdempotencyReceipt>();
-  letters: DeadLetter[] = [];
+  readonly receipts = new Map<string, IdempotencyReceipt & { expiresAt: number }>();
+  readonly letters: DeadLetter[] = [];
   readonly accepts = new Map<string, { at: string; handoffId: string }[]>();
   readonly messageLog: StoredMessage[] = [];
   readonly transfers = new Map<string, { version: number; summary: TransferSummary }>();
   readonly insights = new Map<string, InsightDay>();
   readonly ledger = new Set<string>();
 
-  #claimReceipt(receipt: IdempotencyReceipt | undefined) {
+  /** Throws `IdempotencyReplay` when the key has a live receipt. */
+  checkReceipt(receipt: IdempotencyReceipt | undefined, now: string) {
     if (!receipt) return;
-    const id = `${receipt.claim.scope}#${receipt.claim.key}`;
-    if (this.receipts.has(id)) throw new IdempotencyReplay();
-    this.receipts.set(id, copy(receipt));
+    const held = this.receipts.get(`${receipt.claim.scope}#${receipt.claim.key}`);
+    if (held && held.expiresAt >= Date.parse(now)) throw new IdempotencyReplay();
   }
 
-  async create(change: Parameters<HandoffStore['create']>[0], content: HandoffContent, receipt?: IdempotencyReceipt) {
-    if (this.handoffs.has(change.handoff.id)) throw new Error(`handoff ${change.handoff.id} exists`);
-    this.#claimReceipt(receipt);
-    this.handoffs.set(change.handoff.id, copy(change.handoff));
-    this.contents.set(change.handoff.id, copy(content));
-    this.transitions.push(...copy(change.transitions));
-  }
-
-  async commit(change: Parameters<HandoffStore['commit']>[0], options: Parameters<HandoffStore['commit']>[1] = {}) {
-    const stored = this.handoffs.get(change.handoff.id);
-    if (options.receipt && this.receipts.has(`${options.receipt.claim.scope}#${options.receipt.claim.key}`)) throw new IdempotencyReplay();
-    if (!stored || stored.version !== change.expectedVersion) throw new VersionConflict(change.handoff.id);
-    this.#claimReceipt(options.receipt);
-    this.handoffs.set(change.handoff.id, copy(change.handoff));
-    if (options.content) {
-      const current = this.contents.get(change.handoff.id);
-      if (current) this.contents.set(change.handoff.id, { ...current, ...copy(options.content) });
-    }
-    this.transitions.push(...copy(change.transitions));
-  }
-
-  async get(id: string) {
-    const handoff = this.handoffs.get(id);
-    return handoff && copy(handoff);
-  }
-
-  async getContent(id: string) {
-    const content = this.contents.get(id);
-    return content && copy(content);
-  }
-
-  async getContents(ids: string[]) {
-    return new Map(ids.flatMap((id) => (this.contents.has(id) ? [[id, copy(this.contents.get(id)!)] as const] : [])));
-  }
-
-  async inbox(orgNumber: string, { limit, cursor }: { limit: number; cursor?: string | undefined }) {
-    const waiting = [...this.handoffs.values()]
-      .filter((handoff) => handoff.status === 'offered' && handoff.assignee?.orgNumber === orgNumber)
-      .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt) || a.id.localeCompare(b.id));
-    let start = 0;
-    if (cursor) {
-      start = waiting.findIndex((handoff) => handoff.id === cursor) + 1;
-      if (start === 0) throw new InvalidCursor();
-    }
-    const items = waiting.slice(start, start + limit);
-    const more = start + limit < waiting.length;
-    return { items: copy(items), nextCursor: more ? items.at(-1)!.id : null };
-  }
-
-  async due(now: string, limit: number) {
-    return copy(
-      [...this.handoffs.values()]
-        .filter((handoff) => handoff.deadline !== null && handoff.deadline <= now)
-        .sort((a, b) => a.deadline!.localeCompare(b.deadline!))
-        .slice(0, limit),
-    );
-  }
-
-  #inQueue(queue: QueueKey, status: string) {
-    return [...this.handoffs.values()].filter(
-      (handoff) => handoff.status === status && handoff.assignee?.kind === 'queue' && handoff.assignee.orgNumber === queue.orgNumber && handoff.assignee.queueId === queue.queueId,
-    );
-  }
-
-  async queueEntries(queue: QueueKey) {
-    return {
-      waiting: copy(this.#inQueue(queue, 'queued').sort(queueOrder)),
-      scheduled: copy(this.#inQueue(queue, 'callback_scheduled').sort((a, b) => a.callback!.at.localeCompare(b.callback!.at) || queueOrder(a, b))),
-    };
-  }
-
-  async adviserConversations(orgNumber: string, adviserId: string) {
-    return copy(
-      [...this.handoffs.values()].filter(
-        (handoff) => handoff.status === 'accepted' && handoff.assignee?.kind === 'queue' && handoff.assignee.orgNumber === orgNumber && handoff.assignee.adviserId === adviserId,
-      ),
-    );
-  }
-
-  async recentAccepts(queue: QueueKey) {
-    return (this.accepts.get(`${queue.orgNumber}#${queue.queueId}`) ?? []).map((accept) => accept.at);
-  }
-
-  async recordAccept(queue: QueueKey, at: string, handoffId: string) {
-    const key = `${queue.orgNumber}#${queue.queueId}`;
-    const accepts = this.accepts.get(key) ?? [];
-    if (accepts.some((accept) => accept.handoffId === handoffId)) return;
-    this.accepts.set(key, [...accepts, { at, handoffId }].sort((a, b) => a.at.localeCompare(b.at)).slice(-recentAcceptsKept));
-  }
-
-  async putMessage(message: StoredMessage, _expiresAt: string, receipt?: IdempotencyReceipt) {
-    this.#claimReceipt(receipt);
-    this.messageLog.push(copy(message));
-  }
-
-  async getMessage(handoffId: string, messageId: string) {
-    const found = this.messageLog.find((message) => message.handoffId === handoffId && message.id === messageId);
-    return found && copy(found);
-  }
-
-  async messages(handoffId: string, after: string | undefined, limit: number) {
-    return copy(
-      this.messageLog
-        .filter((message) => message.handoffId === handoffId && (!after || message.id > after))
-        .sort((a, b) => a.id.localeCompare(b.id))
-        .slice(0, limit),
-    );
-  }
-
-  async timeline(handoffId: string) {
-    return copy(this.timelineOf(handoffId));
-  }
-
-  async putTransferSummaries(handoffVersion: number, summaries: { orgNumber: string; summary: TransferSummary }[]) {
-    for (const { orgNumber, summary } of summaries) {
-      const key = `${orgNumber}#${summary.handoffId}`;
-      if ((this.transfers.get(key)?.version ?? 0) < handoffVersion) this.transfers.set(key, { version: handoffVersion, summary: copy(summary) });
-    }
-  }
-
-  async searchTransfers(orgNumber: string, query: { from: string; to: string; filters: TransferFilters; limit: number; cursor?: string | undefined }) {
-    const { filters } = query;
-    const matching = [...this.transfers.entries()]
-      .filter(([key]) => key.startsWith(`${orgNumber}#`))
-      .map(([, record]) => record.summary)
-      .filter((summary) => summary.createdAt >= query.from && summary.createdAt < query.to)
-      .filter(
-        (summary) =>
-          (!filters.direction || summary.direction === filters.direction) &&
-          (!filters.counterpart || summary.counterpart?.orgNumber === filters.counterpart) &&
-          (!filters.topic || summary.topic === filters.topic) &&
-          (!filters.reason || summary.reason === filters.reason) &&
-          (!filters.outcome || summary.status === filters.outcome),
-      )
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.handoffId.localeCompare(a.handoffId));
-    const start = query.cursor ? matching.findIndex((summary) => summary.handoffId === query.cursor) + 1 : 0;
-    const items = matching.slice(start, start + query.limit);
-    return { items: copy(items), nextCursor: start + query.limit < matching.length ? items.at(-1)!.handoffId : null };
-  }
-
-  async applyInsights(eventKey: string, increments: InsightIncrement[]) {
-    if (this.ledger.has(eventKey)) return false;
-    this.ledger.add(eventKey);
-    for (const increment of increments) {
-      const key = `${increment.orgNumber}#${increment.day}`;
-      const day = this.insights.get(key) ?? { day: increment.day, counters: {} };
-      for (const [name, value] of Object.entries(increment.counters)) day.counters[name] = (day.counters[name] ?? 0) + value;
-      this.insights.set(key, day);
-    }
-    return true;
-  }
-
-  async insightDays(orgNumber: string, fromDay: string, toDay: string) {
-    return copy(
-      [...this.insights.entries()]
-        .filter(([key, day]) => key.startsWith(`${orgNumber}#`) && day.day >= fromDay && day.day <= toDay)
-        .map(([, day]) => day),
-    );
-  }
-
-  async findReceipt(scope: string, key: string) {
-    const receipt = this.receipts.get(`${scope}#${key}`);
-    return receipt && copy(receipt);
-  }
-
-  async recordDeadLetter(letter: DeadLetter) {
-    this.letters.push(copy(letter));
-  }
-
-  async deadLetters(orgNumber: string, limit: number) {
-    return copy(this.letters.filter((letter) => letter.bot.orgNumber === orgNumber).slice(-limit).reverse());
-  }
-
-  async removeDeadLetter(letter: DeadLetter) {
-    this.letters = this.letters.filter((kept) => kept.messageId !== letter.messageId || kept.at !== letter.at);
+  /** Keeps a receipt for a day, or until `contentExpiresAt` when its answer holds content that must go sooner. */
+  putReceipt(receipt: IdempotencyReceipt | undefined, now: string, contentExpiresAt?: string) {
+    if (!receipt) return;
+    const expiresAt = Math.min(Date.parse(now) + 86_400_000, contentExpiresAt ? Date.parse(contentExpiresAt) : Number.POSITIVE_INFINITY);
+    this.receipts.set(`${receipt.claim.scope}#${receipt.claim.key}`, { ...copy(receipt), expiresAt });
   }
 
   timelineOf(id: string) {
     return this.transitions.filter((record) => record.handoffId === id);
   }
 }
+
+export function memorySessions(table: MemoryTable): HandoffSessions {
+  const inQueue = (queue: QueueKey, status: string) =>
+    [...table.handoffs.values()].filter(
+      (handoff) => handoff.status === status && handoff.assignee?.kind === 'queue' && handoff.assignee.orgNumber === queue.orgNumber && handoff.assignee.queueId === queue.queueId,
+    );
+  return {
+    async create(change, content, receipt) {
+      table.checkReceipt(receipt, change.handoff.updatedAt);
+      if (table.handoffs.has(change.handoff.id)) throw new VersionConflict(change.handoff.id);
+      table.putReceipt(receipt, change.handoff.updatedAt);
+      table.handoffs.set(change.handoff.id, copy(change.handoff));
+      table.contents.set(change.handoff.id, copy(content));
+      table.transitions.push(...copy(change.transitions));
+    },
+
+    async commit(change, options = {}) {
+      const stored = table.handoffs.get(change.handoff.id);
+      table.checkReceipt(options.receipt, change.handoff.updatedAt);
+      if (!stored || stored.version !== change.expectedVersion) throw new VersionConflict(change.handoff.id);
+      table.putReceipt(options.receipt, change.handoff.updatedAt);
+      table.handoffs.set(change.handoff.id, copy(change.handoff));
+      if (options.content) {
+        const current = table.contents.get(change.handoff.id);
+        if (current) table.contents.set(change.handoff.id, { ...current, ...copy(options.content) });
+      }
+      table.transitions.push(...copy(change.transitions));
+    },
+
+    async get(id) {
+      const handoff = table.handoffs.get(id);
+      return handoff && copy(handoff);
+    },
+
+    async getContent(id) {
+      const content = table.contents.get(id);
+      return content && copy(content);
+    },
+
+    async getContents(ids) {
+      return new Map(ids.flatMap((id) => (table.contents.has(id) ? [[id, copy(table.contents.get(id)!)] as const] : [])));
+    },
+
+    async inbox(orgNumber, { limit, cursor }) {
+      const waiting = [...table.handoffs.values()]
+        .filter((handoff) => handoff.status === 'offered' && handoff.assignee?.kind === 'bot' && handoff.assignee.orgNumber === orgNumber)
+        .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt) || a.id.localeCompare(b.id));
+      const list = `inbox#${orgNumber}`;
+      let start = 0;
+      if (cursor) {
+        const after = positionIn(list, cursor);
+        start = waiting.findIndex((handoff) => handoff.id === after) + 1;
+      }
+      const items = waiting.slice(start, start + limit);
+      const more = start + limit < waiting.length;
+      return { items: copy(items), nextCursor: more ? cursorOf(list, items.at(-1)!.id) : null };
+    },
+
+    async due(now, limit) {
+      return copy(
+        [...table.handoffs.values()]
+          .filter((handoff) => handoff.deadline !== null && handoff.deadline <= now)
+          .sort((a, b) => a.deadline!.localeCompare(b.deadline!) || a.id.localeCompare(b.id))
+          .slice(0, limit),
+      );
+    },
+
+    async queueEntries(queue) {
+      return {
+        waiting: copy(inQueue(queue, 'queued').sort(queueOrder)),
+        scheduled: copy(inQueue(queue, 'callback_scheduled').sort((a, b) => a.callback!.at.localeCompare(b.callback!.at) || queueOrder(a, b))),
+      };
+    },
+
+    async adviserConversations(orgNumber, adviserId) {
+      return copy(
+        [...table.handoffs.values()].filter(
+          (handoff) => handoff.status === 'accepted' && handoff.assignee?.kind === 'queue' && handoff.assignee.orgNumber === orgNumber && handoff.assignee.adviserId === adviserId,
+        ),
+      );
+    },
+
+    async timeline(handoffId) {
+      return copy(table.timelineOf(handoffId));
+    },
+  };
+}
+
+export function memoryMessages(table: MemoryTable): RelayedMessages {
+  return {
+    async putMessage(message, expiresAt, receipt) {
+      table.checkReceipt(receipt, message.at);
+      if (table.messageLog.some((kept) => kept.handoffId === message.handoffId && kept.id === message.id)) throw new Error(`message ${message.id} exists`);
+      table.putReceipt(receipt, message.at, expiresAt);
+      table.messageLog.push(copy(message));
+    },
+
+    async getMessage(handoffId, messageId) {
+      const found = table.messageLog.find((message) => message.handoffId === handoffId && message.id === messageId);
+      return found && copy(found);
+    },
+
+    async messages(handoffId, after, limit) {
+      return copy(
+        table.messageLog
+          .filter((message) => message.handoffId === handoffId && (!after || message.id > after))
+          .sort((a, b) => a.id.localeCompare(b.id))
+          .slice(0, limit),
+      );
+    },
+  };
+}
+
+export function memoryQueuePace(table: MemoryTable): QueuePace {
+  return {
+    async recentAccepts(queue) {
+      return (table.accepts.get(`${queue.orgNumber}#${queue.queueId}`) ?? []).map((accept) => accept.at);
+    },
+
+    async recordAccept(queue, at, handoffId) {
+      const key = `${queue.orgNumber}#${queue.queueId}`;
+      const accepts = table.accepts.get(key) ?? [];
+      if (accepts.some((accept) => accept.handoffId === handoffId)) return;
+      table.accepts.set(key, [...accepts, { at, handoffId }].sort((a, b) => a.at.localeCompare(b.at)).slice(-recentAcceptsKept));
+    },
+  };
+}
+
+export function memoryTransferRecords(table: MemoryTable): TransferRecords {
+  return {
+    async putTransferSummaries(handoffVersion, summaries) {
+      for (const { orgNumber, summary } of summaries) {
+        const key = `${orgNumber}#${summary.handoffId}`;
+        if ((table.transfers.get(key)?.version ?? 0) < handoffVersion) table.transfers.set(key, { version: handoffVersion, summary: copy(summary) });
+      }
+    },
+
+    async searchTransfers(orgNumber, query) {
+      const { filters } = query;
+      const matching = [...table.transfers.entries()]
+        .filter(([key]) => key.startsWith(`${orgNumber}#`))
+        .map(([, record]) => record.summary)
+        .filter((summary) => summary.createdAt >= query.from && summary.createdAt < query.to)
+        .filter(
+          (summary) =>
+            (!filters.direction || summary.direction === filters.direction) &&
+            (!filters.counterpart || summary.counterpart?.orgNumber === filters.counterpart) &&
+            (!filters.topic || summary.topic === filters.topic) &&
+            (!filters.reason || summary.reason === filters.reason) &&
+            (!filters.outcome || summary.status === filters.outcome),
+        )
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.handoffId.localeCompare(a.handoffId));
+      const list = `transfers#${orgNumber}`;
+      let start = 0;
+      if (query.cursor) {
+        const after = positionIn(list, query.cursor);
+        start = matching.findIndex((summary) => summary.handoffId === after) + 1;
+      }
+      const items = matching.slice(start, start + query.limit);
+      return { items: copy(items), nextCursor: start + query.limit < matching.length ? cursorOf(list, items.at(-1)!.handoffId) : null };
+    },
+  };
+}
+
+export function memoryInsightCounters(table: MemoryTable): InsightCounters {
+  return {
+    async applyInsights(eventKey, increments) {
+      if (table.ledger.has(eventKey)) return false;
+      table.ledger.add(eventKey);
+      for (const increment of increments) {
+        const key = `${increment.orgNumber}#${increment.day}`;
+        const day = table.insights.get(key) ?? { day: increment.day, counters: {} };
+        for (const [name, value] of Object.entries(increment.counters)) day.counters[name] = (day.counters[name] ?? 0) + value;
+        table.insights.set(key, day);
+      }
+      return true;
+    },
+
+    async insightDays(orgNumber, fromDay, toDay) {
+      return copy(
+        [...table.insights.entries()]
+          .filter(([key, day]) => key.startsWith(`${orgNumber}#`) && day.day >= fromDay && day.day <= toDay)
+          .map(([, day]) => day)
+          .sort((a, b) => a.day.localeCompare(b.day)),
+      );
+    },
+  };
+}
+
+export function memoryReceipts(table: MemoryTable): IdempotencyReceipts {
+  return {
+    async findReceipt(scope, key, now) {
+      const held = table.receipts.get(`${scope}#${key}`);
+      if (!held || held.expiresAt < now.getTime()) return undefined;
+      return copy({ claim: held.claim, response: held.response });
+    },
+  };
+}
+
+export function memoryDeadLetters(table: MemoryTable): DeadLetterStore {
+  return {
+    async recordDeadLetter(letter) {
+      table.letters.push(copy(letter));
+    },
+
+    async deadLetters(orgNumber, limit) {
+      return copy(
+        table.letters
+          .filter((letter) => letter.bot.orgNumber === orgNumber)
+          .sort((a, b) => b.at.localeCompare(a.at) || b.messageId.localeCompare(a.messageId))
+          .slice(0, limit),
+      );
+    },
+
+    async removeDeadLetter(letter) {
+      const index = table.letters.findIndex((kept) => kept.messageId === letter.messageId && kept.at === letter.at);
+      if (index >= 0) table.letters.splice(index, 1);
+    },
+  };
+}
+
+/** Every concern's twin over one in-memory table, and the table itself for tests to look into. */
+export type MemoryHandoffStore = HandoffStore & { readonly table: MemoryTable };
+
+export const memoryHandoffStore = (table = new MemoryTable()): MemoryHandoffStore => ({
+  table,
+  ...memorySessions(table),
+  ...memoryMessages(table),
+  ...memoryQueuePace(table),
+  ...memoryTransferRecords(table),
+  ...memoryInsightCounters(table),
+  ...memoryReceipts(table),
+  ...memoryDeadLetters(table),
+});

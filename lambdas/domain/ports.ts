@@ -61,9 +61,9 @@ export type TransferFilters = {
   outcome?: HandoffStatus | undefined;
 };
 
-/** Session state on a table: every write is conditional, every change records its transitions. */
-export interface HandoffStore {
-  /** Stores a new handoff with its content. Throws `IdempotencyReplay` when the receipt's key is taken. */
+/** Session state: every write is conditional, every change records its transitions (the timeline and the outbox). */
+export interface HandoffSessions {
+  /** Stores a new handoff with its content. Throws `IdempotencyReplay` when the receipt's key is taken, `VersionConflict` when the id is. */
   create(change: Change, content: HandoffContent, receipt?: IdempotencyReceipt): Promise<void>;
   /**
    * Commits a change if the stored handoff still has `change.expectedVersion`.
@@ -74,46 +74,73 @@ export interface HandoffStore {
   get(id: string): Promise<Handoff | undefined>;
   getContent(id: string): Promise<HandoffContent | undefined>;
   getContents(ids: string[]): Promise<Map<string, HandoffContent>>;
-  /** Offers waiting for an agency's bots, oldest first. Throws `InvalidRequest` for a cursor that is not the caller's. */
+  /** Offers waiting for an agency's bots, oldest first. Throws `InvalidCursor` for a cursor that is not the caller's. */
   inbox(orgNumber: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<Handoff>>;
   /** Open handoffs whose deadline is at or before `now`, earliest first. */
   due(now: string, limit: number): Promise<Handoff[]>;
-  /** A human queue: who waits (urgent first, then longest waiting) and whose callback is scheduled. */
+  /** A human queue: who waits (urgent first, then longest waiting) and whose callback is scheduled (earliest first). */
   queueEntries(queue: QueueKey): Promise<{ waiting: Handoff[]; scheduled: Handoff[] }>;
   /** Conversations an adviser has accepted and not yet closed. */
   adviserConversations(orgNumber: string, adviserId: string): Promise<Handoff[]>;
-  /** When the queue's recent conversations were accepted, newest last (the wait estimate's evidence). */
-  recentAccepts(queue: QueueKey): Promise<string[]>;
-  /** Adds an accept to the queue's recent accepts (a projection of the bus's accepted events). */
-  recordAccept(queue: QueueKey, at: string, handoffId: string): Promise<void>;
+  /** A handoff's audit entries in the order they are stored. */
+  timeline(handoffId: string): Promise<TransitionRecord[]>;
+}
+
+/** Messages relayed between the parties of a handoff, kept with its content. */
+export interface RelayedMessages {
   /**
    * Stores a relayed message until `expiresAt` (its insert is announced on the bus without its text), with the
    * idempotency receipt in the same write. Throws `IdempotencyReplay` when the receipt's key is taken.
    */
   putMessage(message: StoredMessage, expiresAt: string, receipt?: IdempotencyReceipt): Promise<void>;
   getMessage(handoffId: string, messageId: string): Promise<StoredMessage | undefined>;
-  /** Messages after a message id, oldest first. */
-  /** At most `limit` messages after the cursor, oldest first. */
+  /** At most `limit` messages after a message id, oldest first. */
   messages(handoffId: string, after: string | undefined, limit: number): Promise<StoredMessage[]>;
-  /** A handoff's audit entries in the order they are stored. */
-  timeline(handoffId: string): Promise<TransitionRecord[]>;
+}
+
+/** How fast a human queue is being served: the wait estimate's evidence. */
+export interface QueuePace {
+  /** When the queue's recent conversations were accepted, oldest first. */
+  recentAccepts(queue: QueueKey): Promise<string[]>;
+  /** Adds an accept to the queue's recent accepts, once (a projection of the bus's accepted events). */
+  recordAccept(queue: QueueKey, at: string, handoffId: string): Promise<void>;
+}
+
+/** Each agency's record of the transfers it took part in: the audit projection. */
+export interface TransferRecords {
   /** Writes each agency's record of a transfer, unless a record of a newer version of the handoff is there already. */
   putTransferSummaries(handoffVersion: number, summaries: { orgNumber: string; summary: TransferSummary }[]): Promise<void>;
-  /** An agency's transfers created in [from, to), newest first. Throws `InvalidRequest` for a cursor that is not the caller's. */
+  /** An agency's transfers created in [from, to), newest first. Throws `InvalidCursor` for a cursor that is not the caller's. */
   searchTransfers(
     orgNumber: string,
     query: { from: string; to: string; filters: TransferFilters; limit: number; cursor?: string | undefined },
   ): Promise<Page<TransferSummary>>;
+}
+
+/** Each agency's insight counters per day. */
+export interface InsightCounters {
   /** Adds an event's insight counters once: false when the event was applied before. */
   applyInsights(eventKey: string, increments: InsightIncrement[]): Promise<boolean>;
   /** An agency's insight days from `fromDay` to `toDay` (Oslo dates, inclusive). */
   insightDays(orgNumber: string, fromDay: string, toDay: string): Promise<InsightDay[]>;
-  findReceipt(scope: string, key: string): Promise<IdempotencyReceipt | undefined>;
+}
+
+/** The first answers to Idempotency-Keys, written with the changes they answer (by the sessions and the messages). */
+export interface IdempotencyReceipts {
+  /** The receipt of a key, unless there is none or it had expired at `now`. */
+  findReceipt(scope: string, key: string, now: Date): Promise<IdempotencyReceipt | undefined>;
+}
+
+/** Webhooks the broker gave up on, per agency, for its operators to send again. */
+export interface DeadLetterStore {
   recordDeadLetter(letter: DeadLetter): Promise<void>;
   /** The webhooks to an agency's bots that were given up on, newest first. */
   deadLetters(orgNumber: string, limit: number): Promise<DeadLetter[]>;
   removeDeadLetter(letter: DeadLetter): Promise<void>;
 }
+
+/** Every concern kept in the broker's one table, as a function's dependencies compose them. */
+export type HandoffStore = HandoffSessions & RelayedMessages & QueuePace & TransferRecords & InsightCounters & IdempotencyReceipts & DeadLetterStore;
 
 export type WebhookDelivery = { url: string; bot: BotRef; messageId: string; payload: WebhookPayload };
 

@@ -82,7 +82,7 @@ function claimOf(event: APIGatewayProxyEventV2, caller: Caller, body: unknown): 
 
 /** The stored first answer to this key, or undefined when the key is new. */
 async function replayOf(route: RouteDefinition, claim: IdempotencyClaim): Promise<APIGatewayProxyStructuredResultV2 | undefined> {
-  const receipt = await handoffStore().findReceipt(claim.scope, claim.key);
+  const receipt = await handoffStore().findReceipt(claim.scope, claim.key, new Date());
   if (!receipt) return undefined;
   if (receipt.claim.requestHash !== claim.requestHash) throw new IdempotencyKeyReused();
   return jsonResponse(route.response.status, receipt.response, { 'idempotent-replayed': 'true' });

@@ -1,6 +1,6 @@
 import { DirectoryConfig } from '#contracts/directory';
 import { busEvents } from '#contracts/events';
-import { MemoryHandoffStore } from '#adapters/memory-handoff-store';
+import { memoryHandoffStore, type MemoryHandoffStore } from '#adapters/memory-handoff-store';
 import { Directory } from '#domain/directory';
 import type { Caller, TransitionRecord } from '#domain/handoff';
 import type { DeliveryOutcome, WebhookDelivery, WebhookSender } from '#domain/ports';
@@ -31,7 +31,7 @@ export const operator = (orgNumber: string): Caller => ({ orgNumber, clientId: n
  */
 export function domainWorld(options: { start?: string; webhooks?: WebhookUrls } = {}) {
   const clock = new ManualClock(new Date(options.start ?? '2026-11-24T09:00:00.000Z'));
-  const store = new MemoryHandoffStore();
+  const store = memoryHandoffStore();
   const directory = new Directory(DirectoryConfig.parse(testDirectory(options.webhooks ?? {}, clock.now())));
   let counter = 0;
   const deps = {
@@ -63,8 +63,8 @@ export class RecordingSender implements WebhookSender {
 export function busPump(store: MemoryHandoffStore, functions: Partial<Record<FunctionId, (transition: TransitionRecord) => Promise<unknown>>>) {
   let announced = 0;
   return async () => {
-    for (; announced < store.transitions.length; announced += 1) {
-      const transition = store.transitions[announced]!;
+    for (; announced < store.table.transitions.length; announced += 1) {
+      const transition = store.table.transitions[announced]!;
       const event = { source: busEvents.handoffTransitioned.source, 'detail-type': busEvents.handoffTransitioned.detailType, detail: transition };
       for (const rule of Object.values(rules)) {
         const wake = functions[rule.target];

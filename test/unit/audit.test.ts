@@ -36,7 +36,7 @@ describe('the audit chain', () => {
     await actOnHandoff(deps, partner(org.nav), id, { kind: 'complete', resolution: 'resolved' });
     await project();
     const handoff = (await store.get(id))!;
-    return { entries: store.timelineOf(id), head: handoff.auditHead };
+    return { entries: store.table.timelineOf(id), head: handoff.auditHead };
   }
 
   it('links every transition to the one before, and verifies', async () => {
@@ -74,7 +74,7 @@ describe('the audit chain', () => {
       unemploymentQuestion({ consent: { shareTranscript: true, shareIdentity: true, reference: 'consent-7' }, citizen: { nationalId: syntheticNationalId } }),
     );
     await project();
-    const entries = store.timelineOf(id);
+    const entries = store.table.timelineOf(id);
     expect(entries[0]!.actor).toEqual({ role: 'origin', orgNumber: org.oslo, clientId: `client-${org.oslo}`, supplierOrgNumber: null, botId: 'kommune-kari', adviserId: null });
     expect(entries.find((entry) => entry.to === 'offered')).toMatchObject({ dataShared: ['topic', 'summary', 'transcript', 'identity'], consentReference: 'consent-7' });
     const everything = JSON.stringify([entries, await exportAuditCef(deps, operator(org.nav), {}), await exportTransfersCsv(deps, operator(org.nav), {})]);
@@ -126,7 +126,7 @@ describe('the audit projection', () => {
     await actOnHandoff(deps, partner(org.nav), id, { kind: 'accept' });
     await project();
     // Delivered again, an event that counted adds nothing; one that counts nothing stays so.
-    for (const entry of store.timelineOf(id)) expect(['replayed', 'superseded']).toContain(await projectTransition(deps, entry));
+    for (const entry of store.table.timelineOf(id)) expect(['replayed', 'superseded']).toContain(await projectTransition(deps, entry));
     const nav = await insights(deps, operator(org.nav), {});
     expect(nav).toMatchObject({
       transfers: { total: 1, incoming: 1, outgoing: 0, outsideOfficeHours: 0 },

@@ -45,7 +45,7 @@ describe('human queues', () => {
     const { deps, store } = world();
     const preview = await previewHandoff(deps, partner(org.oslo), complexCase());
     expect(preview).toMatchObject({ wouldBe: 'queued', assignee: { queueId: 'work' }, queue: { position: 1, estimatedWaitSeconds: 180 }, citizenGuidance: { humanAvailableNow: true } });
-    expect(store.handoffs.size).toBe(0);
+    expect(store.table.handoffs.size).toBe(0);
   });
 
   it('estimates from the queue’s recent pace once advisers have been taking conversations', async () => {
@@ -101,7 +101,7 @@ describe('after hours', () => {
       citizenGuidance: { humanAvailableNow: false, nextOpening: laterOpening(clock.now()).opensAt },
     });
     expect(preview.citizenGuidance.options).toContain('callback');
-    expect(store.handoffs.size).toBe(0);
+    expect(store.table.handoffs.size).toBe(0);
   });
 
   it('never drops an urgent handoff: a closed queue gives crisis guidance and a follow-up at the next opening, then the front of the queue', async () => {
@@ -125,8 +125,8 @@ describe('after hours', () => {
     const unreachable = await openHandoff(deps, partner(org.oslo), complexCase());
     // Close the work queue by moving its deadline to now, as the end of its opening would.
     for (const id of [reachable.id, unreachable.id]) {
-      const handoff = store.handoffs.get(id)!;
-      store.handoffs.set(id, { ...handoff, deadline: clock.now().toISOString(), assignee: { kind: 'queue', orgNumber: org.nav, queueId: 'pension', adviserId: null } });
+      const handoff = store.table.handoffs.get(id)!;
+      store.table.handoffs.set(id, { ...handoff, deadline: clock.now().toISOString(), assignee: { kind: 'queue', orgNumber: org.nav, queueId: 'pension', adviserId: null } });
     }
     await sweepOverdue(deps);
     expect(await store.get(reachable.id)).toMatchObject({ status: 'callback_scheduled', callback: { at: laterOpening(clock.now()).opensAt, channel: 'sms' } });
@@ -196,7 +196,7 @@ describe('advisers', () => {
     const { deps, store } = world();
     const human = await openHandoff(deps, partner(org.oslo), complexCase({ topic: 'pension', language: 'nb', ...withContact }));
     expect((await readHandoff(deps, adviser(org.nav, 'nav-ana'), human.id)).citizen?.contact).toEqual(withContact.citizen.contact);
-    expect(store.timelineOf(human.id).find((entry) => entry.to === 'callback_scheduled')?.dataShared).toContain('contact');
+    expect(store.table.timelineOf(human.id).find((entry) => entry.to === 'callback_scheduled')?.dataShared).toContain('contact');
     const bot = await openHandoff(deps, partner(org.oslo), unemploymentQuestion(withContact));
     expect((await readHandoff(deps, partner(org.nav), bot.id)).citizen).toBeUndefined();
     expect((await readHandoff(deps, partner(org.oslo), bot.id)).citizen?.contact).toEqual(withContact.citizen.contact);

@@ -40,8 +40,8 @@ describe('opening a handoff', () => {
       respondBy: '2026-11-24T09:02:00.000Z',
       citizenGuidance: { handledBy: { kind: 'bot', agencyName: 'NAV', name: 'Frida' }, options: ['wait', 'stay_with_bot'] },
     });
-    expect(store.timelineOf(view.id).map((record) => record.to)).toEqual(['requested', 'routed', 'offered']);
-    expect(store.timelineOf(view.id).map((record) => record.version)).toEqual([1, 1, 1]);
+    expect(store.table.timelineOf(view.id).map((record) => record.to)).toEqual(['requested', 'routed', 'offered']);
+    expect(store.table.timelineOf(view.id).map((record) => record.version)).toEqual([1, 1, 1]);
   });
 
   it('refuses a bot that is not the caller’s, and content the citizen has not consented to share', async () => {
@@ -53,12 +53,12 @@ describe('opening a handoff', () => {
   });
 
   it('stores the idempotency receipt with the handoff, so a twin request cannot create a second one', async () => {
-    const { deps, store } = world();
+    const { deps, store, clock } = world();
     const claim = { scope: org.oslo, key: 'k-1', requestHash: 'h' };
     const first = await openHandoff(deps, caller(org.oslo), unemploymentQuestion(), claim);
     await expect(openHandoff(deps, caller(org.oslo), unemploymentQuestion(), claim)).rejects.toThrow(IdempotencyReplay);
-    expect(store.handoffs.size).toBe(1);
-    expect((await store.findReceipt(org.oslo, 'k-1'))?.response).toEqual(first);
+    expect(store.table.handoffs.size).toBe(1);
+    expect((await store.findReceipt(org.oslo, 'k-1', clock.now()))?.response).toEqual(first);
   });
 });
 
@@ -117,7 +117,7 @@ describe('offering and answering', () => {
       assignee: null,
       citizenGuidance: { handledBy: { kind: 'origin' }, options: ['stay_with_bot'], contact: { url: 'https://www.nav.no/kontaktoss' } },
     });
-    expect(store.timelineOf(id).map((record) => record.to)).toEqual([
+    expect(store.table.timelineOf(id).map((record) => record.to)).toEqual([
       'requested', 'routed', 'offered', 'declined', 'routed', 'offered', 'declined', 'fallback',
     ]);
   });
@@ -127,11 +127,11 @@ describe('offering and answering', () => {
     const { id } = await open(unemploymentQuestion({ target: { kind: 'bot', orgNumber: org.nav, botId: 'frida' } }));
     await pump();
     // The bot is down (the offer) and, in this twin, so is the origin (the fallback notice): both are dead-lettered.
-    expect(store.letters.map((letter) => [letter.kind, letter.bot.botId, letter.lastError])).toEqual([
+    expect(store.table.letters.map((letter) => [letter.kind, letter.bot.botId, letter.lastError])).toEqual([
       ['offer', 'frida', 'HTTP 503'],
       ['status', 'kommune-kari', 'HTTP 503'],
     ]);
-    expect(store.timelineOf(id).map((record) => [record.to, record.statusReason])).toEqual([
+    expect(store.table.timelineOf(id).map((record) => [record.to, record.statusReason])).toEqual([
       ['requested', null], ['routed', null], ['offered', null], ['declined', 'undeliverable'], ['fallback', 'undeliverable'],
     ]);
   });

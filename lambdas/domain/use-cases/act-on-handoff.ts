@@ -8,7 +8,7 @@ import { HandoffNotFound, NotPermitted } from '../errors.ts';
 import { changeOf, move, type LifecycleSettings } from '../handoff-lifecycle.ts';
 import { handoffView } from '../handoff-views.ts';
 import { actorFor, type AssigneeRef, type Caller, type HandoffContent } from '../handoff.ts';
-import type { Clock, HandoffStore, IdempotencyClaim } from '../ports.ts';
+import type { Clock, HandoffSessions, IdempotencyClaim, QueuePace } from '../ports.ts';
 import { withFreshHandoff } from './with-fresh-handoff.ts';
 
 /** What a party to a handoff can do to it through the API or the desk. */
@@ -36,7 +36,7 @@ const effectOf = (action: PartyAction): ActionEffect => {
   }
 };
 
-export type ActOnHandoffDeps = { store: HandoffStore; directory: Directory; clock: Clock; settings: LifecycleSettings };
+export type ActOnHandoffDeps = { store: HandoffSessions & QueuePace; directory: Directory; clock: Clock; settings: LifecycleSettings };
 
 /**
  * A party moves a handoff: the target accepts, declines, completes or returns

@@ -7,11 +7,11 @@ import { insightIncrements, insightsOf, osloDay } from '../insights.ts';
 import * as z from 'zod';
 import { InvalidCursor, InvalidRequest } from '../errors.ts';
 import { cursorBinding, followCursor, issueCursor } from '../page-cursor.ts';
-import type { Clock, HandoffStore, TransferFilters } from '../ports.ts';
+import type { Clock, HandoffSessions, InsightCounters, TransferFilters, TransferRecords } from '../ports.ts';
 import { transferSummaries } from '../transfer-summary.ts';
 import { visibleHandoff } from './read-handoff.ts';
 
-export type AuditDeps = { store: HandoffStore; directory: Directory; clock: Clock };
+export type AuditDeps = { store: HandoffSessions & TransferRecords & InsightCounters; directory: Directory; clock: Clock };
 
 const weekMs = 7 * 86_400_000;
 const cefReadsAtOnce = 16;

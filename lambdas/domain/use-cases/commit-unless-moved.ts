@@ -1,6 +1,6 @@
 import { VersionConflict } from '../errors.ts';
 import type { Change } from '../handoff-lifecycle.ts';
-import type { HandoffStore } from '../ports.ts';
+import type { HandoffSessions } from '../ports.ts';
 
 /**
  * Commits a move the broker decided on its own (an offer, a decline for an
@@ -10,7 +10,7 @@ import type { HandoffStore } from '../ports.ts';
  * throttling) is thrown again, so the bus delivers the event again instead of
  * dropping the move.
  */
-export async function commitUnlessMoved(store: Pick<HandoffStore, 'commit' | 'get'>, change: Change, options?: Parameters<HandoffStore['commit']>[1]): Promise<boolean> {
+export async function commitUnlessMoved(store: Pick<HandoffSessions, 'commit' | 'get'>, change: Change, options?: Parameters<HandoffSessions['commit']>[1]): Promise<boolean> {
   try {
     await store.commit(change, options);
     return true;

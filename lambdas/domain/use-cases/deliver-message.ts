@@ -3,12 +3,12 @@ import type { HandoffMessageWebhook } from '#contracts/webhooks';
 import type { Directory } from '../directory.ts';
 import { originBot, type BotRef } from '../handoff.ts';
 import { liveContent } from '../retention.ts';
-import type { Clock, HandoffStore, WebhookSender } from '../ports.ts';
+import type { Clock, DeadLetterStore, HandoffSessions, RelayedMessages, WebhookSender } from '../ports.ts';
 import { webhookMessageId } from './deliver-offer.ts';
 import { messageView } from './relay-message.ts';
 import { sendOrDeadLetter } from './send-webhook.ts';
 
-export type DeliverMessageDeps = { store: HandoffStore; directory: Directory; clock: Clock; webhooks: WebhookSender };
+export type DeliverMessageDeps = { store: HandoffSessions & RelayedMessages & DeadLetterStore; directory: Directory; clock: Clock; webhooks: WebhookSender };
 
 /**
  * Pushes a relayed message to the other party's bot: the citizen's words to a

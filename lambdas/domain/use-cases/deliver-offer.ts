@@ -4,12 +4,12 @@ import { changeOf, move, type LifecycleSettings } from '../handoff-lifecycle.ts'
 import { handoffDetail } from '../handoff-views.ts';
 import { liveContent } from '../retention.ts';
 import { brokerActor, type TransitionRecord } from '../handoff.ts';
-import type { Clock, HandoffStore, WebhookSender } from '../ports.ts';
+import type { Clock, DeadLetterStore, HandoffSessions, WebhookSender } from '../ports.ts';
 import { commitUnlessMoved } from './commit-unless-moved.ts';
 import { sendOrDeadLetter } from './send-webhook.ts';
 
 export type DeliverOfferDeps = {
-  store: HandoffStore;
+  store: HandoffSessions & DeadLetterStore;
   directory: Directory;
   clock: Clock;
   webhooks: WebhookSender;

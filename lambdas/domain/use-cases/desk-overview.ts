@@ -4,9 +4,9 @@ import type { Directory } from '../directory.ts';
 import { NotPermitted } from '../errors.ts';
 import type { Caller, Handoff } from '../handoff.ts';
 import { queueState } from '../human-queue.ts';
-import type { Clock, HandoffStore } from '../ports.ts';
+import type { Clock, HandoffSessions, QueuePace } from '../ports.ts';
 
-export type DeskDeps = { store: HandoffStore; directory: Directory; clock: Clock };
+export type DeskDeps = { store: HandoffSessions & QueuePace; directory: Directory; clock: Clock };
 
 const conversationOf = (handoff: Handoff, directory: Directory): DeskConversation => ({
   id: handoff.id,

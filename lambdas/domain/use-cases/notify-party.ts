@@ -3,11 +3,11 @@ import type { Directory } from '../directory.ts';
 import { handoffDetail } from '../handoff-views.ts';
 import { liveContent } from '../retention.ts';
 import { originBot, type AssigneeRef, type BotRef, type Handoff, type TransitionRecord } from '../handoff.ts';
-import type { Clock, HandoffStore, WebhookSender } from '../ports.ts';
+import type { Clock, DeadLetterStore, HandoffSessions, WebhookSender } from '../ports.ts';
 import { webhookMessageId } from './deliver-offer.ts';
 import { sendOrDeadLetter } from './send-webhook.ts';
 
-export type NotifyDeps = { store: HandoffStore; directory: Directory; clock: Clock; webhooks: WebhookSender };
+export type NotifyDeps = { store: HandoffSessions & DeadLetterStore; directory: Directory; clock: Clock; webhooks: WebhookSender };
 
 export type NotifyOutcome = 'nobody' | 'delivered' | 'no-webhook' | 'dead-lettered';
 

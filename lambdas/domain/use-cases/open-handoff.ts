@@ -8,13 +8,13 @@ import { handoffView } from '../handoff-views.ts';
 import { actorFor, botRef, brokerActor, sameAssignee, type Caller, type HandoffContent, type HandoffFlag } from '../handoff.ts';
 import type { Pseudonymizer } from '../pseudonym.ts';
 import { admitToQueue, queueState, type QueueSnapshot } from '../human-queue.ts';
-import type { Clock, HandoffStore, IdempotencyClaim } from '../ports.ts';
+import type { Clock, HandoffSessions, IdempotencyClaim, QueuePace } from '../ports.ts';
 import { contentExpiry } from '../retention.ts';
 import { planRoute } from '../routing.ts';
 import { snapshotOf } from './queue-snapshot.ts';
 
 export type OpenHandoffDeps = {
-  store: HandoffStore;
+  store: HandoffSessions & QueuePace;
   directory: Directory;
   clock: Clock;
   newId: () => string;

@@ -1,7 +1,7 @@
 import type { Directory } from '../directory.ts';
 import type { Handoff } from '../handoff.ts';
 import { queueSnapshot, queueState, waitsInLine, type QueueSnapshot } from '../human-queue.ts';
-import type { HandoffStore } from '../ports.ts';
+import type { HandoffSessions, QueuePace } from '../ports.ts';
 
 /**
  * The queue snapshot of a handoff that waits for a human (or would): reads who
@@ -9,7 +9,7 @@ import type { HandoffStore } from '../ports.ts';
  * Undefined for a handoff that is not about a queue.
  */
 export async function snapshotOf(
-  deps: { store: HandoffStore; directory: Directory },
+  deps: { store: HandoffSessions & QueuePace; directory: Directory },
   handoff: Pick<Handoff, 'id' | 'priority' | 'waitingSince' | 'status' | 'assignee' | 'candidates'>,
   now: Date,
 ): Promise<QueueSnapshot | undefined> {

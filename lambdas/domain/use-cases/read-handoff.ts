@@ -3,7 +3,7 @@ import type { Directory } from '../directory.ts';
 import { HandoffNotFound } from '../errors.ts';
 import { handoffDetail, type Viewer } from '../handoff-views.ts';
 import type { Caller, Handoff } from '../handoff.ts';
-import type { Clock, HandoffStore } from '../ports.ts';
+import type { Clock, HandoffSessions, QueuePace } from '../ports.ts';
 import { maySee } from '../access.ts';
 import { cursorBinding, followCursor, issueCursor } from '../page-cursor.ts';
 import { liveContent } from '../retention.ts';
@@ -11,10 +11,10 @@ import { snapshotOf } from './queue-snapshot.ts';
 
 export const viewerOf = (caller: Caller): Viewer => ({ orgNumber: caller.orgNumber, adviser: caller.adviserId !== null });
 
-export type ReadDeps = { store: HandoffStore; directory: Directory; clock: Clock };
+export type ReadDeps = { store: HandoffSessions & QueuePace; directory: Directory; clock: Clock };
 
 /** The handoff if the caller may see it (see access.ts); anyone else is told it does not exist. */
-export async function visibleHandoff(deps: Pick<ReadDeps, 'store' | 'directory'>, caller: Caller, id: string): Promise<Handoff> {
+export async function visibleHandoff(deps: { store: HandoffSessions; directory: ReadDeps['directory'] }, caller: Caller, id: string): Promise<Handoff> {
   const handoff = await deps.store.get(id);
   if (!handoff || !maySee(handoff, caller, deps.directory)) throw new HandoffNotFound(id);
   return handoff;

@@ -1,8 +1,11 @@
 import { maxRedrivePerRequest, type DeadLetterPage, type RedriveResult } from '#contracts/operations';
 import type { Caller } from '../handoff.ts';
-import type { DeadLetter } from '../ports.ts';
+import type { DeadLetter, DeadLetterStore, RelayedMessages } from '../ports.ts';
 import { sendOffer, type DeliverOfferDeps } from './deliver-offer.ts';
 import { deliverMessage } from './deliver-message.ts';
+
+/** A redrive sends what the dispatcher sends: offers, notices and relayed messages. */
+export type RedriveDeps = DeliverOfferDeps & { store: RelayedMessages };
 import { notifyParty } from './notify-party.ts';
 
 /** How many of an agency's newest dead letters one look covers. */
@@ -19,7 +22,7 @@ const viewOf = (letter: DeadLetter): DeadLetterPage['items'][number] => ({
 });
 
 /** The webhooks to the caller's agency's bots that the broker gave up on, newest first. */
-export async function listDeadLetters(deps: Pick<DeliverOfferDeps, 'store'>, caller: Caller, limit = 50): Promise<DeadLetterPage> {
+export async function listDeadLetters(deps: { store: DeadLetterStore }, caller: Caller, limit = 50): Promise<DeadLetterPage> {
   return { items: (await deps.store.deadLetters(caller.orgNumber, limit)).map(viewOf) };
 }
 
@@ -28,7 +31,7 @@ export async function listDeadLetters(deps: Pick<DeliverOfferDeps, 'store'>, cal
  * dispatcher took, for the same transition or message. An offer that is no
  * longer open, or a message that has expired, has nothing to send.
  */
-async function redriveOne(deps: DeliverOfferDeps, letter: DeadLetter): Promise<RedriveResult['items'][number]['outcome']> {
+async function redriveOne(deps: RedriveDeps, letter: DeadLetter): Promise<RedriveResult['items'][number]['outcome']> {
   if (letter.kind === 'message') {
     const message = letter.relayedMessageId ? await deps.store.getMessage(letter.handoffId, letter.relayedMessageId) : undefined;
     if (!message) return 'moved-on';
@@ -52,7 +55,7 @@ async function redriveOne(deps: DeliverOfferDeps, letter: DeadLetter): Promise<R
  * 2. each is sent once as the handoff stands now, then taken off the list
  * 3. one that fails again is recorded again by the send itself
  */
-export async function redriveDeadLetters(deps: DeliverOfferDeps, caller: Caller, messageIds?: string[]): Promise<RedriveResult> {
+export async function redriveDeadLetters(deps: RedriveDeps, caller: Caller, messageIds?: string[]): Promise<RedriveResult> {
   const letters = await deps.store.deadLetters(caller.orgNumber, listedAtMost);
   const chosen = (messageIds ? letters.filter((letter) => messageIds.includes(letter.messageId)) : letters).slice(0, maxRedrivePerRequest);
   const items: RedriveResult['items'] = [];

@@ -4,12 +4,12 @@ import type { Directory } from '../directory.ts';
 import { screenText } from '../consent.ts';
 import { HandoffNotFound, MessagingClosed, NotPermitted } from '../errors.ts';
 import type { Caller } from '../handoff.ts';
-import type { Clock, HandoffStore, IdempotencyClaim, StoredMessage } from '../ports.ts';
+import type { Clock, HandoffSessions, IdempotencyClaim, RelayedMessages, StoredMessage } from '../ports.ts';
 import { holdsRole } from '../access.ts';
 import { liveContent } from '../retention.ts';
 import { visibleHandoff } from './read-handoff.ts';
 
-export type RelayDeps = { store: HandoffStore; directory: Directory; clock: Clock };
+export type RelayDeps = { store: HandoffSessions & RelayedMessages; directory: Directory; clock: Clock };
 
 /** While a handoff waits for or is with the other side, messages can pass. */
 const relayableStatuses = new Set(['queued', 'accepted']);

@@ -4,9 +4,9 @@ import { contentExpiry } from '../retention.ts';
 import { commitUnlessMoved } from './commit-unless-moved.ts';
 import { changeOf, move, offerToBot, type LifecycleSettings } from '../handoff-lifecycle.ts';
 import { brokerActor, sameAssignee, type TransitionRecord } from '../handoff.ts';
-import type { Clock, HandoffStore } from '../ports.ts';
+import type { Clock, HandoffSessions } from '../ports.ts';
 
-export type RerouteDeps = { store: HandoffStore; directory: Directory; clock: Clock; settings: LifecycleSettings };
+export type RerouteDeps = { store: HandoffSessions; directory: Directory; clock: Clock; settings: LifecycleSettings };
 
 export type RerouteOutcome = 'stale' | 'rerouted' | 'fallback';
 

@@ -1,4 +1,4 @@
-import type { Clock, DeadLetter, DeliveryOutcome, HandoffStore, WebhookDelivery, WebhookSender } from '../ports.ts';
+import type { Clock, DeadLetter, DeliveryOutcome, DeadLetterStore, WebhookDelivery, WebhookSender } from '../ports.ts';
 
 /**
  * Sends a webhook (the sender retries with backoff) and, when it gives up,
@@ -6,7 +6,7 @@ import type { Clock, DeadLetter, DeliveryOutcome, HandoffStore, WebhookDelivery,
  * the payload: its content may not outlive the handoff's retention.
  */
 export async function sendOrDeadLetter(
-  deps: { webhooks: WebhookSender; store: HandoffStore; clock: Clock },
+  deps: { webhooks: WebhookSender; store: DeadLetterStore; clock: Clock },
   delivery: WebhookDelivery,
   letter: Pick<DeadLetter, 'handoffId' | 'seq' | 'kind' | 'relayedMessageId'>,
 ): Promise<DeliveryOutcome> {

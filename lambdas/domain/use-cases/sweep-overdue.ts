@@ -3,9 +3,9 @@ import type { Directory } from '../directory.ts';
 import { VersionConflict } from '../errors.ts';
 import { changeOf, move, type LifecycleSettings } from '../handoff-lifecycle.ts';
 import type { Handoff } from '../handoff.ts';
-import type { Clock, HandoffStore } from '../ports.ts';
+import type { Clock, HandoffSessions } from '../ports.ts';
 
-export type SweepDeps = { store: HandoffStore; directory: Directory; clock: Clock; settings: LifecycleSettings };
+export type SweepDeps = { store: HandoffSessions; directory: Directory; clock: Clock; settings: LifecycleSettings };
 
 const batchSize = 100;
 const maxBatches = 20;

@@ -1,6 +1,6 @@
 import { HandoffNotFound, VersionConflict } from '../errors.ts';
 import type { Handoff } from '../handoff.ts';
-import type { HandoffStore } from '../ports.ts';
+import type { HandoffSessions } from '../ports.ts';
 
 const attempts = 3;
 
@@ -9,7 +9,7 @@ const attempts = 3;
  * party won the race (VersionConflict), the step runs again on fresh state, so
  * the decision is always made against what is stored, never a stale copy.
  */
-export async function withFreshHandoff<T>(store: HandoffStore, id: string, step: (current: Handoff) => Promise<T>): Promise<T> {
+export async function withFreshHandoff<T>(store: HandoffSessions, id: string, step: (current: Handoff) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     const current = await store.get(id);
     if (!current) throw new HandoffNotFound(id);

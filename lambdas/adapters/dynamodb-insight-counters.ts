@@ -1,0 +1,60 @@
+import { TransactWriteItemsCommand, TransactionCanceledException, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import type { InsightDay } from '#domain/insights';
+import type { InsightCounters } from '#domain/ports';
+import { keys } from './handoff-items.ts';
+import { tableOf, toItem, type TableAccess } from './dynamodb-table.ts';
+
+/**
+ * Insight counters on DynamoDB: one item per agency and Oslo day, its counters
+ * added to in place; a ledger item per event, written in the same transaction,
+ * so an event counts exactly once.
+ */
+export function dynamoInsightCounters(access: TableAccess): InsightCounters {
+  const table = tableOf(access);
+  return {
+    async applyInsights(eventKey, increments) {
+      const expiresAt = Math.floor(Date.now() / 1000) + access.metadataRetentionDays * 86_400;
+      const updates: TransactWriteItem[] = increments.map((increment) => {
+        const names: Record<string, string> = { '#expiresAt': 'expiresAt' };
+        const values: Record<string, unknown> = { ':expiresAt': expiresAt };
+        const additions = Object.entries(increment.counters).map(([name, value], index) => {
+          names[`#c${index}`] = name;
+          values[`:c${index}`] = value;
+          return `#c${index} :c${index}`;
+        });
+        return {
+          Update: {
+            TableName: table.tableName,
+            Key: toItem({ pk: keys.insights(increment.orgNumber), sk: increment.day }),
+            UpdateExpression: `SET #expiresAt = :expiresAt${additions.length ? ` ADD ${additions.join(', ')}` : ''}`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: toItem(values),
+          },
+        };
+      });
+      try {
+        await table.client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              // Remembered as long as the counters it guards, so a replay from the archive counts nothing twice.
+              table.put({ pk: keys.ledger(eventKey), sk: 'EVENT', expiresAt }, { expression: 'attribute_not_exists(pk)' }),
+              ...updates,
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+        throw error;
+      }
+    },
+
+    async insightDays(orgNumber, fromDay, toDay) {
+      const items = await table.queryAll({
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: toItem({ ':pk': keys.insights(orgNumber), ':from': fromDay, ':to': toDay }),
+      });
+      return items.map(({ pk: _pk, sk, expiresAt: _expiresAt, ...counters }): InsightDay => ({ day: String(sk), counters: counters as Record<string, number> }));
+    },
+  };
+}
