@@ -27,7 +27,7 @@ export interface BrokerFunctionProps {
 /**
  * A broker function with the project's defaults: Node.js 22 on ARM64,
  * minified ESM bundled on this machine by esbuild (no Docker), source maps,
- * a log group with the configured retention, Powertools' service name.
+ * a log group with the configured retention, INFO logs.
  */
 export class BrokerFunction extends NodejsFunction {
   /** The function's own log group, for metric filters on what it logs. */
@@ -52,8 +52,7 @@ export class BrokerFunction extends NodejsFunction {
       depsLockFilePath: join(projectRoot, 'package-lock.json'),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: 'handoff-broker',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
+        [envNames.logLevel]: 'INFO',
         ...props.environment,
       },
       bundling: {

@@ -100,7 +100,7 @@ export async function startRuntime(options: RuntimeOptions) {
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_EVENTBRIDGE: bus.endpoint,
-      POWERTOOLS_LOG_LEVEL: options.logLevel ?? process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      [envNames.logLevel]: options.logLevel ?? process.env[envNames.logLevel] ?? 'WARN',
       [envNames.tableName]: handoffTable.localName,
       [envNames.busName]: busName,
       [envNames.jwtIssuer]: issuer.issuer,

@@ -33,6 +33,8 @@ export const envNames = {
   staffAuthorizationEndpoint: 'STAFF_AUTHORIZATION_ENDPOINT',
   staffTokenEndpoint: 'STAFF_TOKEN_ENDPOINT',
   staffClientId: 'STAFF_CLIENT_ID',
+  /** DEBUG, INFO (the default), WARN, ERROR or SILENT. */
+  logLevel: 'LOG_LEVEL',
   /** The fault suite only: the share of table calls that fail as DynamoDB does under load. Never set by the CDK stack. */
   storeFaultRate: 'STORE_FAULT_RATE',
 } as const;

@@ -1,16 +1,15 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { ScheduledEvent } from 'aws-lambda';
 import { systemClock } from '#domain/ports';
 import { sweepOverdue } from '#domain/use-cases/sweep-overdue';
 import { directory, handoffStore, lifecycleSettings } from '#shared/dependencies';
-import { logger } from '#shared/logger';
+import { logInvocation, logger } from '#shared/logger';
 
 const deps = { store: handoffStore(), directory: directory(), clock: systemClock, settings: lifecycleSettings() };
 
 /** Every minute: handoffs whose deadline passed move on, so every handoff reaches a terminal state. */
 export const handler = middy<ScheduledEvent, { moved: number; skipped: number }>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logInvocation())
   .handler(async () => {
     const result = await sweepOverdue(deps);
     if (result.moved || result.skipped) logger.info('sweep', result);

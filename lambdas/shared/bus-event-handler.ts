@@ -1,9 +1,8 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { EventBridgeEvent } from 'aws-lambda';
 import type * as z from 'zod';
 import { busEvents, type BusEventName } from '#contracts/events';
-import { logger } from './logger.ts';
+import { logInvocation } from './logger.ts';
 
 type DetailOf<N extends BusEventName> = z.infer<(typeof busEvents)[N]['schema']>;
 type Mains = { [N in BusEventName]?: (detail: DetailOf<N>) => Promise<unknown> };
@@ -16,7 +15,7 @@ type Mains = { [N in BusEventName]?: (detail: DetailOf<N>) => Promise<unknown> }
  */
 export function busEventHandler(mains: Mains) {
   return middy<EventBridgeEvent<string, unknown>, unknown>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logInvocation())
     .handler(async (event) => {
       const name = (Object.keys(mains) as BusEventName[]).find(
         (candidate) => busEvents[candidate].source === event.source && busEvents[candidate].detailType === event['detail-type'],

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod';
 import type { RouteDefinition } from '#contracts/routes';
@@ -12,7 +11,7 @@ import { canonicalJson } from '#domain/canonical-json';
 import { directory, handoffStore, rateLimiter } from './dependencies.ts';
 import { IdempotencyKeyMissing, MalformedRequest, PayloadTooLarge, UnsupportedMediaType } from './http-errors.ts';
 import { maxRequestBodyBytes } from '#contracts/problems';
-import { logger } from './logger.ts';
+import { logInvocation } from './logger.ts';
 import { errorResponse, fieldIssuesOf, timeoutProblem } from './problem-response.ts';
 
 type Infer<S, Fallback> = S extends z.ZodType ? z.infer<S> : Fallback;
@@ -132,6 +131,6 @@ export function httpHandler<R extends RouteDefinition>(route: R, main: RouteHand
   };
   // A request about to outrun the function's timeout answers a retryable 503 problem rather than dying as a bare 500.
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>({ timeoutEarlyInMillis: 250, timeoutEarlyResponse: timeoutProblem })
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logInvocation())
     .handler(handle);
 }

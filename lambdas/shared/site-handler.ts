@@ -1,13 +1,12 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { logger } from './logger.ts';
+import { logInvocation } from './logger.ts';
 import { errorResponse } from './problem-response.ts';
 
 /** A public page: no token, the same logging and the same problem+json errors as the API. */
 export function siteHandler(main: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>) {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logInvocation())
     .handler(async (event) => {
       try {
         return await main(event);

@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
@@ -8,7 +7,7 @@ import type { StoredMessage } from '#domain/ports';
 import { handoffTable, isAnnounced, messageSortKeyPrefix, transitionSortKeyPrefix } from '#platform/tables';
 import type { BusEntry } from '#adapters/event-publisher';
 import { eventPublisher } from '#shared/bus-dependencies';
-import { logger } from '#shared/logger';
+import { logInvocation, logger } from '#shared/logger';
 
 const sortKeyOf = (record: DynamoDBRecord) => record.dynamodb?.Keys?.[handoffTable.sortKey.name]?.S ?? '';
 
@@ -54,5 +53,5 @@ export const main = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchRes
 };
 
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logInvocation())
   .handler(main);

@@ -35,7 +35,7 @@ describe('identity numbers stay where the citizen’s consent allows', () => {
     process.stderr.write = capture(writeStderr);
     bots = await startRecordingBot();
     broker = await startTestRuntime(testDirectory({ [`${org.nav}/frida`]: `${bots.url}/frida`, [`${org.oslo}/kommune-kari`]: `${bots.url}/kari` }), {
-      environment: { POWERTOOLS_LOG_LEVEL: 'DEBUG' },
+      environment: { LOG_LEVEL: 'DEBUG' },
     });
   });
 

@@ -20,7 +20,7 @@ describe('Story 1: the municipal bot hands an unemployment-benefit question to t
     bots = await startRecordingBot();
     broker = await startTestRuntime(
       testDirectory({ [`${org.nav}/frida`]: `${bots.url}${fridaPath}`, [`${org.oslo}/kommune-kari`]: `${bots.url}${kariPath}` }),
-      { environment: { POWERTOOLS_LOG_LEVEL: 'DEBUG' } },
+      { environment: { LOG_LEVEL: 'DEBUG' } },
     );
     streams.forEach((stream) => {
       stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
