@@ -1,10 +1,10 @@
 import { systemClock } from '#domain/ports';
 import { projectTransition } from '#domain/use-cases/audit';
 import { busEventHandler } from '#shared/bus-event-handler';
-import { directory, handoffStore } from '#shared/dependencies';
+import { directory, insightCounters, sessions, transferRecords } from '#shared/dependencies';
 import { logger } from '#shared/logger';
 
-const deps = { store: handoffStore(), directory: directory(), clock: systemClock };
+const deps = { store: { ...sessions(), ...transferRecords(), ...insightCounters() }, directory: directory(), clock: systemClock };
 
 /** Keeps each agency's transfer records and insight counters, from every transition on the bus. */
 export const handler = busEventHandler({

@@ -2,12 +2,12 @@ import { systemClock } from '#domain/ports';
 import { deliverMessage } from '#domain/use-cases/deliver-message';
 import { dispatchTransition } from '#domain/use-cases/dispatch-transition';
 import { busEventHandler } from '#shared/bus-event-handler';
-import { directory, handoffStore, lifecycleSettings } from '#shared/dependencies';
+import { deadLetters, directory, lifecycleSettings, relayedMessages, sessions } from '#shared/dependencies';
 import { webhookSender } from '#shared/secret-dependencies';
 import { logger } from '#shared/logger';
 import { deadLetteredMessage } from '#platform/log-messages';
 
-const deps = { store: handoffStore(), directory: directory(), clock: systemClock, settings: lifecycleSettings(), webhooks: webhookSender() };
+const deps = { store: { ...sessions(), ...relayedMessages(), ...deadLetters() }, directory: directory(), clock: systemClock, settings: lifecycleSettings(), webhooks: webhookSender() };
 
 /** Everything the broker pushes to partner bots: offers, notices of changes that concern them, relayed messages. */
 export const handler = busEventHandler({

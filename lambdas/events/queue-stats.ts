@@ -1,8 +1,8 @@
 import { recordQueueAccept } from '#domain/use-cases/record-queue-accept';
 import { busEventHandler } from '#shared/bus-event-handler';
-import { handoffStore } from '#shared/dependencies';
+import { queuePace } from '#shared/dependencies';
 
-const store = handoffStore();
+const store = queuePace();
 
 /** Keeps each human queue's recent accepts, which its wait estimate reads. */
 export const handler = busEventHandler({

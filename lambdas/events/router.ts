@@ -1,10 +1,10 @@
 import { systemClock } from '#domain/ports';
 import { rerouteHandoff } from '#domain/use-cases/reroute-handoff';
 import { busEventHandler } from '#shared/bus-event-handler';
-import { directory, handoffStore, lifecycleSettings } from '#shared/dependencies';
+import { directory, lifecycleSettings, sessions } from '#shared/dependencies';
 import { logger } from '#shared/logger';
 
-const deps = { store: handoffStore(), directory: directory(), clock: systemClock, settings: lifecycleSettings() };
+const deps = { store: sessions(), directory: directory(), clock: systemClock, settings: lifecycleSettings() };
 
 /** On a decline or an expired offer: the next candidate, or fallback to the origin. */
 export const handler = busEventHandler({

@@ -1,4 +1,4 @@
-import { routes } from '#contracts/routes';
+import { handoffRoutes } from '#contracts/handoff-routes';
 import { partyActionHandler } from '#shared/party-action-handler';
 
-export const { main, handler } = partyActionHandler(routes.cancelHandoff, (body) => ({ kind: 'cancel', reason: body.reason }));
+export const { main, handler } = partyActionHandler(handoffRoutes.cancelHandoff, (body) => ({ kind: 'cancel', reason: body.reason }));

@@ -1,4 +1,4 @@
-import { routes } from '#contracts/routes';
+import { handoffRoutes } from '#contracts/handoff-routes';
 import { partyActionHandler } from '#shared/party-action-handler';
 
-export const { main, handler } = partyActionHandler(routes.completeHandoff, (body) => ({ kind: 'complete', resolution: body.resolution }));
+export const { main, handler } = partyActionHandler(handoffRoutes.completeHandoff, (body) => ({ kind: 'complete', resolution: body.resolution }));

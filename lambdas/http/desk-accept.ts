@@ -1,4 +1,4 @@
-import { routes } from '#contracts/routes';
+import { deskRoutes } from '#contracts/desk-routes';
 import { partyActionHandler } from '#shared/party-action-handler';
 
-export const { main, handler } = partyActionHandler(routes.deskAccept, () => ({ kind: 'accept' }));
+export const { main, handler } = partyActionHandler(deskRoutes.deskAccept, () => ({ kind: 'accept' }));

@@ -1,4 +1,4 @@
-import { routes } from '#contracts/routes';
+import { deskRoutes } from '#contracts/desk-routes';
 import { listMessagesHandler } from '#shared/message-handlers';
 
-export const { main, handler } = listMessagesHandler(routes.deskListMessages);
+export const { main, handler } = listMessagesHandler(deskRoutes.deskListMessages);

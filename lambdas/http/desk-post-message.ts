@@ -1,4 +1,4 @@
-import { routes } from '#contracts/routes';
+import { deskRoutes } from '#contracts/desk-routes';
 import { postMessageHandler } from '#shared/message-handlers';
 
-export const { main, handler } = postMessageHandler(routes.deskPostMessage);
+export const { main, handler } = postMessageHandler(deskRoutes.deskPostMessage);

@@ -1,4 +1,4 @@
-import { routes } from '#contracts/routes';
+import { deskRoutes } from '#contracts/desk-routes';
 import { partyActionHandler } from '#shared/party-action-handler';
 
-export const { main, handler } = partyActionHandler(routes.deskReturn, (body) => ({ kind: 'return', summary: body.summary }));
+export const { main, handler } = partyActionHandler(deskRoutes.deskReturn, (body) => ({ kind: 'return', summary: body.summary }));

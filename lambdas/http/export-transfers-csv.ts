@@ -1,9 +1,9 @@
-import { routes } from '#contracts/routes';
+import { auditRoutes } from '#contracts/audit-routes';
 import { exportTransfersCsv } from '#domain/use-cases/audit';
 import { auditDeps } from '#shared/audit-handler';
 import { httpHandler, type RouteHandler } from '#shared/http-handler';
 
-const route = routes.exportTransfersCsv;
+const route = auditRoutes.exportTransfersCsv;
 
 export const main: RouteHandler<typeof route> = ({ caller, query }) => exportTransfersCsv(auditDeps(), caller, query);
 

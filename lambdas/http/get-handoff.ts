@@ -1,11 +1,11 @@
-import { routes } from '#contracts/routes';
+import { handoffRoutes } from '#contracts/handoff-routes';
 import { systemClock } from '#domain/ports';
 import { readHandoff } from '#domain/use-cases/read-handoff';
-import { directory, handoffStore } from '#shared/dependencies';
+import { directory, queuePace, sessions } from '#shared/dependencies';
 import { httpHandler, type RouteHandler } from '#shared/http-handler';
 
-const route = routes.getHandoff;
-const deps = { store: handoffStore(), directory: directory(), clock: systemClock };
+const route = handoffRoutes.getHandoff;
+const deps = { store: { ...sessions(), ...queuePace() }, directory: directory(), clock: systemClock };
 
 export const main: RouteHandler<typeof route> = ({ caller, params }) => readHandoff(deps, caller, params.id);
 

@@ -1,9 +1,9 @@
-import { routes } from '#contracts/routes';
+import { auditRoutes } from '#contracts/audit-routes';
 import { transferTimeline } from '#domain/use-cases/audit';
 import { auditDeps } from '#shared/audit-handler';
 import { httpHandler, type RouteHandler } from '#shared/http-handler';
 
-const route = routes.getTransferTimeline;
+const route = auditRoutes.getTransferTimeline;
 
 export const main: RouteHandler<typeof route> = ({ caller, params }) => transferTimeline(auditDeps(), caller, params.id);
 

@@ -1,11 +1,11 @@
-import { routes } from '#contracts/routes';
+import { handoffRoutes } from '#contracts/handoff-routes';
 import { systemClock } from '#domain/ports';
 import { listInbox } from '#domain/use-cases/read-handoff';
-import { directory, handoffStore } from '#shared/dependencies';
+import { directory, queuePace, sessions } from '#shared/dependencies';
 import { httpHandler, type RouteHandler } from '#shared/http-handler';
 
-const route = routes.listInbox;
-const deps = { store: handoffStore(), directory: directory(), clock: systemClock };
+const route = handoffRoutes.listInbox;
+const deps = { store: { ...sessions(), ...queuePace() }, directory: directory(), clock: systemClock };
 
 export const main: RouteHandler<typeof route> = ({ caller, query }) => listInbox(deps, caller, query);
 

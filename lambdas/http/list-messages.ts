@@ -1,4 +1,4 @@
-import { routes } from '#contracts/routes';
+import { handoffRoutes } from '#contracts/handoff-routes';
 import { listMessagesHandler } from '#shared/message-handlers';
 
-export const { main, handler } = listMessagesHandler(routes.listMessages);
+export const { main, handler } = listMessagesHandler(handoffRoutes.listMessages);

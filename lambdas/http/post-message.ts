@@ -1,4 +1,4 @@
-import { routes } from '#contracts/routes';
+import { handoffRoutes } from '#contracts/handoff-routes';
 import { postMessageHandler } from '#shared/message-handlers';
 
-export const { main, handler } = postMessageHandler(routes.postMessage);
+export const { main, handler } = postMessageHandler(handoffRoutes.postMessage);

@@ -1,4 +1,4 @@
-import { routes } from '#contracts/routes';
+import { handoffRoutes } from '#contracts/handoff-routes';
 import { partyActionHandler } from '#shared/party-action-handler';
 
-export const { main, handler } = partyActionHandler(routes.returnHandoff, (body) => ({ kind: 'return', summary: body.summary }));
+export const { main, handler } = partyActionHandler(handoffRoutes.returnHandoff, (body) => ({ kind: 'return', summary: body.summary }));

@@ -1,9 +1,9 @@
-import { routes } from '#contracts/routes';
+import { auditRoutes } from '#contracts/audit-routes';
 import { searchTransfers } from '#domain/use-cases/audit';
 import { auditDeps } from '#shared/audit-handler';
 import { httpHandler, type RouteHandler } from '#shared/http-handler';
 
-const route = routes.searchTransfers;
+const route = auditRoutes.searchTransfers;
 
 export const main: RouteHandler<typeof route> = ({ caller, query }) => searchTransfers(auditDeps(), caller, query);
 

@@ -1,10 +1,10 @@
-import { routes } from '#contracts/routes';
+import { auditRoutes } from '#contracts/audit-routes';
 import { verifyTransfer } from '#domain/use-cases/audit';
 import { auditDeps } from '#shared/audit-handler';
 import { httpHandler, type RouteHandler } from '#shared/http-handler';
 import { logger } from '#shared/logger';
 
-const route = routes.verifyTransfer;
+const route = auditRoutes.verifyTransfer;
 
 export const main: RouteHandler<typeof route> = async ({ caller, params }) => {
   const result = await verifyTransfer(auditDeps(), caller, params.id);

@@ -2,10 +2,10 @@ import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { systemClock } from '#domain/ports';
 import { sweepOverdue } from '#domain/use-cases/sweep-overdue';
-import { directory, handoffStore, lifecycleSettings } from '#shared/dependencies';
+import { directory, lifecycleSettings, sessions } from '#shared/dependencies';
 import { logInvocation, logger } from '#shared/logger';
 
-const deps = { store: handoffStore(), directory: directory(), clock: systemClock, settings: lifecycleSettings() };
+const deps = { store: sessions(), directory: directory(), clock: systemClock, settings: lifecycleSettings() };
 
 /** Every minute: handoffs whose deadline passed move on, so every handoff reaches a terminal state. */
 export const handler = middy<ScheduledEvent, { moved: number; skipped: number }>()

@@ -1,6 +1,6 @@
 import { systemClock } from '#domain/ports';
-import { directory, handoffStore } from './dependencies.ts';
+import { directory, insightCounters, sessions, transferRecords } from './dependencies.ts';
 import { once } from './once.ts';
 
 /** What every audit route reads with. */
-export const auditDeps = once(() => ({ store: handoffStore(), directory: directory(), clock: systemClock }));
+export const auditDeps = once(() => ({ store: { ...sessions(), ...transferRecords(), ...insightCounters() }, directory: directory(), clock: systemClock }));

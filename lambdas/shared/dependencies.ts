@@ -1,5 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { dynamoHandoffStore } from '#adapters/dynamodb-handoff-store';
+import { dynamoDeadLetters } from '#adapters/dynamodb-dead-letters';
+import { dynamoInsightCounters } from '#adapters/dynamodb-insight-counters';
+import { dynamoMessages } from '#adapters/dynamodb-messages';
+import { dynamoQueuePace } from '#adapters/dynamodb-queue-pace';
+import { dynamoReceipts } from '#adapters/dynamodb-receipts';
+import { dynamoSessions } from '#adapters/dynamodb-sessions';
+import { dynamoTransferRecords } from '#adapters/dynamodb-transfer-records';
 import { dynamoRateLimiter } from '#adapters/dynamodb-rate-limiter';
 import { loadDirectoryFile } from '#adapters/directory-file';
 import { jwksTokenVerifier } from '#adapters/token-verifier';
@@ -23,10 +29,19 @@ export const tableClient = /* @__PURE__ */ once(() => {
   return client;
 });
 
-export const handoffStore = /* @__PURE__ */ once(() => {
+const tableAccess = /* @__PURE__ */ once(() => {
   const { tableName, metadataRetentionDays } = tableConfig();
-  return dynamoHandoffStore({ client: tableClient(), tableName, metadataRetentionDays });
+  return { client: tableClient(), tableName, metadataRetentionDays };
 });
+
+/** Each concern of the table, made on first use: a function bundles and builds only the ones it names. */
+export const sessions = /* @__PURE__ */ once(() => dynamoSessions(tableAccess()));
+export const relayedMessages = /* @__PURE__ */ once(() => dynamoMessages(tableAccess()));
+export const queuePace = /* @__PURE__ */ once(() => dynamoQueuePace(tableAccess()));
+export const transferRecords = /* @__PURE__ */ once(() => dynamoTransferRecords(tableAccess()));
+export const insightCounters = /* @__PURE__ */ once(() => dynamoInsightCounters(tableAccess()));
+export const receipts = /* @__PURE__ */ once(() => dynamoReceipts(tableAccess()));
+export const deadLetters = /* @__PURE__ */ once(() => dynamoDeadLetters(tableAccess()));
 
 export const rateLimiter = /* @__PURE__ */ once(() => dynamoRateLimiter({ client: tableClient(), tableName: tableConfig().tableName }));
 

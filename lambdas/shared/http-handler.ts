@@ -8,7 +8,7 @@ import type { Caller } from '#domain/handoff';
 import type { IdempotencyClaim } from '#domain/ports';
 import { authenticate } from './authenticate.ts';
 import { canonicalJson } from '#domain/canonical-json';
-import { directory, handoffStore, rateLimiter } from './dependencies.ts';
+import { directory, rateLimiter, receipts } from './dependencies.ts';
 import { IdempotencyKeyMissing, MalformedRequest, PayloadTooLarge, UnsupportedMediaType } from './http-errors.ts';
 import { maxRequestBodyBytes } from '#contracts/problems';
 import { logInvocation } from './logger.ts';
@@ -81,7 +81,7 @@ function claimOf(event: APIGatewayProxyEventV2, caller: Caller, body: unknown): 
 
 /** The stored first answer to this key, or undefined when the key is new. */
 async function replayOf(route: RouteDefinition, claim: IdempotencyClaim): Promise<APIGatewayProxyStructuredResultV2 | undefined> {
-  const receipt = await handoffStore().findReceipt(claim.scope, claim.key, new Date());
+  const receipt = await receipts().findReceipt(claim.scope, claim.key, new Date());
   if (!receipt) return undefined;
   if (receipt.claim.requestHash !== claim.requestHash) throw new IdempotencyKeyReused();
   return jsonResponse(route.response.status, receipt.response, { 'idempotent-replayed': 'true' });

@@ -3,14 +3,14 @@ import type { RouteDefinition } from '#contracts/routes';
 import type * as z from 'zod';
 import { systemClock, type IdempotencyClaim } from '#domain/ports';
 import { listMessages, postMessage } from '#domain/use-cases/relay-message';
-import { directory, handoffStore } from './dependencies.ts';
+import { directory, queuePace, relayedMessages, sessions } from './dependencies.ts';
 import { httpHandler, type RouteHandler } from './http-handler.ts';
 import { logger } from './logger.ts';
 
 type PostRoute = RouteDefinition & { method: 'POST'; params: typeof HandoffIdParams };
 type ListRoute = RouteDefinition & { method: 'GET'; params: typeof HandoffIdParams; query: typeof MessagesQuery };
 
-const deps = () => ({ store: handoffStore(), directory: directory(), clock: systemClock });
+const deps = () => ({ store: { ...sessions(), ...queuePace(), ...relayedMessages() }, directory: directory(), clock: systemClock });
 
 /** POST …/messages for partners and for the desk: the same use case, each route with its own caller. */
 export function postMessageHandler<R extends PostRoute>(route: R) {

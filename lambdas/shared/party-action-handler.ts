@@ -3,7 +3,7 @@ import type { HandoffIdParams } from '#contracts/handoff';
 import type * as z from 'zod';
 import { systemClock } from '#domain/ports';
 import { actOnHandoff, type PartyAction } from '#domain/use-cases/act-on-handoff';
-import { directory, handoffStore, lifecycleSettings } from './dependencies.ts';
+import { directory, lifecycleSettings, queuePace, sessions } from './dependencies.ts';
 import { httpHandler, type RouteHandler, type RouteInput } from './http-handler.ts';
 import { logger } from './logger.ts';
 
@@ -14,7 +14,7 @@ type ActionRoute = RouteDefinition & { method: 'POST'; params: typeof HandoffIdP
  * only in how the body becomes an action; this builds each route's main.
  */
 export function partyActionHandler<R extends ActionRoute>(route: R, toAction: (body: RouteInput<R>['body']) => PartyAction) {
-  const deps = { store: handoffStore(), directory: directory(), clock: systemClock, settings: lifecycleSettings() };
+  const deps = { store: { ...sessions(), ...queuePace() }, directory: directory(), clock: systemClock, settings: lifecycleSettings() };
   const main: RouteHandler<R> = async (input) => {
     const action = toAction(input.body);
     const params = input.params as z.infer<typeof HandoffIdParams>;

@@ -85,8 +85,8 @@ describe('Story 5: the target declines or is down, and the citizen is never left
     expect(bots.received.filter((webhook) => webhook.path === paths.vegbot && webhook.body.includes(id))).toHaveLength(3);
     const webhookIds = new Set(bots.received.filter((webhook) => webhook.body.includes(id) && webhook.path === paths.vegbot).map((webhook) => webhook.headers['webhook-id']));
     expect(webhookIds.size).toBe(1);
-    const { handoffStore } = await import('#shared/dependencies');
-    expect(await handoffStore().deadLetters(org.vegvesen, 10)).toEqual(expect.arrayContaining([expect.objectContaining({ handoffId: id, kind: 'offer', attempts: 3, lastError: 'HTTP 503' })]));
+    const { deadLetters } = await import('#shared/dependencies');
+    expect(await deadLetters().deadLetters(org.vegvesen, 10)).toEqual(expect.arrayContaining([expect.objectContaining({ handoffId: id, kind: 'offer', attempts: 3, lastError: 'HTTP 503' })]));
     await eventually(() => expect(noticesTo(paths.kari, id).map((notice) => notice.data.transition.to)).toEqual(['fallback']));
   });
 

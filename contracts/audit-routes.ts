@@ -1,0 +1,78 @@
+import * as z from 'zod';
+import { ChainVerification, Insights, InsightsQuery, TransferPage, TransferQuery, TransferTimeline } from './audit.ts';
+import { HandoffIdParams } from './handoff.ts';
+import type { RouteDefinition } from './route-definition.ts';
+
+/** The audit: searches, exports, timelines, verification and insights, for operators. */
+export const auditRoutes = {
+  searchTransfers: {
+    method: 'GET',
+    path: '/v1/audit/transfers',
+    summary: 'Search the transfers your agency took part in',
+    description: 'By time range, direction, counterpart agency, topic, reason and outcome; newest first, with a cursor.',
+    tag: 'Audit',
+    caller: 'operator',
+    scope: 'audit:read',
+    query: TransferQuery,
+    response: { status: 200, schema: TransferPage },
+    problems: [],
+  },
+  exportTransfersCsv: {
+    method: 'GET',
+    path: '/v1/audit/transfers.csv',
+    summary: 'Export the transfers as CSV',
+    description: 'The same filters as the search; every matching transfer, one row each.',
+    tag: 'Audit',
+    caller: 'operator',
+    scope: 'audit:read',
+    query: TransferQuery.omit({ limit: true, cursor: true }),
+    response: { status: 200, schema: z.string(), mediaType: 'text/csv' },
+    problems: [],
+  },
+  exportAuditCef: {
+    method: 'GET',
+    path: '/v1/audit/events.cef',
+    summary: 'Export the audit entries in CEF, as NAV’s audit pipeline ingests them',
+    description: 'One `CEF:0|…|audit:access|…` line per audit entry of the matching transfers; `duid` is always a pseudonym.',
+    tag: 'Audit',
+    caller: 'operator',
+    scope: 'audit:read',
+    query: TransferQuery.omit({ limit: true, cursor: true }),
+    response: { status: 200, schema: z.string(), mediaType: 'text/plain' },
+    problems: [],
+  },
+  getTransferTimeline: {
+    method: 'GET',
+    path: '/v1/audit/transfers/{id}',
+    summary: 'One transfer’s full timeline, with its verification',
+    tag: 'Audit',
+    caller: 'operator',
+    scope: 'audit:read',
+    params: HandoffIdParams,
+    response: { status: 200, schema: TransferTimeline },
+    problems: ['not-found'],
+  },
+  verifyTransfer: {
+    method: 'GET',
+    path: '/v1/audit/transfers/{id}/verify',
+    summary: 'Verify that a transfer’s audit log was not altered',
+    description: 'Recomputes the hash chain: any modified, removed, inserted or reordered entry is found and named.',
+    tag: 'Audit',
+    caller: 'operator',
+    scope: 'audit:read',
+    params: HandoffIdParams,
+    response: { status: 200, schema: ChainVerification },
+    problems: ['not-found'],
+  },
+  getInsights: {
+    method: 'GET',
+    path: '/v1/audit/insights',
+    summary: 'What the flow of transfers says: hours, outcomes, time to accept, topics, reasons, flows',
+    tag: 'Audit',
+    caller: 'operator',
+    scope: 'audit:read',
+    query: InsightsQuery,
+    response: { status: 200, schema: Insights },
+    problems: [],
+  },
+} as const satisfies Record<string, RouteDefinition>;
