@@ -1,22 +1,11 @@
 import * as z from 'zod';
 import { DeskOverview } from './desk.ts';
-import { AcceptRequest, CompleteRequest, HandoffDetail, HandoffIdParams, HandoffView, Message, MessagePage, MessagesQuery, PostMessageRequest, ReturnRequest } from './handoff.ts';
-import type { RouteDefinition } from './route-definition.ts';
+import { AcceptRequest, CompleteRequest, HandoffDetail, HandoffIdParams, Message, MessagePage, MessagesQuery, PostMessageRequest, ReturnRequest } from './handoff.ts';
+import { actionRoute, type RouteDefinition } from './route-definition.ts';
 
 /** The adviser's version of a party action, on the desk's own path and token. */
 const deskAction = <Body extends z.ZodType>(name: string, summary: string, body: Body) =>
-  ({
-    method: 'POST',
-    path: `/v1/desk/handoffs/{id}/${name}`,
-    summary,
-    tag: 'Desk',
-    caller: 'adviser',
-    scope: 'desk',
-    params: HandoffIdParams,
-    body,
-    response: { status: 200, schema: HandoffView },
-    problems: ['not-found', 'illegal-transition', 'conflict'],
-  }) as const satisfies RouteDefinition;
+  ({ ...actionRoute(`/v1/desk/handoffs/{id}/${name}`, body), summary, tag: 'Desk', caller: 'adviser', scope: 'desk' }) as const satisfies RouteDefinition;
 
 /** The agent desk's routes, for advisers. */
 export const deskRoutes = {

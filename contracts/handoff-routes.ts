@@ -17,22 +17,11 @@ import {
   PostMessageRequest,
   ReturnRequest,
 } from './handoff.ts';
-import type { RouteDefinition } from './route-definition.ts';
+import { actionRoute, type RouteDefinition } from './route-definition.ts';
 
+/** A party's action on a handoff, for a partner system. */
 const action = <Body extends z.ZodType>(name: string, summary: string, description: string, body: Body) =>
-  ({
-    method: 'POST',
-    path: `/v1/handoffs/{id}/${name}`,
-    summary,
-    description,
-    tag: 'Handoffs',
-    caller: 'partner',
-    scope: 'handoffs:write',
-    params: HandoffIdParams,
-    body,
-    response: { status: 200, schema: HandoffView },
-    problems: ['not-found', 'illegal-transition', 'conflict'],
-  }) as const satisfies RouteDefinition;
+  ({ ...actionRoute(`/v1/handoffs/{id}/${name}`, body), summary, description, tag: 'Handoffs', caller: 'partner', scope: 'handoffs:write' }) as const satisfies RouteDefinition;
 
 /** The partner routes: handoffs, their messages and the inbox. A function imports the group of its own route only. */
 export const handoffRoutes = {

@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import { HandoffIdParams, HandoffView } from './handoff.ts';
 import type { ProblemCode } from './problems.ts';
 
 /** OAuth2 scopes a partner's token may carry (Maskinporten-style), and the adviser's scope on the agent desk. */
@@ -54,3 +55,13 @@ export const problemsOf = (route: RouteDefinition): ProblemCode[] => {
         : [];
   return [...new Set([...input, ...route.problems, ...common])];
 };
+
+/** What every action on one handoff shares, for a partner or on the desk: a POST on its id, answered with the handoff as it now stands. */
+export const actionRoute = <Body extends z.ZodType>(path: string, body: Body) => ({
+  method: 'POST' as const,
+  path,
+  params: HandoffIdParams,
+  body,
+  response: { status: 200 as const, schema: HandoffView },
+  problems: ['not-found', 'illegal-transition', 'conflict'] as ProblemCode[],
+});
