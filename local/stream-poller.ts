@@ -87,7 +87,11 @@ export function startStreamPoller(options: StreamPollerOptions) {
   const iterators = new Map<string, string | undefined>();
   let stopped = false;
   let lastDiscovery = 0;
-  let quietWaiters: (() => void)[] = [];
+  /** Callers waiting for a quiet pass, each with the number of passes begun when it asked: an earlier pass cannot answer it. */
+  let quietWaiters: { after: number; resolve: () => void }[] = [];
+  let passesBegun = 0;
+  /** A wake that came while a pass was running: the next pass follows at once. */
+  let woken = false;
 
   const saveCheckpoint = (shardId: string, sequenceNumber: string) => {
     checkpoints[shardId] = sequenceNumber;
@@ -168,43 +172,47 @@ export function startStreamPoller(options: StreamPollerOptions) {
 
   const loop = (async () => {
     while (!stopped) {
+      const pass = ++passesBegun;
+      woken = false;
       let seen = 0;
       try {
         seen = await pollOnce();
       } catch (error) {
         if (!stopped) console.error(`stream poller: ${error instanceof Error ? error.message : String(error)}`);
       }
-      if (seen === 0) for (const wake of quietWaiters.splice(0)) wake();
-      if (seen === 0) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(() => {
-            wakeUp = undefined;
-            resolve();
-          }, intervalMs);
-          wakeUp = () => {
-            clearTimeout(timer);
-            wakeUp = undefined;
-            resolve();
-          };
-        });
-      }
+      if (seen > 0) continue;
+      const answered = quietWaiters.filter((waiter) => waiter.after < pass);
+      quietWaiters = quietWaiters.filter((waiter) => waiter.after >= pass);
+      for (const waiter of answered) waiter.resolve();
+      if (woken || stopped) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          wakeUp = undefined;
+          resolve();
+        }, intervalMs);
+        wakeUp = () => {
+          clearTimeout(timer);
+          wakeUp = undefined;
+          resolve();
+        };
+      });
     }
   })();
 
   return {
     /** Polls now rather than at the end of the idle interval: something was probably written. */
     wake(): void {
+      woken = true;
       wakeUp?.();
     },
-    /** Resolves after the next pass that found nothing new on any shard. */
+    /** Resolves after a pass, begun after this call, that found nothing new on any shard. */
     caughtUp(): Promise<void> {
-      return new Promise((resolve) => quietWaiters.push(resolve));
+      return new Promise((resolve) => quietWaiters.push({ after: passesBegun, resolve }));
     },
     async stop() {
       stopped = true;
       wakeUp?.();
-      for (const wake of quietWaiters.splice(0)) wake();
-      quietWaiters = [];
+      for (const waiter of quietWaiters.splice(0)) waiter.resolve();
       await loop;
       client.destroy();
     },

@@ -1,5 +1,5 @@
 import { TransactWriteItemsCommand, TransactionCanceledException, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
-import type { InsightDay } from '#domain/insights';
+import { acceptCounter, type InsightDay } from '#domain/insights';
 import type { InsightCounters } from '#domain/ports';
 import { keys } from './handoff-items.ts';
 import { tableOf, toItem, type TableAccess } from './dynamodb-table.ts';
@@ -54,7 +54,15 @@ export function dynamoInsightCounters(access: TableAccess): InsightCounters {
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
         ExpressionAttributeValues: toItem({ ':pk': keys.insights(orgNumber), ':from': fromDay, ':to': toDay }),
       });
-      return items.map(({ pk: _pk, sk, expiresAt: _expiresAt, ...counters }): InsightDay => ({ day: String(sk), counters: counters as Record<string, number> }));
+      return items.map(({ pk: _pk, sk, expiresAt: _expiresAt, acceptSeconds, ...counters }): InsightDay => {
+        const day: InsightDay = { day: String(sk), counters: counters as Record<string, number> };
+        // Days counted before the fixed buckets kept a list of samples: folded into the buckets as they are read.
+        for (const seconds of Array.isArray(acceptSeconds) ? (acceptSeconds as number[]) : []) {
+          const counter = acceptCounter(seconds);
+          day.counters[counter] = (day.counters[counter] ?? 0) + 1;
+        }
+        return day;
+      });
     },
   };
 }

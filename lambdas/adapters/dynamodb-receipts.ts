@@ -8,8 +8,8 @@ export function dynamoReceipts(access: TableAccess): IdempotencyReceipts {
   return {
     async findReceipt(scope, key, now) {
       const item = await table.getItem(keys.receipt({ scope, key }), keys.receiptSort);
-      // An expired receipt may linger until DynamoDB's TTL removes it; it no longer counts.
-      if (!item || Number(item.expiresAt) * 1000 < now.getTime()) return undefined;
+      // An expired receipt may linger until DynamoDB's TTL removes it; it no longer counts. Whole seconds, as the write's condition counts.
+      if (!item || Number(item.expiresAt) < Math.floor(now.getTime() / 1000)) return undefined;
       return table.receiptOf(item, scope, key);
     },
   };

@@ -1,4 +1,4 @@
-import { QueryCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, type AttributeValue, type QueryCommandInput, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { handoffTable, transitionSortKeyPrefix } from '#platform/tables';
 import { VersionConflict } from '#domain/errors';
 import type { Handoff, HandoffContent, TransitionRecord } from '#domain/handoff';
@@ -33,6 +33,26 @@ export function dynamoSessions(access: TableAccess): HandoffSessions {
       (await table.getItems(ids.map((id) => ({ pk: keys.handoff(id), sk: keys.state })))).map((item) => [idOf(item), item.handoff as Handoff]),
     );
     return ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
+  }
+
+  /**
+   * Up to `limit` handoffs an index names that still belong there (read fresh: an index may lag its table),
+   * reading on past those that moved, so a short page means the end of the list. `next` continues after the last read.
+   */
+  async function freshFromIndex(
+    query: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
+    limit: number,
+    start: Record<string, AttributeValue> | undefined,
+    belongs: (handoff: Handoff) => boolean,
+  ): Promise<{ items: Handoff[]; next: Record<string, AttributeValue> | undefined }> {
+    const items: Handoff[] = [];
+    let next = start;
+    do {
+      const result = await client.send(new QueryCommand({ ...query, TableName: tableName, Limit: limit - items.length, ...(next ? { ExclusiveStartKey: next } : {}) }));
+      items.push(...(await statesNamed((result.Items ?? []).map((item) => unmarshall(item)))).filter(belongs));
+      next = result.LastEvaluatedKey;
+    } while (next && items.length < limit);
+    return { items, next };
   }
 
   return {
@@ -105,45 +125,34 @@ export function dynamoSessions(access: TableAccess): HandoffSessions {
     async inbox(orgNumber, { limit, cursor }): Promise<Page<Handoff>> {
       const { inbox } = handoffTable.indexes;
       const partition = keys.inbox(orgNumber);
-      const result = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: inbox.name,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': inbox.partitionKey.name },
-          ExpressionAttributeValues: toItem({ ':pk': partition }),
-          Limit: limit,
-          ...(cursor
-            ? {
-                ExclusiveStartKey: toItem(
-                  decodeCursor(cursor, ['pk', 'sk', inbox.partitionKey.name, inbox.sortKey.name], (key) => key[inbox.partitionKey.name] === partition),
-                ),
-              }
-            : {}),
-        }),
+      const start = cursor
+        ? toItem(decodeCursor(cursor, ['pk', 'sk', inbox.partitionKey.name, inbox.sortKey.name], (key) => key[inbox.partitionKey.name] === partition))
+        : undefined;
+      const { items, next } = await freshFromIndex(
+        { IndexName: inbox.name, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': inbox.partitionKey.name }, ExpressionAttributeValues: toItem({ ':pk': partition }) },
+        limit,
+        start,
+        // Kept only while it still waits in this inbox.
+        (handoff) => handoff.status === 'offered' && handoff.assignee?.kind === 'bot' && handoff.assignee.orgNumber === orgNumber,
       );
-      // The index may lag the table: what it names is read fresh, and kept only if it still waits in this inbox.
-      const named = await statesNamed((result.Items ?? []).map((item) => unmarshall(item)));
-      return {
-        items: named.filter((handoff) => handoff.status === 'offered' && handoff.assignee?.kind === 'bot' && handoff.assignee.orgNumber === orgNumber),
-        nextCursor: result.LastEvaluatedKey ? encodeCursor(unmarshall(result.LastEvaluatedKey)) : null,
-      };
+      return { items, nextCursor: next ? encodeCursor(unmarshall(next)) : null };
     },
 
     async due(now, limit) {
       const { due } = handoffTable.indexes;
-      const result = await client.send(
-        new QueryCommand({
-          TableName: tableName,
+      const { items } = await freshFromIndex(
+        {
           IndexName: due.name,
           KeyConditionExpression: '#pk = :pk AND #sk <= :until',
           ExpressionAttributeNames: { '#pk': due.partitionKey.name, '#sk': due.sortKey.name },
           // '~' sorts after every character of "<deadline>#<id>", so deadlines equal to now are included.
           ExpressionAttributeValues: toItem({ ':pk': keys.due, ':until': `${now}~` }),
-          Limit: limit,
-        }),
+        },
+        limit,
+        undefined,
+        (handoff) => handoff.deadline !== null && handoff.deadline <= now,
       );
-      return (await statesNamed((result.Items ?? []).map((item) => unmarshall(item)))).filter((handoff) => handoff.deadline !== null && handoff.deadline <= now);
+      return items;
     },
 
     async queueEntries(queue: QueueKey) {

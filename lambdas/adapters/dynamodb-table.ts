@@ -84,7 +84,8 @@ export function tableOf({ client, tableName }: TableAccess) {
     );
 
   const receiptOf = (item: Record<string, unknown>, scope: string, key: string): IdempotencyReceipt => ({
-    claim: { scope, key, requestHash: String(item.requestHash) },
+    // Receipts written before the answer was compressed kept the hash in their `claim`; they live out their day.
+    claim: { scope, key, requestHash: String(item.requestHash ?? (item.claim as { requestHash?: string } | undefined)?.requestHash) },
     response: decodeReceiptResponse(item.response as Uint8Array | string),
   });
 

@@ -19,6 +19,10 @@ export function deadlineMove(handoff: Handoff, context: { now: Date; directory: 
   const base = { actor: brokerActor, at };
   switch (handoff.status) {
     case 'routed':
+      // A bot's offer is recorded in the routing's own write; one stored `routed` was routed before that
+      // (its `routed` event no longer wakes the dispatcher): it is offered now rather than expired unseen.
+      if (handoff.assignee?.kind === 'bot') return { ...base, to: 'offered', dataShared: handoff.sharing.categories };
+      return { ...base, to: 'expired', statusReason: 'offer_expired' };
     case 'offered':
       return { ...base, to: 'expired', statusReason: 'offer_expired' };
     case 'declined':

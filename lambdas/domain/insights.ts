@@ -24,7 +24,8 @@ export type InsightDay = { day: string; counters: Record<string, number> };
  * bound of its bucket: at most 50 % above the true figure, usually far less.
  */
 export const acceptBuckets = [1, 2, 3, 5, 7, 10, 15, 20, 30, 45, 60, 90, 120, 180, 240, 300, 450, 600, 900, 1200, 1800, 2700, 3600, 5400, 7200, 10_800, 14_400, 21_600, 43_200, 86_400, 172_800, 604_800] as const;
-const acceptCounter = (seconds: number) => `accept_le_${acceptBuckets.find((bound) => seconds <= bound) ?? acceptBuckets.at(-1)}`;
+/** The counter an accept after this many seconds adds to. */
+export const acceptCounter = (seconds: number) => `accept_le_${acceptBuckets.find((bound) => seconds <= bound) ?? acceptBuckets.at(-1)}`;
 
 const osloTime = (at: string | number) => localParts(at, 'Europe/Oslo');
 export const osloDay = (at: string | number) => osloTime(at).date;

@@ -11,7 +11,7 @@ import { canonicalJson } from '#domain/canonical-json';
 import { directory, rateLimiter, receipts } from './dependencies.ts';
 import { IdempotencyKeyMissing, MalformedRequest, PayloadTooLarge, UnsupportedMediaType } from './http-errors.ts';
 import { maxRequestBodyBytes } from '#contracts/problems';
-import { logInvocation } from './logger.ts';
+import { logged } from './logger.ts';
 import { errorResponse, fieldIssuesOf, timeoutProblem } from './problem-response.ts';
 
 type Infer<S, Fallback> = S extends z.ZodType ? z.infer<S> : Fallback;
@@ -120,7 +120,11 @@ export function httpHandler<R extends RouteDefinition>(route: R, main: RouteHand
       } catch (error) {
         // A twin request committed first, now or earlier (its change may make this one illegal): answer as it was answered.
         if (idempotency) {
-          const replay = await replayOf(route, idempotency);
+          // The answer is the replay if there is one; if the receipt cannot be read now, the request's own error stands.
+          const replay = await replayOf(route, idempotency).catch((lookup: unknown) => {
+            if (lookup instanceof IdempotencyKeyReused) throw lookup;
+            return undefined;
+          });
           if (replay) return replay;
         }
         throw error;
@@ -130,7 +134,8 @@ export function httpHandler<R extends RouteDefinition>(route: R, main: RouteHand
     }
   };
   // A request about to outrun the function's timeout answers a retryable 503 problem rather than dying as a bare 500.
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>({ timeoutEarlyInMillis: 250, timeoutEarlyResponse: timeoutProblem })
-    .use(logInvocation())
-    .handler(handle);
+  return logged(
+    middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>({ timeoutEarlyInMillis: 250, timeoutEarlyResponse: timeoutProblem })
+      .handler(handle),
+  );
 }

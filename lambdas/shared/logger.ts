@@ -1,5 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { envNames } from '#platform/environment';
 
@@ -23,11 +22,11 @@ class StructuredLogger {
 
   constructor(private readonly service: string) {}
 
-  /** Binds the lines that follow, in this invocation, to it: the function, its request id, and whether it was a cold start. */
-  startInvocation(context: Pick<Context, 'functionName' | 'awsRequestId'>): void {
+  /** Runs one invocation with its lines bound to it: the function, its request id, and whether it was a cold start. */
+  run<T>(context: Pick<Context, 'functionName' | 'awsRequestId'>, invocation: () => T): T {
     const coldStart = !this.#warm.has(context.functionName);
     this.#warm.add(context.functionName);
-    this.#invocation.enterWith({ cold_start: coldStart, function_name: context.functionName, function_request_id: context.awsRequestId });
+    return this.#invocation.run({ cold_start: coldStart, function_name: context.functionName, function_request_id: context.awsRequestId }, invocation);
   }
 
   debug(message: string, keys?: Record<string, unknown>) {
@@ -53,9 +52,8 @@ class StructuredLogger {
 
 export const logger = new StructuredLogger('handoff-broker');
 
-/** The middy middleware that binds log lines to the invocation. */
-export const logInvocation = (): MiddlewareObj => ({
-  before: (request) => {
-    logger.startInvocation(request.context);
-  },
-});
+/** A Lambda handler whose log lines carry its invocation (the outermost wrapper of every function). */
+export const logged =
+  <Event, Result>(handler: (event: Event, context: Context) => Promise<Result>) =>
+  (event: Event, context: Context): Promise<Result> =>
+    logger.run(context, () => handler(event, context));

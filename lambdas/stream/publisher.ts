@@ -7,7 +7,7 @@ import type { StoredMessage } from '#domain/ports';
 import { handoffTable, isAnnounced, messageSortKeyPrefix, transitionSortKeyPrefix } from '#platform/tables';
 import type { BusEntry } from '#adapters/event-publisher';
 import { eventPublisher } from '#shared/bus-dependencies';
-import { logInvocation, logger } from '#shared/logger';
+import { logged, logger } from '#shared/logger';
 
 const sortKeyOf = (record: DynamoDBRecord) => record.dynamodb?.Keys?.[handoffTable.sortKey.name]?.S ?? '';
 
@@ -52,6 +52,7 @@ export const main = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchRes
   return { batchItemFailures: [{ itemIdentifier: announced[first]!.record.dynamodb!.SequenceNumber! }] };
 };
 
-export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
-  .use(logInvocation())
-  .handler(main);
+export const handler = logged(
+  middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
+    .handler(main),
+);

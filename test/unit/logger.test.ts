@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { logger } from '#shared/logger';
+import { logged, logger } from '#shared/logger';
 
 /** The JSON lines the logger writes while `act` runs. */
 async function linesOf(act: () => Promise<void> | void): Promise<Record<string, unknown>[]> {
@@ -40,11 +40,11 @@ describe('the structured logger', () => {
 
   it('ties each line to its own invocation when invocations share a process, and marks the first as a cold start', async () => {
     process.env.LOG_LEVEL = 'INFO';
-    const invoke = (functionName: string, awsRequestId: string) => async () => {
-      logger.startInvocation({ functionName, awsRequestId });
+    const handler = logged(async () => {
       await new Promise((resolve) => setTimeout(resolve, 5));
       logger.info('done');
-    };
+    });
+    const invoke = (functionName: string, awsRequestId: string) => () => handler({}, { functionName, awsRequestId } as never);
     const lines = await linesOf(async () => {
       await Promise.all([invoke('dispatcher-test', 'r-1')(), invoke('publisher-test', 'r-2')()]);
       await invoke('dispatcher-test', 'r-3')();
@@ -54,6 +54,9 @@ describe('the structured logger', () => {
       ['publisher-test', 'r-2', true],
       ['dispatcher-test', 'r-3', false],
     ]);
+    // Outside any invocation, a line carries none.
+    const outside = await linesOf(() => logger.info('between invocations'));
+    expect(outside[0]).not.toHaveProperty('function_name');
   });
 
   it('writes nothing when silenced', async () => {

@@ -160,6 +160,22 @@ describe('deadlines', () => {
     expect(await store.get(id)).toMatchObject({ status: 'fallback', statusReason: 'offer_expired', deadline: null });
   });
 
+  it('offers, when its deadline passes, a handoff an earlier version stored as routed to a bot', async () => {
+    const { deps, open, pump, clock, store, sender } = world();
+    const { id } = await open(unemploymentQuestion({ target: { kind: 'bot', orgNumber: org.nav, botId: 'frida' } }));
+    // As an earlier version stored it: routed, its offer left to the dispatcher's `routed` event, which no rule wakes now.
+    const stored = store.table.handoffs.get(id)!;
+    store.table.handoffs.set(id, { ...stored, status: 'routed', seq: stored.seq - 1 });
+    store.table.transitions.splice(store.table.transitions.findIndex((entry) => entry.handoffId === id && entry.to === 'offered'), 1);
+    await pump();
+    expect(sender.deliveries).toHaveLength(0);
+    clock.advance(120);
+    expect(await sweepOverdue(deps)).toEqual({ moved: 1, skipped: 0 });
+    await pump();
+    expect(await store.get(id)).toMatchObject({ status: 'offered', deadline: new Date(clock.now().getTime() + 120_000).toISOString() });
+    expect(sender.deliveries.map((delivery) => delivery.payload.type)).toEqual(['handoff.offered']);
+  });
+
   it('closes an accepted conversation that stays idle past its deadline', async () => {
     const { deps, open, pump, clock, store } = world();
     const { id } = await open();
