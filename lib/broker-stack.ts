@@ -29,7 +29,7 @@ import type { Directory } from '#domain/directory';
 import { envNames } from '#platform/environment';
 import { deadLetteredMessage } from '#platform/log-messages';
 import { functions, rules, type FunctionId } from '#platform/functions';
-import { announcedSortKeyPrefixes, handoffTable, outboxDelivery, ratePartitionPrefix } from '#platform/tables';
+import { handoffTable, outboxDelivery, ratePartitionPrefix } from '#platform/tables';
 import { BrokerFunction, projectRoot, type BundledFile } from './broker-function.ts';
 
 export interface HandoffBrokerStackProps extends StackProps {
@@ -308,9 +308,10 @@ export class HandoffBrokerStack extends Stack {
       }
     }
 
-    // Outbox: the table's stream feeds the publisher, transition inserts only.
+    // Outbox: the table's stream feeds its readers (the publisher, the audit projection), each the inserts it declares.
     for (const [functionId, declaration] of Object.entries(functions) as [FunctionId, (typeof functions)[FunctionId]][]) {
-      if (declaration.trigger.kind !== 'stream') continue;
+      const trigger = declaration.trigger;
+      if (trigger.kind !== 'stream') continue;
       Validations.of(made[functionId].role!).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason: 'dynamodb:ListStreams, which the stream event source needs, supports no resource-level permission; the stream reads themselves are scoped to this table’s stream.',
@@ -323,8 +324,9 @@ export class HandoffBrokerStack extends Stack {
           bisectBatchOnError: true,
           retryAttempts: outboxDelivery.retryAttempts,
           reportBatchItemFailures: true,
+          ...(trigger.batchingWindowSeconds ? { maxBatchingWindow: Duration.seconds(trigger.batchingWindowSeconds) } : {}),
           onFailure: new SqsDlq(deadLetterQueue(`${pascal(functionId)}Dlq`, `${functionId}'s failed stream batches`)),
-          filters: announcedSortKeyPrefixes.map((prefix) =>
+          filters: trigger.sortKeyPrefixes.map((prefix) =>
             FilterCriteria.filter({
               eventName: FilterRule.isEqual('INSERT'),
               dynamodb: { Keys: { [handoffTable.sortKey.name]: { S: FilterRule.beginsWith(prefix) } } },

@@ -7,7 +7,7 @@ import type { DynamoDBBatchResponse } from 'aws-lambda';
 import { loadDirectoryFile } from '#adapters/directory-file';
 import { envNames } from '#platform/environment';
 import { functions, rules, type FunctionId } from '#platform/functions';
-import { handoffTable, isAnnounced, outboxDelivery } from '#platform/tables';
+import { handoffTable, isInsertUnder, outboxDelivery } from '#platform/tables';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { startLocalEventBus, type BusDeadLetter, type BusEvent } from './event-bus.ts';
 import { FunctionHost } from './function-host.ts';
@@ -125,22 +125,32 @@ export async function startRuntime(options: RuntimeOptions) {
     admin.destroy();
 
     bus.resumeJournal();
-    const poller = startStreamPoller({
-      endpoint: dynamo.endpoint,
-      streamArn,
-      checkpointFile: options.dataDir ? join(workDir, 'stream-checkpoints.json') : undefined,
-      deliver: (event) => host.invoke('publisher', event) as Promise<DynamoDBBatchResponse>,
-      accepts: (record) => isAnnounced(record.eventName, record.dynamodb?.Keys?.[handoffTable.sortKey.name]?.S ?? ''),
-      batchSize: outboxDelivery.batchSize,
-      parallelization: outboxDelivery.parallelization,
-      partitionKey: handoffTable.partitionKey.name,
-      // One first attempt, then the retries (the cloud's retryAttempts counts retries).
-      maxAttempts: outboxDelivery.retryAttempts + 1,
-      onSkipped: (record, error) => console.error(`stream record ${record.dynamodb?.SequenceNumber} skipped after retries: ${error}`),
+    // One poller per reader of the stream, as the cloud has one event source mapping per reader.
+    const pollers = (Object.keys(functions) as FunctionId[]).flatMap((id) => {
+      const trigger = functions[id].trigger;
+      if (trigger.kind !== 'stream') return [];
+      // The publisher's position keeps the name it had when it was the only reader, so a kept data directory resumes where it was.
+      const checkpointName = id === 'publisher' ? 'stream-checkpoints.json' : `stream-checkpoints.${id}.json`;
+      return [
+        startStreamPoller({
+          endpoint: dynamo.endpoint,
+          streamArn,
+          checkpointFile: options.dataDir ? join(workDir, checkpointName) : undefined,
+          deliver: (event) => host.invoke(id, event) as Promise<DynamoDBBatchResponse>,
+          accepts: (record) => isInsertUnder(trigger.sortKeyPrefixes, record.eventName, record.dynamodb?.Keys?.[handoffTable.sortKey.name]?.S ?? ''),
+          batchSize: outboxDelivery.batchSize,
+          parallelization: outboxDelivery.parallelization,
+          partitionKey: handoffTable.partitionKey.name,
+          batchingWindowMs: trigger.batchingWindowSeconds * 1000,
+          // One first attempt, then the retries (the cloud's retryAttempts counts retries).
+          maxAttempts: outboxDelivery.retryAttempts + 1,
+          onSkipped: (record, error) => console.error(`stream record ${record.dynamodb?.SequenceNumber} skipped by ${id} after retries: ${error}`),
+        }),
+      ];
     });
-    stops.push(() => poller.stop());
-    // A function that ran has probably written: the poller looks at once rather than at the end of its idle wait.
-    host.onInvoked = () => poller.wake();
+    stops.push(() => Promise.all(pollers.map((poller) => poller.stop())).then(() => undefined));
+    // A function that ran has probably written: the pollers look at once rather than at the end of their idle wait.
+    host.onInvoked = () => pollers.forEach((poller) => poller.wake());
 
     const sweeper = functions.sweeper.trigger;
     const sweepTimer = setInterval(() => {
@@ -169,7 +179,7 @@ export async function startRuntime(options: RuntimeOptions) {
       /** Waits until the stream, the bus and every function are quiet. */
       async settle() {
         for (let quiet = 0; quiet < 2; ) {
-          await poller.caughtUp();
+          await Promise.all(pollers.map((poller) => poller.caughtUp()));
           await bus.drain();
           await host.idle();
           quiet = bus.busy || host.busy ? 0 : quiet + 1;

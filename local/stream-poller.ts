@@ -25,6 +25,8 @@ export type StreamPollerOptions = {
   parallelization?: number;
   /** The table's partition key attribute, which picks a record's lane. */
   partitionKey?: string;
+  /** How long accepted records may wait to fill a batch (the mapping's batching window); 0 delivers at once. */
+  batchingWindowMs?: number;
   /** Attempts per failing record before it is skipped (the cloud's maximum retries and on-failure destination). */
   maxAttempts?: number;
   /** Where shard positions are kept across restarts; in memory when absent. */
@@ -92,6 +94,9 @@ export function startStreamPoller(options: StreamPollerOptions) {
   let passesBegun = 0;
   /** A wake that came while a pass was running: the next pass follows at once. */
   let woken = false;
+  const windowMs = options.batchingWindowMs ?? 0;
+  /** Per shard: records read but held for the batching window, since when, and the last position read. */
+  const held = new Map<string, { records: DynamoDBRecord[]; since: number; through: string }>();
 
   const saveCheckpoint = (shardId: string, sequenceNumber: string) => {
     checkpoints[shardId] = sequenceNumber;
@@ -146,28 +151,43 @@ export function startStreamPoller(options: StreamPollerOptions) {
     }
   }
 
-  async function pollOnce(): Promise<number> {
+  /** Delivers a shard's held records, lane by lane, and moves its position past everything read. */
+  async function flush(shardId: string) {
+    const batch = held.get(shardId);
+    if (!batch) return;
+    held.delete(shardId);
+    const byLane = new Map<number, DynamoDBRecord[]>();
+    for (const record of batch.records) {
+      const lane = laneOf(record, lanes, options.partitionKey ?? 'pk');
+      byLane.set(lane, [...(byLane.get(lane) ?? []), record]);
+    }
+    await Promise.all([...byLane.values()].map(deliverBatch));
+    saveCheckpoint(shardId, batch.through);
+  }
+
+  /** One pass over every shard: how many records were new, and how long until a held batch is due (if any is held). */
+  async function pollOnce(): Promise<{ seen: number; dueInMs: number | undefined }> {
     if (Date.now() - lastDiscovery > 1000) {
       await discoverShards();
       lastDiscovery = Date.now();
     }
     let seen = 0;
     for (const [shardId, iterator] of iterators) {
-      if (!iterator) continue;
-      const result = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: batchSize }));
-      iterators.set(shardId, result.NextShardIterator);
-      const records = (result.Records ?? []).map((record) => toLambdaRecord(record, options.streamArn));
-      if (!records.length) continue;
-      seen += records.length;
-      const byLane = new Map<number, DynamoDBRecord[]>();
-      for (const record of records.filter(accepts)) {
-        const lane = laneOf(record, lanes, options.partitionKey ?? 'pk');
-        byLane.set(lane, [...(byLane.get(lane) ?? []), record]);
+      const result = iterator ? await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: batchSize })) : undefined;
+      if (result) iterators.set(shardId, result.NextShardIterator);
+      const records = (result?.Records ?? []).map((record) => toLambdaRecord(record, options.streamArn));
+      if (records.length) {
+        seen += records.length;
+        const batch = held.get(shardId) ?? { records: [], since: Date.now(), through: '' };
+        batch.records.push(...records.filter(accepts));
+        batch.through = records.at(-1)!.dynamodb!.SequenceNumber!;
+        held.set(shardId, batch);
       }
-      await Promise.all([...byLane.values()].map(deliverBatch));
-      saveCheckpoint(shardId, records.at(-1)!.dynamodb!.SequenceNumber!);
+      const batch = held.get(shardId);
+      if (batch && (batch.records.length === 0 || batch.records.length >= batchSize || Date.now() - batch.since >= windowMs)) await flush(shardId);
     }
-    return seen;
+    const waiting = [...held.values()].map((batch) => batch.since + windowMs - Date.now());
+    return { seen, dueInMs: waiting.length ? Math.max(0, Math.min(...waiting)) : undefined };
   }
 
   const loop = (async () => {
@@ -175,12 +195,18 @@ export function startStreamPoller(options: StreamPollerOptions) {
       const pass = ++passesBegun;
       woken = false;
       let seen = 0;
+      let dueInMs: number | undefined;
       try {
-        seen = await pollOnce();
+        ({ seen, dueInMs } = await pollOnce());
       } catch (error) {
         if (!stopped) console.error(`stream poller: ${error instanceof Error ? error.message : String(error)}`);
       }
       if (seen > 0) continue;
+      // Quiet only once nothing is held for a batching window either.
+      if (dueInMs !== undefined) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(dueInMs, intervalMs)));
+        continue;
+      }
       const answered = quietWaiters.filter((waiter) => waiter.after < pass);
       quietWaiters = quietWaiters.filter((waiter) => waiter.after >= pass);
       for (const waiter of answered) waiter.resolve();

@@ -1,13 +1,21 @@
 import { eventPattern, type EventPattern } from '#contracts/events';
 import { routes, type RouteId } from '#contracts/routes';
 import { siteRoutes } from './site-routes.ts';
+import { announcedSortKeyPrefixes, transitionSortKeyPrefix } from './tables.ts';
 
 export type TableAccess = 'read' | 'readWrite';
 
 export type Trigger =
   | { kind: 'http'; method: 'GET' | 'POST'; path: string }
   | { kind: 'bus' }
-  | { kind: 'stream'; table: 'handoffs' }
+  | {
+      kind: 'stream';
+      table: 'handoffs';
+      /** The inserts it is given: sort keys that start so (the event source mapping's filter). */
+      sortKeyPrefixes: readonly string[];
+      /** How long records may wait to fill a batch (the mapping's MaximumBatchingWindowInSeconds); 0: at once. */
+      batchingWindowSeconds: number;
+    }
   | { kind: 'schedule'; everySeconds: number };
 
 export type FunctionDeclaration = {
@@ -106,7 +114,8 @@ export const functions = {
   ...siteFunctions,
   publisher: {
     entry: entryFor('stream', 'publisher'),
-    trigger: { kind: 'stream', table: 'handoffs' },
+    // Offers wait on this one: no batching window.
+    trigger: { kind: 'stream', table: 'handoffs', sortKeyPrefixes: announcedSortKeyPrefixes, batchingWindowSeconds: 0 },
     access: { putEvents: true },
     timeoutSeconds: 30,
     memoryMb: 256,
@@ -127,10 +136,12 @@ export const functions = {
     memoryMb: 256,
   },
   auditProjection: {
-    entry: entryFor('events', 'auditProjection'),
-    trigger: { kind: 'bus' },
+    // A second reader of the outbox, batched: the audit can be seconds behind, and a batch of many
+    // handoffs' transitions costs one invocation instead of one per event.
+    entry: entryFor('stream', 'auditProjection'),
+    trigger: { kind: 'stream', table: 'handoffs', sortKeyPrefixes: [transitionSortKeyPrefix], batchingWindowSeconds: 2 },
     access: { table: 'readWrite', directory: true },
-    timeoutSeconds: 15,
+    timeoutSeconds: 60,
     memoryMb: 256,
   },
   queueStats: {
@@ -175,11 +186,6 @@ export const rules = {
     description: 'Push relayed messages to the other party’s bot.',
     pattern: eventPattern('handoffMessagePosted'),
     target: 'dispatcher',
-  },
-  projectAudit: {
-    description: 'Keep each agency’s transfer records and insights up to date from every transition.',
-    pattern: eventPattern('handoffTransitioned'),
-    target: 'auditProjection',
   },
   recordQueuePace: {
     description: 'Record when conversations are taken from a human queue; the wait estimate reads it.',

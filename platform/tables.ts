@@ -43,13 +43,17 @@ export const messageSortKeyPrefix = 'MESSAGE#';
 /** The inserts the publisher turns into bus events: the cloud's stream filter and the publisher both read this list. */
 export const announcedSortKeyPrefixes = [transitionSortKeyPrefix, messageSortKeyPrefix] as const;
 
-/** Whether a stream record is one the publisher announces: the filter the cloud's event source mapping and the local poller both apply. */
-export const isAnnounced = (eventName: string | undefined, sortKey: string): boolean =>
-  eventName === 'INSERT' && announcedSortKeyPrefixes.some((prefix) => sortKey.startsWith(prefix));
+/** Whether a stream record is an insert under one of the prefixes: the filter the cloud's event source mapping and the local poller both apply. */
+export const isInsertUnder = (prefixes: readonly string[], eventName: string | undefined, sortKey: string): boolean =>
+  eventName === 'INSERT' && prefixes.some((prefix) => sortKey.startsWith(prefix));
+
+/** Whether a stream record is one the publisher announces on the bus. */
+export const isAnnounced = (eventName: string | undefined, sortKey: string): boolean => isInsertUnder(announcedSortKeyPrefixes, eventName, sortKey);
 
 /**
- * How the table's stream is delivered to the publisher, in the cloud (the
- * event source mapping) and on a laptop (the stream poller) alike: up to
+ * How the table's stream is delivered to its readers (the publisher, the audit
+ * projection), in the cloud (the event source mappings) and on a laptop (the
+ * stream pollers) alike: up to
  * `batchSize` records per call, `parallelization` batches of a shard at once
  * (one item's records always in order), `retryAttempts` before a record goes
  * to the dead-letter queue.

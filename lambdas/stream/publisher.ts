@@ -1,15 +1,10 @@
 import middy from '@middy/core';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { busEvents, HandoffMessagePostedV1, HandoffTransitionedV1 } from '#contracts/events';
-import type { StoredMessage } from '#domain/ports';
-import { handoffTable, isAnnounced, messageSortKeyPrefix, transitionSortKeyPrefix } from '#platform/tables';
 import type { BusEntry } from '#adapters/event-publisher';
+import { insertedMessage, insertedTransition } from '#adapters/stream-records';
 import { eventPublisher } from '#shared/bus-dependencies';
 import { logged, logger } from '#shared/logger';
-
-const sortKeyOf = (record: DynamoDBRecord) => record.dynamodb?.Keys?.[handoffTable.sortKey.name]?.S ?? '';
 
 /**
  * The event an inserted item announces, or none. Each is parsed against the
@@ -17,16 +12,14 @@ const sortKeyOf = (record: DynamoDBRecord) => record.dynamodb?.Keys?.[handoffTab
  * message text, no identity) can reach the bus.
  */
 function announcementOf(record: DynamoDBRecord): { entry: BusEntry; handoffId: string; label: string } | undefined {
-  const sortKey = sortKeyOf(record);
-  if (!isAnnounced(record.eventName, sortKey)) return undefined;
-  if (sortKey.startsWith(transitionSortKeyPrefix)) {
-    const item = unmarshall(record.dynamodb!.NewImage as Record<string, AttributeValue>);
-    const detail = HandoffTransitionedV1.parse({ schemaVersion: 1, ...item.transition });
+  const transition = insertedTransition(record);
+  if (transition) {
+    const detail = HandoffTransitionedV1.parse({ schemaVersion: 1, ...transition });
     const spec = busEvents.handoffTransitioned;
     return { entry: { source: spec.source, detailType: spec.detailType, detail, time: new Date(detail.at) }, handoffId: detail.handoffId, label: `→ ${detail.to}` };
   }
-  if (sortKey.startsWith(messageSortKeyPrefix)) {
-    const message = unmarshall(record.dynamodb!.NewImage as Record<string, AttributeValue>).message as StoredMessage;
+  const message = insertedMessage(record);
+  if (message) {
     const detail = HandoffMessagePostedV1.parse({ schemaVersion: 1, handoffId: message.handoffId, messageId: message.id, fromRole: message.fromRole, at: message.at });
     const spec = busEvents.handoffMessagePosted;
     return { entry: { source: spec.source, detailType: spec.detailType, detail, time: new Date(detail.at) }, handoffId: detail.handoffId, label: 'message' };

@@ -5,7 +5,8 @@ import { Directory } from '#domain/directory';
 import type { Caller, TransitionRecord } from '#domain/handoff';
 import type { DeliveryOutcome, WebhookDelivery, WebhookSender } from '#domain/ports';
 import { matchesPattern } from '#local/event-pattern';
-import { rules, type FunctionId } from '#platform/functions';
+import { functions, rules, type FunctionId } from '#platform/functions';
+import { transitionSortKeyPrefix } from '#platform/tables';
 import { keyedPseudonymizer } from '#domain/pseudonym';
 import { testDirectory, type WebhookUrls } from './fixtures.ts';
 
@@ -56,18 +57,24 @@ export class RecordingSender implements WebhookSender {
 }
 
 /**
- * Plays the bus for the use cases: hands each transition the store has not yet
- * announced to the functions the declared rules wake for it, in order, so a
- * test sees what the deployed rules would do. Functions the test leaves out stay asleep.
+ * Plays the stream and the bus for the use cases: hands each transition the
+ * store has not yet announced to the functions that read the stream's
+ * transitions, and to those the declared rules wake for it, in order, so a
+ * test sees what the deployed triggers would do. Functions the test leaves out stay asleep.
  */
-export function busPump(store: MemoryHandoffStore, functions: Partial<Record<FunctionId, (transition: TransitionRecord) => Promise<unknown>>>) {
+export function busPump(store: MemoryHandoffStore, wakers: Partial<Record<FunctionId, (transition: TransitionRecord) => Promise<unknown>>>) {
   let announced = 0;
+  const streamReaders = (Object.keys(wakers) as FunctionId[]).filter((id) => {
+    const trigger = functions[id].trigger;
+    return trigger.kind === 'stream' && trigger.sortKeyPrefixes.includes(transitionSortKeyPrefix);
+  });
   return async () => {
     for (; announced < store.table.transitions.length; announced += 1) {
       const transition = store.table.transitions[announced]!;
       const event = { source: busEvents.handoffTransitioned.source, 'detail-type': busEvents.handoffTransitioned.detailType, detail: transition };
+      for (const id of streamReaders) await wakers[id]!(transition);
       for (const rule of Object.values(rules)) {
-        const wake = functions[rule.target];
+        const wake = wakers[rule.target];
         if (wake && matchesPattern(rule.pattern, event)) await wake(transition);
       }
     }

@@ -16,20 +16,20 @@ describe('event patterns on the local bus', () => {
       Object.values(rules)
         .filter((rule) => matchesPattern(rule.pattern, event({ to, from })))
         .map((rule) => rule.target);
-    // The audit projection hears every transition; the others only those they act on.
-    expect(targets('routed', 'declined')).toEqual(['dispatcher', 'auditProjection']);
+    // Each function hears the transitions it acts on (the audit projection reads the stream, not the bus).
+    expect(targets('routed', 'declined')).toEqual(['dispatcher']);
     // The first routing or queueing is answered to the create request: nobody is told by webhook.
-    expect(targets('routed', 'requested')).toEqual(['auditProjection']);
-    expect(targets('queued', 'requested')).toEqual(['auditProjection']);
-    expect(targets('queued', 'callback_scheduled')).toEqual(['dispatcher', 'auditProjection']);
-    expect(targets('declined')).toEqual(['router', 'auditProjection']);
-    expect(targets('expired')).toEqual(['router', 'auditProjection']);
-    expect(targets('fallback')).toEqual(['dispatcher', 'auditProjection']);
-    expect(targets('offered')).toEqual(['dispatcher', 'auditProjection']);
+    expect(targets('routed', 'requested')).toEqual([]);
+    expect(targets('queued', 'requested')).toEqual([]);
+    expect(targets('queued', 'callback_scheduled')).toEqual(['dispatcher']);
+    expect(targets('declined')).toEqual(['router']);
+    expect(targets('expired')).toEqual(['router']);
+    expect(targets('fallback')).toEqual(['dispatcher']);
+    expect(targets('offered')).toEqual(['dispatcher']);
     const accepted = (kind: string) =>
       Object.values(rules).filter((rule) => matchesPattern(rule.pattern, event({ to: 'accepted', assignee: { kind } }))).map((rule) => rule.target);
-    expect(accepted('queue')).toEqual(['dispatcher', 'auditProjection', 'queueStats']);
-    expect(accepted('bot')).toEqual(['dispatcher', 'auditProjection']);
+    expect(accepted('queue')).toEqual(['dispatcher', 'queueStats']);
+    expect(accepted('bot')).toEqual(['dispatcher']);
     expect(Object.values(rules).some((rule) => matchesPattern(rule.pattern, event({ to: 'routed' }, 'someone.else')))).toBe(false);
   });
 
