@@ -201,8 +201,9 @@ export function startStreamPoller(options: StreamPollerOptions) {
       } catch (error) {
         if (!stopped) console.error(`stream poller: ${error instanceof Error ? error.message : String(error)}`);
       }
-      if (seen > 0) continue;
-      // Quiet only once nothing is held for a batching window either.
+      // Records keep coming: read on at once, unless they wait for a batching window anyway.
+      if (seen > 0 && dueInMs === undefined) continue;
+      // Quiet only once nothing is held for a batching window either; until then, sleep until the window ends.
       if (dueInMs !== undefined) {
         await new Promise((resolve) => setTimeout(resolve, Math.min(dueInMs, intervalMs)));
         continue;

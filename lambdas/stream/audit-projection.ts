@@ -1,7 +1,6 @@
 import middy from '@middy/core';
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { insertedTransition } from '#adapters/stream-records';
-import type { TransitionRecord } from '#domain/handoff';
 import { systemClock } from '#domain/ports';
 import { projectTransition } from '#domain/use-cases/audit';
 import { directory, insightCounters, sessions, transferRecords } from '#shared/dependencies';
@@ -12,35 +11,25 @@ const deps = { store: { ...sessions(), ...transferRecords(), ...insightCounters(
 /**
  * Keeps each agency's transfer records and insight counters, as a second
  * reader of the table's stream: a batch holds the transitions of many
- * handoffs, each handoff's in order. Handoffs are projected side by side; a
- * failure reports the earliest failed record, and the stream retries from
- * there (what was projected again changes nothing).
+ * handoffs, projected in stream order (so each handoff's in order), one after
+ * another: the work spreads out instead of coming at the table all at once,
+ * ahead of the requests partners wait on (the cloud runs several batches of a
+ * shard side by side, `outboxDelivery.parallelization`). A failure reports its
+ * record; the stream retries from there, and what is projected again changes nothing.
  */
 export const main = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-  const byHandoff = new Map<string, { record: DynamoDBRecord; transition: TransitionRecord }[]>();
   for (const record of event.Records) {
     const transition = insertedTransition(record);
-    if (transition) byHandoff.set(transition.handoffId, [...(byHandoff.get(transition.handoffId) ?? []), { record, transition }]);
+    if (!transition) continue;
+    try {
+      const outcome = await projectTransition(deps, transition);
+      logger.info('audit projected', { handoffId: transition.handoffId, seq: transition.seq, outcome });
+    } catch (error) {
+      logger.error('audit projection failed', { handoffId: transition.handoffId, seq: transition.seq, error: error instanceof Error ? error.message : String(error) });
+      return { batchItemFailures: [{ itemIdentifier: record.dynamodb!.SequenceNumber! }] };
+    }
   }
-  const failed: DynamoDBRecord[] = [];
-  await Promise.all(
-    [...byHandoff.values()].map(async (entries) => {
-      for (const { record, transition } of entries) {
-        try {
-          const outcome = await projectTransition(deps, transition);
-          logger.info('audit projected', { handoffId: transition.handoffId, seq: transition.seq, outcome });
-        } catch (error) {
-          logger.error('audit projection failed', { handoffId: transition.handoffId, seq: transition.seq, error: error instanceof Error ? error.message : String(error) });
-          failed.push(record);
-          return;
-        }
-      }
-    }),
-  );
-  if (!failed.length) return { batchItemFailures: [] };
-  const position = (record: DynamoDBRecord) => event.Records.indexOf(record);
-  const first = failed.reduce((earliest, record) => (position(record) < position(earliest) ? record : earliest));
-  return { batchItemFailures: [{ itemIdentifier: first.dynamodb!.SequenceNumber! }] };
+  return { batchItemFailures: [] };
 };
 
 export const handler = logged(
