@@ -47,8 +47,6 @@ export const announcedSortKeyPrefixes = [transitionSortKeyPrefix, messageSortKey
 export const isInsertUnder = (prefixes: readonly string[], eventName: string | undefined, sortKey: string): boolean =>
   eventName === 'INSERT' && prefixes.some((prefix) => sortKey.startsWith(prefix));
 
-/** Whether a stream record is one the publisher announces on the bus. */
-export const isAnnounced = (eventName: string | undefined, sortKey: string): boolean => isInsertUnder(announcedSortKeyPrefixes, eventName, sortKey);
 
 /**
  * How the table's stream is delivered to its readers (the publisher, the audit

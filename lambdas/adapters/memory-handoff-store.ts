@@ -1,5 +1,5 @@
 import { IdempotencyReplay, InvalidCursor, VersionConflict } from '#domain/errors';
-import { recentAcceptsKept } from './handoff-items.ts';
+import { receiptLifetimeSeconds, recentAcceptsKept } from './handoff-items.ts';
 import type { Handoff, HandoffContent, TransitionRecord } from '#domain/handoff';
 import type { TransferSummary } from '#contracts/audit';
 import { queueOrder } from '#domain/human-queue';
@@ -58,10 +58,10 @@ export class MemoryTable {
     if (held && held.expiresAt >= Date.parse(now)) throw new IdempotencyReplay();
   }
 
-  /** Keeps a receipt for a day, or until `contentExpiresAt` when its answer holds content that must go sooner. */
+  /** Keeps a receipt for its lifetime, or until `contentExpiresAt` when its answer holds content that must go sooner. */
   putReceipt(receipt: IdempotencyReceipt | undefined, now: string, contentExpiresAt?: string) {
     if (!receipt) return;
-    const expiresAt = Math.min(Date.parse(now) + 86_400_000, contentExpiresAt ? Date.parse(contentExpiresAt) : Number.POSITIVE_INFINITY);
+    const expiresAt = Math.min(Date.parse(now) + receiptLifetimeSeconds * 1000, contentExpiresAt ? Date.parse(contentExpiresAt) : Number.POSITIVE_INFINITY);
     this.receipts.set(`${receipt.claim.scope}#${receipt.claim.key}`, { ...copy(receipt), expiresAt });
   }
 

@@ -3,7 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { TransitionRecord } from '#domain/handoff';
 import type { StoredMessage } from '#domain/ports';
-import { handoffTable, messageSortKeyPrefix, transitionSortKeyPrefix } from '#platform/tables';
+import { handoffTable, isInsertUnder, messageSortKeyPrefix, transitionSortKeyPrefix } from '#platform/tables';
 
 /**
  * What an inserted item of the table's stream holds, read back through the
@@ -15,12 +15,12 @@ const newImageOf = (record: DynamoDBRecord) => unmarshall(record.dynamodb!.NewIm
 
 /** The transition a stream record inserted, if it inserted one. */
 export function insertedTransition(record: DynamoDBRecord): TransitionRecord | undefined {
-  if (record.eventName !== 'INSERT' || !sortKeyOf(record).startsWith(transitionSortKeyPrefix)) return undefined;
+  if (!isInsertUnder([transitionSortKeyPrefix], record.eventName, sortKeyOf(record))) return undefined;
   return newImageOf(record).transition as TransitionRecord;
 }
 
 /** The relayed message a stream record inserted, if it inserted one. */
 export function insertedMessage(record: DynamoDBRecord): StoredMessage | undefined {
-  if (record.eventName !== 'INSERT' || !sortKeyOf(record).startsWith(messageSortKeyPrefix)) return undefined;
+  if (!isInsertUnder([messageSortKeyPrefix], record.eventName, sortKeyOf(record))) return undefined;
   return newImageOf(record).message as StoredMessage;
 }

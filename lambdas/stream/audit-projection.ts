@@ -18,11 +18,15 @@ const deps = { store: { ...sessions(), ...transferRecords(), ...insightCounters(
  * record; the stream retries from there, and what is projected again changes nothing.
  */
 export const main = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  // A handoff's state is read once per batch, however many of its transitions the batch holds: the projection
+  // never writes it, and a record written from a state older than the stored one is rewritten by the later event.
+  const states = new Map<string, ReturnType<typeof deps.store.get>>();
+  const batch = { ...deps, store: { ...deps.store, get: (id: string) => states.get(id) ?? states.set(id, deps.store.get(id)).get(id)! } };
   for (const record of event.Records) {
     const transition = insertedTransition(record);
     if (!transition) continue;
     try {
-      const outcome = await projectTransition(deps, transition);
+      const outcome = await projectTransition(batch, transition);
       logger.info('audit projected', { handoffId: transition.handoffId, seq: transition.seq, outcome });
     } catch (error) {
       logger.error('audit projection failed', { handoffId: transition.handoffId, seq: transition.seq, error: error instanceof Error ? error.message : String(error) });
