@@ -18,6 +18,10 @@ const commands = {
 } as const;
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+// Binary attributes (deflated state, receipts) survive the JSON template as base64.
+const keepBinary = (_key: string, value: unknown) => (value instanceof Uint8Array ? { $binary: Buffer.from(value).toString('base64') } : value);
+const readBinary = (_key: string, value: unknown) =>
+  value && typeof value === 'object' && '$binary' in value ? new Uint8Array(Buffer.from(String((value as { $binary: string }).$binary), 'base64')) : value;
 
 /**
  * The storage floor: the writes one lifecycle made, sent again straight to the
@@ -28,11 +32,11 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function storageFloor(client: DynamoDBClient, run: LifecycleRun, writes: TableCall[]) {
   const names = [run.handoffId, ...run.idempotencyKeys];
   const pattern = new RegExp(names.map(escape).join('|'), 'g');
-  const templates = writes.map((call) => ({ command: call.command as keyof typeof commands, json: JSON.stringify(call.input) }));
+  const templates = writes.map((call) => ({ command: call.command as keyof typeof commands, json: JSON.stringify(call.input, keepBinary) }));
   return async function replay() {
     const renamed = new Map(names.map((name) => [name, crypto.randomUUID()]));
     for (const template of templates) {
-      const input = JSON.parse(template.json.replace(pattern, (name) => renamed.get(name)!));
+      const input = JSON.parse(template.json.replace(pattern, (name) => renamed.get(name)!), readBinary);
       delete input.ReturnConsumedCapacity;
       const Command = commands[template.command] as unknown as new (input: unknown) => PutItemCommand;
       try {

@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { writeBilling } from './write-billing.ts';
 
 /** One call to the table, as the SDK made it, with what DynamoDB reported it cost. */
 export type TableCall = {
@@ -6,7 +7,7 @@ export type TableCall = {
   /** The function that made it (or `bench` when the benchmark itself did). */
   caller: string;
   kind: 'read' | 'write';
-  /** Units as AWS bills them: a transaction's writes count double; a write refused by its condition counts one. */
+  /** Units as AWS bills them (write-billing.ts); reads as DynamoDB reported them. A write refused by its condition is billed as if made. */
   units: number;
   /** Of `units`, the share spent on index copies. */
   indexUnits: number;
@@ -30,13 +31,14 @@ const sum = (capacity: Capacity | Capacity[] | undefined) => {
 };
 
 /**
- * Counts every call a DynamoDB client makes, with the capacity DynamoDB
- * reports for it (an SDK middleware asks for `ReturnConsumedCapacity` on each).
- * DynamoDB Local reports a transaction's units as plain writes and nothing for
- * a refused condition; both are put as AWS bills them.
+ * Counts every call a DynamoDB client makes (an SDK middleware on the
+ * functions' own client). Write units are billed from the items sent, as AWS
+ * bills them (write-billing.ts); reads and plain updates use the capacity
+ * DynamoDB reports (`ReturnConsumedCapacity` on each call).
  */
 export function meterTableCalls(client: DynamoDBClient, callerOf: () => string) {
   const calls: TableCall[] = [];
+  const billing = writeBilling();
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const command = String(context.commandName);
@@ -45,16 +47,19 @@ export function meterTableCalls(client: DynamoDBClient, callerOf: () => string) 
       const call: TableCall = { command, caller: callerOf(), kind, units: 0, indexUnits: 0, ...(kind === 'write' ? { input: structuredClone(input) } : {}) };
       if (command !== 'BatchWriteItemCommand' || input.RequestItems) input.ReturnConsumedCapacity = 'INDEXES';
       calls.push(call);
+      const billed = kind === 'write' ? billing.bill(command, input) : undefined;
+      if (billed) Object.assign(call, billed);
       try {
         const result = await next(args);
-        const { total, index } = sum((result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity);
-        const factor = command === 'TransactWriteItemsCommand' ? 2 : 1;
-        call.units = total * factor;
-        call.indexUnits = index * factor;
+        if (!billed) {
+          const { total, index } = sum((result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity);
+          call.units = total;
+          call.indexUnits = index;
+        }
         return result;
       } catch (error) {
         call.failed = (error as { name?: string }).name ?? 'Error';
-        if (kind === 'write') call.units = command === 'TransactWriteItemsCommand' ? 2 : 1;
+        if (!billed && kind === 'write') call.units = 1;
         throw error;
       }
     },

@@ -6,13 +6,19 @@ import { tableOf, toItem, type TableAccess } from './dynamodb-table.ts';
 
 /**
  * Insight counters on DynamoDB: one item per agency and Oslo day, its counters
- * added to in place; a ledger item per event, written in the same transaction,
- * so an event counts exactly once.
+ * added to in place; a ledger item per handoff marks how far its transitions
+ * are counted, moved in the same transaction as the counters and only from
+ * where the counting began, so each transition counts exactly once.
  */
 export function dynamoInsightCounters(access: TableAccess): InsightCounters {
   const table = tableOf(access);
   return {
-    async applyInsights(eventKey, increments) {
+    async insightsCountedThrough(handoffId) {
+      const item = await table.getItem(keys.ledger(handoffId), keys.ledgerSort);
+      return Number(item?.countedThrough ?? 0);
+    },
+
+    async applyInsights(handoffId, span, increments) {
       const expiresAt = Math.floor(Date.now() / 1000) + access.metadataRetentionDays * 86_400;
       const updates: TransactWriteItem[] = increments.map((increment) => {
         const names: Record<string, string> = { '#expiresAt': 'expiresAt' };
@@ -37,7 +43,12 @@ export function dynamoInsightCounters(access: TableAccess): InsightCounters {
           new TransactWriteItemsCommand({
             TransactItems: [
               // Remembered as long as the counters it guards, so a replay from the archive counts nothing twice.
-              table.put({ pk: keys.ledger(eventKey), sk: 'EVENT', expiresAt }, { expression: 'attribute_not_exists(pk)' }),
+              table.put(
+                { pk: keys.ledger(handoffId), sk: keys.ledgerSort, countedThrough: span.through, expiresAt },
+                span.after === 0
+                  ? { expression: 'attribute_not_exists(pk)' }
+                  : { expression: 'countedThrough = :after', values: { ':after': span.after } },
+              ),
               ...updates,
             ],
           }),

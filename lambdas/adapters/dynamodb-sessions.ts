@@ -3,7 +3,7 @@ import { handoffTable, transitionSortKeyPrefix } from '#platform/tables';
 import { VersionConflict } from '#domain/errors';
 import type { Handoff, HandoffContent, TransitionRecord } from '#domain/handoff';
 import type { HandoffSessions, Page, QueueKey } from '#domain/ports';
-import { contentItem, keys, queueEntry, stateItem, transitionItemsOf } from './handoff-items.ts';
+import { contentItem, handoffOf, keys, queueEntry, stateItem, transitionItemsOf } from './handoff-items.ts';
 import { decodeCursor, encodeCursor, tableOf, toItem, unmarshall, type TableAccess } from './dynamodb-table.ts';
 
 const contentOf = (item: Record<string, unknown> | undefined): HandoffContent | undefined => {
@@ -30,7 +30,7 @@ export function dynamoSessions(access: TableAccess): HandoffSessions {
   async function statesNamed(indexItems: Record<string, unknown>[]): Promise<Handoff[]> {
     const ids = indexItems.map(idOf);
     const found = new Map(
-      (await table.getItems(ids.map((id) => ({ pk: keys.handoff(id), sk: keys.state })))).map((item) => [idOf(item), item.handoff as Handoff]),
+      (await table.getItems(ids.map((id) => ({ pk: keys.handoff(id), sk: keys.state })))).map((item) => [idOf(item), handoffOf(item)]),
     );
     return ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
   }
@@ -106,7 +106,8 @@ export function dynamoSessions(access: TableAccess): HandoffSessions {
     },
 
     async get(id) {
-      return (await table.getItem(keys.handoff(id), keys.state))?.handoff as Handoff | undefined;
+      const item = await table.getItem(keys.handoff(id), keys.state);
+      return item ? handoffOf(item) : undefined;
     },
 
     async getContent(id) {

@@ -13,7 +13,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { IdempotencyReplay, InvalidCursor } from '#domain/errors';
 import type { IdempotencyReceipt } from '#domain/ports';
 import { keys, receiptLifetimeSeconds, type Retention } from './handoff-items.ts';
-import { decodeReceiptResponse, encodeReceiptResponse } from './receipt-encoding.ts';
+import { decodeCompactJson, encodeCompactJson } from './compact-json.ts';
 
 /** Where each concern's DynamoDB adapter keeps its items: the one table, its client and the metadata retention. */
 export type TableAccess = { client: DynamoDBClient; tableName: string } & Retention;
@@ -73,7 +73,7 @@ export function tableOf({ client, tableName }: TableAccess) {
         pk: keys.receipt(receipt.claim),
         sk: keys.receiptSort,
         requestHash: receipt.claim.requestHash,
-        response: encodeReceiptResponse(receipt.response),
+        response: encodeCompactJson(receipt.response),
         expiresAt: Math.min(
           Math.floor(Date.parse(now) / 1000) + receiptLifetimeSeconds,
           contentExpiresAt ? Math.floor(Date.parse(contentExpiresAt) / 1000) : Number.POSITIVE_INFINITY,
@@ -86,7 +86,7 @@ export function tableOf({ client, tableName }: TableAccess) {
   const receiptOf = (item: Record<string, unknown>, scope: string, key: string): IdempotencyReceipt => ({
     // Receipts written before the answer was compressed kept the hash in their `claim`; they live out their day.
     claim: { scope, key, requestHash: String(item.requestHash ?? (item.claim as { requestHash?: string } | undefined)?.requestHash) },
-    response: decodeReceiptResponse(item.response as Uint8Array | string),
+    response: decodeCompactJson<unknown>(item.response as Uint8Array | string),
   });
 
   /**

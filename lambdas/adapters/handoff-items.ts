@@ -3,6 +3,7 @@ import type { Change } from '#domain/handoff-lifecycle';
 import type { Handoff, HandoffContent, TransitionRecord } from '#domain/handoff';
 import type { TransferSummary } from '#contracts/audit';
 import type { DeadLetter, IdempotencyClaim, QueueKey, StoredMessage } from '#domain/ports';
+import { decodeCompactJson, encodeCompactJson } from './compact-json.ts';
 
 /**
  * How the broker's facts are laid out as items of the one table. Shared by the
@@ -29,7 +30,8 @@ export const keys = {
   transfers: (orgNumber: string) => `AUDIT#${orgNumber}`,
   transfer: (createdAt: string, handoffId: string) => `${createdAt}#${handoffId}`,
   insights: (orgNumber: string) => `INSIGHT#${orgNumber}`,
-  ledger: (eventKey: string) => `AUDITLEDGER#${eventKey}`,
+  ledger: (handoffId: string) => `AUDITLEDGER#${handoffId}`,
+  ledgerSort: 'COUNTED',
   rate: (orgNumber: string) => `${ratePartitionPrefix}${orgNumber}`,
 };
 
@@ -83,7 +85,7 @@ export function stateItem(handoff: Handoff, retention: Retention) {
     pk: keys.handoff(handoff.id),
     sk: keys.state,
     version: handoff.version,
-    handoff,
+    handoff: encodeCompactJson(handoff),
     expiresAt: epochSeconds(handoff.createdAt, retention.metadataRetentionDays * 86_400),
     ...(handoff.status === 'offered' && handoff.assignee?.kind === 'bot'
       ? { [inbox.partitionKey.name]: keys.inbox(handoff.assignee.orgNumber), [inbox.sortKey.name]: `${handoff.updatedAt}#${handoff.id}` }
@@ -92,6 +94,9 @@ export function stateItem(handoff: Handoff, retention: Retention) {
     ...(placement ? { [queue.partitionKey.name]: placement.pk, [queue.sortKey.name]: placement.sk } : {}),
   };
 }
+
+/** The handoff a state item holds (deflated; items written before that hold it as a map). */
+export const handoffOf = (item: Record<string, unknown>): Handoff => decodeCompactJson<Handoff>(item.handoff as Uint8Array);
 
 export function contentItem(id: string, content: HandoffContent, expiresAt: string) {
   return { pk: keys.handoff(id), sk: keys.content, ...content, expiresAt: epochSeconds(expiresAt, 0) };

@@ -49,7 +49,8 @@ export class MemoryTable {
   readonly messageLog: StoredMessage[] = [];
   readonly transfers = new Map<string, { version: number; summary: TransferSummary }>();
   readonly insights = new Map<string, InsightDay>();
-  readonly ledger = new Set<string>();
+  /** How far each handoff's transitions are counted in the insights. */
+  readonly ledger = new Map<string, number>();
 
   /** Throws `IdempotencyReplay` when the key has a live receipt. */
   checkReceipt(receipt: IdempotencyReceipt | undefined, now: string) {
@@ -235,9 +236,13 @@ export function memoryTransferRecords(table: MemoryTable): TransferRecords {
 
 export function memoryInsightCounters(table: MemoryTable): InsightCounters {
   return {
-    async applyInsights(eventKey, increments) {
-      if (table.ledger.has(eventKey)) return false;
-      table.ledger.add(eventKey);
+    async insightsCountedThrough(handoffId) {
+      return table.ledger.get(handoffId) ?? 0;
+    },
+
+    async applyInsights(handoffId, span, increments) {
+      if ((table.ledger.get(handoffId) ?? 0) !== span.after) return false;
+      table.ledger.set(handoffId, span.through);
       for (const increment of increments) {
         const key = `${increment.orgNumber}#${increment.day}`;
         const day = table.insights.get(key) ?? { day: increment.day, counters: {} };

@@ -72,6 +72,18 @@ export function insightIncrements(entry: TransitionRecord, createdAt: string, di
   return [...byOrg.values()];
 }
 
+/** What some transitions of one handoff add to the insights, added up per agency and day. */
+export function handoffInsightIncrements(timeline: TransitionRecord[], createdAt: string, directory: Directory): InsightIncrement[] {
+  const merged = new Map<string, InsightIncrement>();
+  for (const increment of timeline.flatMap((entry) => insightIncrements(entry, createdAt, directory))) {
+    const key = `${increment.orgNumber}#${increment.day}`;
+    const into = merged.get(key) ?? { orgNumber: increment.orgNumber, day: increment.day, counters: {} };
+    for (const [name, value] of Object.entries(increment.counters)) into.counters[name] = (into.counters[name] ?? 0) + value;
+    merged.set(key, into);
+  }
+  return [...merged.values()].filter((increment) => Object.keys(increment.counters).length);
+}
+
 /** The bound of the bucket that holds the q-th share of the accepts, or null without any. */
 function bucketPercentile(counts: number[], q: number): number | null {
   const total = counts.reduce((sum, count) => sum + count, 0);

@@ -117,10 +117,18 @@ export interface TransferRecords {
   ): Promise<Page<TransferSummary>>;
 }
 
+/** Transitions of one handoff, by seq: those after `after`, up to and with `through`. */
+export type InsightSpan = { after: number; through: number };
+
 /** Each agency's insight counters per day. */
 export interface InsightCounters {
-  /** Adds an event's insight counters once: false when the event was applied before. */
-  applyInsights(eventKey: string, increments: InsightIncrement[]): Promise<boolean>;
+  /** How far a handoff's transitions have been counted: the seq of the last one counted, 0 for none. */
+  insightsCountedThrough(handoffId: string): Promise<number>;
+  /**
+   * Adds the counters of a handoff's transitions after `span.after` up to `span.through`, and moves its mark
+   * there, at once: false, adding nothing, when the mark is no longer at `span.after` (another delivery counted them).
+   */
+  applyInsights(handoffId: string, span: InsightSpan, increments: InsightIncrement[]): Promise<boolean>;
   /** An agency's insight days from `fromDay` to `toDay` (Oslo dates, inclusive). */
   insightDays(orgNumber: string, fromDay: string, toDay: string): Promise<InsightDay[]>;
 }

@@ -289,13 +289,18 @@ export function describeStorePorts(name: string, storeFor: () => HandoffStore) {
   });
 
   describe(`${name}: insight counters`, () => {
-    it('adds an event’s counters once, and reads an agency’s days in a range', async () => {
+    it('counts a handoff’s transitions once, from where its mark stands, and reads an agency’s days in a range', async () => {
       const store = storeFor();
       const orgNumber = `9${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
-      const event = randomUUID();
-      expect(await store.applyInsights(`${event}#1`, [{ orgNumber, day: '2026-11-24', counters: { total: 1, hour_10: 1 } }])).toBe(true);
-      expect(await store.applyInsights(`${event}#1`, [{ orgNumber, day: '2026-11-24', counters: { total: 1, hour_10: 1 } }])).toBe(false);
-      expect(await store.applyInsights(`${event}#2`, [{ orgNumber, day: '2026-11-24', counters: { total: 2 } }, { orgNumber, day: '2026-11-26', counters: { total: 1 } }])).toBe(true);
+      const handoffId = randomUUID();
+      expect(await store.insightsCountedThrough(handoffId)).toBe(0);
+      expect(await store.applyInsights(handoffId, { after: 0, through: 2 }, [{ orgNumber, day: '2026-11-24', counters: { total: 1, hour_10: 1 } }])).toBe(true);
+      expect(await store.insightsCountedThrough(handoffId)).toBe(2);
+      // Delivered again: the mark has moved, nothing is added.
+      expect(await store.applyInsights(handoffId, { after: 0, through: 2 }, [{ orgNumber, day: '2026-11-24', counters: { total: 1, hour_10: 1 } }])).toBe(false);
+      expect(await store.applyInsights(handoffId, { after: 1, through: 3 }, [{ orgNumber, day: '2026-11-24', counters: { total: 5 } }])).toBe(false);
+      expect(await store.applyInsights(handoffId, { after: 2, through: 4 }, [{ orgNumber, day: '2026-11-24', counters: { total: 2 } }, { orgNumber, day: '2026-11-26', counters: { total: 1 } }])).toBe(true);
+      expect(await store.insightsCountedThrough(handoffId)).toBe(4);
       expect(await store.insightDays(orgNumber, '2026-11-24', '2026-11-25')).toEqual([{ day: '2026-11-24', counters: { total: 3, hour_10: 1 } }]);
       expect((await store.insightDays(orgNumber, '2026-11-01', '2026-11-30')).map((day) => day.day)).toEqual(['2026-11-24', '2026-11-26']);
     });

@@ -3,7 +3,7 @@ import { verifyChain } from '../audit-chain.ts';
 import { cefLine, transfersCsv } from '../audit-export.ts';
 import type { Directory } from '../directory.ts';
 import type { Caller, Handoff, TransitionRecord } from '../handoff.ts';
-import { insightIncrements, insightsOf, osloDay } from '../insights.ts';
+import { handoffInsightIncrements, insightsOf, osloDay } from '../insights.ts';
 import * as z from 'zod';
 import { InvalidCursor, InvalidRequest } from '../errors.ts';
 import { cursorBinding, followCursor, issueCursor } from '../page-cursor.ts';
@@ -17,24 +17,31 @@ const weekMs = 7 * 86_400_000;
 const cefReadsAtOnce = 16;
 
 /**
- * The audit projection, fed by every transition on the bus: each agency's
- * record of the transfer (recomputed from state and timeline, so any order of
- * events ends the same) and, once per event, its insight counters.
+ * The audit projection, fed by every transition through the table's stream:
+ * each agency's record of the transfer (recomputed from state and timeline, so
+ * any order of events ends the same) and its insight counters.
  *
- * The records are written by the event of the latest stored transition only:
- * an earlier event finds the handoff moved on, and the later event, which the
- * bus delivers too, writes the same records from the newer state. Events that
- * count nothing (an offer sent, for one) write no ledger entry.
+ * Only the event of the latest stored transition writes: an earlier event finds
+ * the handoff moved on, and the later event, which the stream delivers too,
+ * writes the same records from the newer state. It counts in the insights
+ * every transition not yet counted, in one transaction that also moves the
+ * handoff's mark: the transitions a batch of the stream holds cost one
+ * transaction together, not one each (docs/architecture.md, "The cost of a handoff").
  */
 export async function projectTransition(deps: AuditDeps, entry: TransitionRecord): Promise<'projected' | 'replayed' | 'gone' | 'superseded'> {
   const handoff = await deps.store.get(entry.handoffId);
   if (!handoff) return 'gone';
-  const latest = handoff.seq === entry.seq;
-  if (latest) await deps.store.putTransferSummaries(handoff.version, transferSummaries(handoff, await deps.store.timeline(entry.handoffId), deps.directory));
-  const increments = insightIncrements(entry, handoff.createdAt, deps.directory).filter((increment) => Object.keys(increment.counters).length);
-  if (!increments.length) return latest ? 'projected' : 'superseded';
-  const applied = await deps.store.applyInsights(`${entry.handoffId}#${entry.seq}`, increments);
-  return applied ? 'projected' : 'replayed';
+  if (handoff.seq !== entry.seq) return 'superseded';
+  const timeline = await deps.store.timeline(entry.handoffId);
+  await deps.store.putTransferSummaries(handoff.version, transferSummaries(handoff, timeline, deps.directory));
+  const after = await deps.store.insightsCountedThrough(handoff.id);
+  const uncounted = timeline.filter((transition) => transition.seq > after);
+  if (!uncounted.length) return 'replayed';
+  const increments = handoffInsightIncrements(uncounted, handoff.createdAt, deps.directory);
+  // Transitions that count nothing (an offer sent) move no mark: the next count takes them along, still adding nothing.
+  if (!increments.length) return 'projected';
+  // Refused only when another delivery of the same events counted them first.
+  return (await deps.store.applyInsights(handoff.id, { after, through: handoff.seq }, increments)) ? 'projected' : 'replayed';
 }
 
 /** Operations staff see the transfers their agency took part in, and no others (the same rule as every read). */
