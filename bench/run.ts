@@ -115,10 +115,14 @@ try {
 
   // (a, b) Full lifecycles over HTTP against the floor, interleaved, at three concurrencies.
   const throughput: { concurrency: number; lifecycles: number; brokerPerSecond: number; floorPerSecond: number; ratio: number }[] = [];
+  let atVolume: (ReturnType<typeof usagePerHandoff> & { concurrency: number }) | undefined;
   for (const [concurrency, count] of [[1, scaled(40)], [8, scaled(120)], [32, scaled(240)]] as const) {
     const floor = await runPool(count, concurrency, replay);
+    const start = snapshot();
     const full = await runPool(count, concurrency, lifecycles.lifecycle);
     await runtime.settle();
+    // At volume the stream readers take many handoffs per batch: what a busy day costs, beside (d)'s one at a time.
+    atVolume = { concurrency, ...usagePerHandoff(start, snapshot(), count) };
     const brokerPerSecond = count / full.seconds;
     const floorPerSecond = count / floor.seconds;
     throughput.push({ concurrency, lifecycles: count, brokerPerSecond: round(brokerPerSecond, 1), floorPerSecond: round(floorPerSecond, 1), ratio: round(brokerPerSecond / floorPerSecond) });
@@ -147,6 +151,7 @@ try {
     machine: `${(await import('node:os')).cpus().length} cores`,
     prices: { recorded: prices.recorded, region: prices.region },
     perHandoff,
+    atVolume,
     throughput,
     rates,
     bundles: bundles.map((figure) => ({ function: figure.function, kb: round(figure.bytes / 1024, 0), initMs: round(figure.initMs, 0) })),
@@ -166,6 +171,7 @@ try {
     `| bus events per handoff | ${perHandoff.busEvents} |`,
     `| Lambda invocations per handoff | ${perHandoff.invocationsTotal} (${perHandoff.invocations.map((fn) => `${fn.function} ${fn.perHandoff}`).join(', ')}) |`,
     `| cost per 1,000 handoffs | $${perHandoff.costPer1000.total} (DynamoDB ${perHandoff.costPer1000.dynamo}, Lambda ${perHandoff.costPer1000.lambda}, bus ${perHandoff.costPer1000.bus}, API ${perHandoff.costPer1000.api}; ${prices.region} list prices of ${prices.recorded}) |`,
+    `| at concurrency ${atVolume!.concurrency}: invocations · write units · cost per 1,000 | ${atVolume!.invocationsTotal} (${atVolume!.invocations.map((fn) => `${fn.function} ${fn.perHandoff}`).join(', ')}) · ${atVolume!.writeUnits} · $${atVolume!.costPer1000.total} |`,
     ...throughput.map(
       (row) => `| lifecycles/s at concurrency ${row.concurrency} | ${row.brokerPerSecond} vs storage floor ${row.floorPerSecond}: **${row.ratio} ×** |`,
     ),

@@ -114,6 +114,12 @@ export function dynamoSessions(access: TableAccess): HandoffSessions {
       return contentOf(await table.getItem(keys.handoff(id), keys.content));
     },
 
+    async getWithContent(id) {
+      const items = await table.getItems([keys.state, keys.content].map((sk) => ({ pk: keys.handoff(id), sk })));
+      const state = items.find((item) => item.sk === keys.state);
+      return state && { handoff: handoffOf(state), content: contentOf(items.find((item) => item.sk === keys.content)) };
+    },
+
     async getContents(ids) {
       const found = new Map<string, HandoffContent>();
       for (const item of await table.getItems(ids.map((id) => ({ pk: keys.handoff(id), sk: keys.content })))) {

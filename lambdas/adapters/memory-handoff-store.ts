@@ -109,6 +109,12 @@ export function memorySessions(table: MemoryTable): HandoffSessions {
       return content && copy(content);
     },
 
+    async getWithContent(id) {
+      const handoff = table.handoffs.get(id);
+      const content = table.contents.get(id);
+      return handoff && { handoff: copy(handoff), content: content && copy(content) };
+    },
+
     async getContents(ids) {
       return new Map(ids.flatMap((id) => (table.contents.has(id) ? [[id, copy(table.contents.get(id)!)] as const] : [])));
     },

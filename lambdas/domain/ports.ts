@@ -73,6 +73,8 @@ export interface HandoffSessions {
   commit(change: Change, options?: { content?: Partial<HandoffContent>; receipt?: IdempotencyReceipt; contentExpiresEarlier?: boolean }): Promise<void>;
   get(id: string): Promise<Handoff | undefined>;
   getContent(id: string): Promise<HandoffContent | undefined>;
+  /** The handoff and its content in one read, for a reader that needs both (an offer's webhook). */
+  getWithContent(id: string): Promise<{ handoff: Handoff; content: HandoffContent | undefined } | undefined>;
   getContents(ids: string[]): Promise<Map<string, HandoffContent>>;
   /** Offers waiting for an agency's bots, oldest first. Throws `InvalidCursor` for a cursor that is not the caller's. */
   inbox(orgNumber: string, page: { limit: number; cursor?: string | undefined }): Promise<Page<Handoff>>;

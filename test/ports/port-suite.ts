@@ -52,6 +52,8 @@ export function describeStorePorts(name: string, storeFor: () => HandoffStore) {
       await store.create(change, content);
       expect(await store.get(change.handoff.id)).toEqual(change.handoff);
       expect(await store.getContent(change.handoff.id)).toEqual(content);
+      expect(await store.getWithContent(change.handoff.id)).toEqual({ handoff: change.handoff, content });
+      expect(await store.getWithContent(randomUUID())).toBeUndefined();
       expect((await store.timeline(change.handoff.id)).map((entry) => entry.to)).toEqual(['requested', 'routed', 'offered']);
       await expect(store.create(change, content)).rejects.toBeInstanceOf(VersionConflict);
       expect(await store.get(randomUUID())).toBeUndefined();

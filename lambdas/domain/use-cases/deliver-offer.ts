@@ -31,14 +31,16 @@ export const webhookMessageId = (handoffId: string, seq: number | string) => `ms
  *    unless the bot already answered (for example through its inbox)
  */
 export async function sendOffer(deps: DeliverOfferDeps, offeredTransition: TransitionRecord): Promise<OfferOutcome> {
-  const offered = await deps.store.get(offeredTransition.handoffId);
+  // State and content in one read: an offer still open (the usual case) needs both.
+  const read = await deps.store.getWithContent(offeredTransition.handoffId);
+  const offered = read?.handoff;
   if (!offered || offered.version !== offeredTransition.version || offered.status !== 'offered' || offered.assignee?.kind !== 'bot') return 'stale';
   const assignee = offered.assignee;
   const bot = deps.directory.bot(assignee);
   if (!bot?.webhookUrl) return 'in-inbox';
 
   // Content past its retention is not sent, even before DynamoDB's TTL has deleted it.
-  const content = liveContent(offered, await deps.store.getContent(offered.id), deps.clock.now());
+  const content = liveContent(offered, read.content, deps.clock.now());
   const payload: HandoffOfferedWebhook = {
     type: 'handoff.offered',
     timestamp: deps.clock.now().toISOString(),
