@@ -120,9 +120,11 @@ function operationOf(id: string, route: RouteDefinition) {
   };
 }
 
-const webhookOperation = (schema: z.ZodType, summary: string) => ({
+const webhookOperation = (operationId: string, schema: z.ZodType, summary: string) => ({
   post: {
+    operationId,
     summary,
+    security: [{ webhookSignature: [] }],
     description:
       'Signed per Standard Webhooks: verify `webhook-signature` (v1, HMAC-SHA256 over `webhook-id.webhook-timestamp.body`) with the secret issued for your bot. Answer 2xx within 10 s; other answers are retried with backoff, then dead-lettered.',
     requestBody: { required: true, content: { 'application/json': { schema: { $ref: componentRef(schemaId(schema)) } } } },
@@ -147,6 +149,14 @@ export function buildOpenApiDocument() {
         'Hands a citizen\'s conversation from one public-sector bot to another agency\'s bot with its context, so the citizen never starts over. Errors are RFC 9457 problem details; every POST takes an Idempotency-Key.',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    servers: [
+      { url: 'http://localhost:3000', description: 'The embedded runtime on your machine (`npm start`; `PORT` moves it).' },
+      {
+        url: 'https://{host}',
+        description: 'A deployed broker: `host` is the API endpoint (or custom domain) its stack outputs, which the operator of the broker gives you.',
+        variables: { host: { default: 'handoff-broker.example.no' } },
+      },
+    ],
     tags: [
       { name: 'Handoffs', description: 'Create handoffs and move them through their states.' },
       { name: 'Inbox', description: 'Pull offers instead of receiving webhooks.' },
@@ -158,9 +168,9 @@ export function buildOpenApiDocument() {
     ],
     paths,
     webhooks: {
-      'handoff.offered': webhookOperation(HandoffOfferedWebhook, 'A conversation is offered to your bot'),
-      'handoff.status_changed': webhookOperation(HandoffStatusChangedWebhook, 'A handoff your agency takes part in changed'),
-      'handoff.message': webhookOperation(HandoffMessageWebhook, 'A message in a handoff your bot takes part in'),
+      'handoff.offered': webhookOperation('receiveHandoffOffered', HandoffOfferedWebhook, 'A conversation is offered to your bot'),
+      'handoff.status_changed': webhookOperation('receiveHandoffStatusChanged', HandoffStatusChangedWebhook, 'A handoff your agency takes part in changed'),
+      'handoff.message': webhookOperation('receiveHandoffMessage', HandoffMessageWebhook, 'A message in a handoff your bot takes part in'),
     },
     components: {
       securitySchemes: {
@@ -172,6 +182,13 @@ export function buildOpenApiDocument() {
             .filter(([scope]) => scope !== 'desk' && scope !== 'audit:read')
             .map(([scope, text]) => `\`${scope}\` (${text})`)
             .join(', ')}`,
+        },
+        webhookSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'webhook-signature',
+          description:
+            'Set by the broker on every webhook it sends you (Standard Webhooks): `v1,<base64 HMAC-SHA256>` over `webhook-id.webhook-timestamp.body`, keyed by the `whsec_` secret issued for your bot (during a secret rotation, one signature per secret, space-separated: accept any that verifies). Refuse a `webhook-timestamp` more than five minutes away (Standard Webhooks’ recommended window).',
         },
         staffBearer: {
           type: 'http',
