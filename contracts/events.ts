@@ -45,7 +45,7 @@ export const HandoffTransitionedV1 = z
     dataShared: z.array(DataCategory).describe('What crossed to the assignee with this transition.'),
     consentReference: z.string().nullable(),
     prevHash: z.string().nullable().describe('The hash of the previous entry of this handoff’s audit chain; null for the first.'),
-    hash: z.string().describe('SHA-256 (base64url) over this entry without `hash`, in canonical JSON: the audit chain link.'),
+    hash: z.string().describe('SHA-256 (base64url) over this entry without `hash`, in canonical JSON (RFC 8785, JCS): the audit chain link.'),
   })
   .meta({ id: 'HandoffTransitionedV1', description: 'A handoff moved from one state to another: one entry of its hash-chained audit log.' });
 export type HandoffTransitioned = z.infer<typeof HandoffTransitionedV1>;
