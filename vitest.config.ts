@@ -10,5 +10,7 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 300_000,
     reporters: ['default'],
+    // A browser for the browser tests on a machine without one (unpacked once, before the workers start).
+    globalSetup: ['test/support/browser-setup.ts'],
   },
 });

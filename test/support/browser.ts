@@ -6,20 +6,30 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 /** Screenshots land here; CI keeps them as test artefacts. */
 export const artifactsDir = new URL('../../test-artifacts/', import.meta.url).pathname;
 
-/** The Chromium .ci/run checks for: CHROMIUM_PATH, else `chromium` on the PATH. */
-const chromiumPath = () =>
-  process.env.CHROMIUM_PATH ?? (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'chromium')).find(existsSync) ?? '/usr/bin/chromium';
+/** A Chromium on this machine: `CHROMIUM_PATH`, else `chromium` on the PATH (Debian's package, which .ci/run installs). */
+export const systemChromium = (): string | undefined =>
+  process.env.CHROMIUM_PATH || (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'chromium')).find(existsSync);
 
-/** Debian's Chromium, with the flags that keep it off the (closed) internet. */
+/** Keep the browser off the (closed) internet: without these it stalls trying to reach it. */
+const offlineFlags = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/**
+ * What the Chromium from the npm registry (@sparticuz/chromium, built for Lambda) needs besides: no zygote, and
+ * software rendering in-process. Its own list also turns web security off and runs in a single process (which
+ * breaks a second browser context); those are left out, so the pages' policies are tested as a browser applies them.
+ */
+const registryBuildFlags = ['--no-zygote', '--in-process-gpu', '--use-gl=angle', '--use-angle=swiftshader', '--font-render-hinting=none'];
+
+/**
+ * The system Chromium, or where there is none, the one from the npm registry
+ * that the global setup (browser-setup.ts) unpacked.
+ */
 export async function launchChromium(): Promise<Browser> {
-  const executablePath = chromiumPath();
-  if (!existsSync(executablePath)) throw new Error(`no Chromium at ${executablePath}; install Debian's chromium package (bash .ci/run does)`);
+  const executablePath = systemChromium();
+  if (!executablePath || !existsSync(executablePath)) throw new Error(`no Chromium at ${executablePath ?? 'CHROMIUM_PATH or on the PATH'}, and none unpacked from @sparticuz/chromium`);
+  const extra = process.env.CHROMIUM_FROM_REGISTRY === '1' ? registryBuildFlags : [];
   mkdirSync(artifactsDir, { recursive: true });
-  return chromium.launch({
-    executablePath,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  return chromium.launch({ executablePath, headless: true, args: [...offlineFlags, ...extra] });
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
