@@ -35,8 +35,9 @@ export const handoffRoutes = {
     caller: 'partner',
     scope: 'handoffs:write',
     body: CreateHandoffRequest,
-    response: { status: 201, schema: HandoffView },
-    problems: ['no-route'],
+    response: { status: 201, schema: HandoffView, location: '/v1/handoffs/{id}' },
+    // `conflict`: the store refused the write to a transaction in flight on the same items (retry with the same key).
+    problems: ['no-route', 'conflict'],
   },
   getHandoff: {
     method: 'GET',

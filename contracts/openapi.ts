@@ -78,6 +78,29 @@ function parametersOf(route: RouteDefinition) {
   return [...fromShape(route.params, 'path'), ...fromShape(route.query, 'query'), ...idempotencyKey];
 }
 
+/** The response headers the broker sets, declared once for every response that carries them. */
+const responseHeaders = {
+  retryAfter: {
+    'Retry-After': {
+      description: 'Seconds to wait before retrying (with the same Idempotency-Key for a POST).',
+      required: true,
+      schema: { type: 'string', pattern: '^[0-9]+$' },
+    },
+  },
+  replayed: {
+    'Idempotent-Replayed': {
+      description: 'Present, `true`, when this answer is the stored first answer to a request with the same Idempotency-Key and body.',
+      schema: { type: 'string', enum: ['true'] },
+    },
+  },
+  location: {
+    Location: { description: 'Where the created resource is read.', required: true, schema: { type: 'string', format: 'uri-reference' } },
+  },
+} as const;
+
+/** Statuses whose problems always say when to retry. */
+const retryableStatuses = new Set([429, 503]);
+
 function problemResponses(codes: ProblemCode[]) {
   const byStatus = new Map<number, ProblemCode[]>();
   for (const code of codes) {
@@ -91,6 +114,7 @@ function problemResponses(codes: ProblemCode[]) {
         String(status),
         {
           description: list.map((code) => `\`${code}\`: ${problemCatalogue[code].title}`).join('; '),
+          ...(retryableStatuses.has(status) ? { headers: responseHeaders.retryAfter } : {}),
           content: { [problemMediaType]: { schema: { $ref: componentRef(schemaId(Problem)) } } },
         },
       ]),
@@ -111,6 +135,9 @@ function operationOf(id: string, route: RouteDefinition) {
     responses: {
       [String(route.response.status)]: {
         description: route.summary,
+        ...(route.method === 'POST' && route.idempotent !== false || route.response.location
+          ? { headers: { ...(route.method === 'POST' && route.idempotent !== false ? responseHeaders.replayed : {}), ...(route.response.location ? responseHeaders.location : {}) } }
+          : {}),
         content: route.response.mediaType
           ? { [route.response.mediaType]: { schema: { type: 'string' } } }
           : { 'application/json': { schema: { $ref: componentRef(schemaId(route.response.schema)) } } },

@@ -33,8 +33,11 @@ export type RouteDefinition = {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
-  /** JSON unless a media type is given; a text response's schema is a string. */
-  response: { status: 200 | 201; schema: z.ZodType; mediaType?: 'text/csv' | 'text/plain' };
+  /**
+   * JSON unless a media type is given; a text response's schema is a string. `location`: the path of what a 201
+   * created, `{id}` taken from the answer's `id`, sent as the `Location` header.
+   */
+  response: { status: 200 | 201; schema: z.ZodType; mediaType?: 'text/csv' | 'text/plain'; location?: `/${string}{id}${string}` };
   /** Problems particular to this route; the common ones are added by `problemsOf`. */
   problems: ProblemCode[];
 };

@@ -79,12 +79,19 @@ function claimOf(event: APIGatewayProxyEventV2, caller: Caller, body: unknown): 
   return { scope: caller.adviserId ? `${caller.orgNumber}:${caller.adviserId}` : caller.orgNumber, key, requestHash };
 }
 
+/** Where a created resource is, from the route's `location` and the answer (undefined for a route that creates nothing). */
+function locationOf(route: RouteDefinition, answer: unknown): string | undefined {
+  const id = (answer as { id?: unknown } | null)?.id;
+  return route.response.location && typeof id === 'string' ? route.response.location.replace('{id}', encodeURIComponent(id)) : undefined;
+}
+
 /** The stored first answer to this key, or undefined when the key is new. */
 async function replayOf(route: RouteDefinition, claim: IdempotencyClaim): Promise<APIGatewayProxyStructuredResultV2 | undefined> {
   const receipt = await receipts().findReceipt(claim.scope, claim.key, new Date());
   if (!receipt) return undefined;
   if (receipt.claim.requestHash !== claim.requestHash) throw new IdempotencyKeyReused();
-  return jsonResponse(route.response.status, receipt.response, { 'idempotent-replayed': 'true' });
+  const location = locationOf(route, receipt.response);
+  return jsonResponse(route.response.status, receipt.response, { 'idempotent-replayed': 'true', ...(location ? { location } : {}) });
 }
 
 /** Counts the request against its agency's limit (the directory's `rateLimit`); over it, 429 with Retry-After. */
@@ -116,7 +123,8 @@ export function httpHandler<R extends RouteDefinition>(route: R, main: RouteHand
         if (route.response.mediaType) {
           return { statusCode: route.response.status, headers: { 'content-type': `${route.response.mediaType}; charset=utf-8`, 'cache-control': 'no-store' }, body: String(result) };
         }
-        return jsonResponse(route.response.status, result);
+        const location = locationOf(route, result);
+        return jsonResponse(route.response.status, result, location ? { location } : {});
       } catch (error) {
         // A twin request committed first, now or earlier (its change may make this one illegal): answer as it was answered.
         if (idempotency) {

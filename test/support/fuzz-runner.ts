@@ -7,6 +7,7 @@
 import { request as httpRequest } from 'node:http';
 import fc from 'fast-check';
 import { Problem, problemCatalogue, problemMediaType } from '#contracts/problems';
+import { contractViolations } from './contract-validator.ts';
 import { buildingPermitQuestion, org, unemploymentQuestion } from './fixtures.ts';
 import { declaredEndpoints, directoryFacts, fuzzRequests, type Credential, type FuzzRequest, type FuzzWorld } from './fuzz-requests.ts';
 import { eventually, type TestRuntime } from './test-runtime.ts';
@@ -196,11 +197,15 @@ export function problemViolation(answer: Answer): string | undefined {
 const isGatewayNotFound = (answer: Answer) => answer.status === 404 && (parsedJson(answer.body) as { message?: unknown } | undefined)?.message === 'Not Found';
 
 /** What is wrong with this answer, or undefined when nothing is. */
-export function violation(method: string, endpoint: string | undefined, answer: Answer): string | undefined {
+export function violation(method: string, endpoint: string | undefined, answer: Answer, path?: string): string | undefined {
   if (answer.status === 0) return 'no answer';
   if (answer.status >= 500) return 'server error';
   // A HEAD answer has no body to judge.
-  if (answer.status < 400 || method === 'HEAD') return undefined;
+  if (method === 'HEAD') return undefined;
+  // Whatever a declared operation answers, the published contract must declare it.
+  const unfit = endpoint && path ? contractViolations({ method, path, status: answer.status, contentType: answer.contentType, body: answer.body })[0] : undefined;
+  if (unfit) return `does not fit the contract: ${unfit}`;
+  if (answer.status < 400) return undefined;
   if (!endpoint) return isGatewayNotFound(answer) ? undefined : `a path no route matches answered ${answer.status}, not API Gateway's 404`;
   const wrong = problemViolation(answer);
   return wrong ? `not problem+json: ${wrong}` : undefined;
@@ -276,7 +281,7 @@ export async function runFuzz(runtime: TestRuntime, options: FuzzOptions): Promi
     const route = endpoint ?? 'unmatched';
     histogram[answer.status] = (histogram[answer.status] ?? 0) + 1;
     (perRoute[route] ??= {})[answer.status] = (perRoute[route][answer.status] ?? 0) + 1;
-    const why = violation(request.method, endpoint, answer);
+    const why = violation(request.method, endpoint, answer, request.path);
     if (why) {
       const title = answer.status === 0 ? answer.body.slice(0, 80) : titleOf(answer);
       const signature = `${route} ${answer.status} ${title}`;

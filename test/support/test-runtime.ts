@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createBrokerClient, type BrokerClient } from '#contracts/client';
 import type { DirectoryConfigInput } from '#contracts/directory';
 import { startRuntime, type Runtime, type RuntimeOptions } from '#local/runtime';
+import { contractCheckedFetch } from './contract-validator.ts';
 
 export type TestRuntime = Runtime & {
   /** A typed client acting as the agency with this organisation number. */
@@ -13,6 +14,8 @@ export type TestRuntime = Runtime & {
   asStaff(orgNumber: string, adviserId: string): BrokerClient;
   /** Raw HTTP against the broker, for requests a typed client would never send. */
   fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** Answers to the clients and `fetch` above that did not fit the published contract; `stop` fails when there are any. */
+  contractViolations: string[];
 };
 
 /** Boots the real embedded runtime on a free port against a directory written for the test. */
@@ -31,12 +34,21 @@ export async function startTestRuntime(
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
   const token = (orgNumber: string, scopes?: string[]) => runtime.issuer.issueToken(orgNumber, scopes);
+  const contractViolations: string[] = [];
+  const checkedFetch = contractCheckedFetch(contractViolations);
+  const stopRuntime = runtime.stop.bind(runtime);
   return Object.assign(runtime, {
     token,
-    as: (orgNumber: string, scopes?: string[]) => createBrokerClient({ baseUrl: runtime.url, token: () => token(orgNumber, scopes) }),
+    as: (orgNumber: string, scopes?: string[]) => createBrokerClient({ baseUrl: runtime.url, token: () => token(orgNumber, scopes), fetch: checkedFetch }),
     asStaff: (orgNumber: string, adviserId: string) =>
-      createBrokerClient({ baseUrl: runtime.url, token: () => runtime.issuer.issueStaffToken(orgNumber, adviserId) }),
-    fetch: (path: string, init?: RequestInit) => fetch(new URL(path, runtime.url), init),
+      createBrokerClient({ baseUrl: runtime.url, token: () => runtime.issuer.issueStaffToken(orgNumber, adviserId), fetch: checkedFetch }),
+    fetch: (path: string, init?: RequestInit) => checkedFetch(new URL(path, runtime.url), init),
+    contractViolations,
+    async stop() {
+      await stopRuntime();
+      // Every answer the test read went through the contract check: one that did not fit fails the file here.
+      if (contractViolations.length) throw new Error(`answers that do not fit contracts/openapi.json:\n${[...new Set(contractViolations)].join('\n')}`);
+    },
   });
 }
 
