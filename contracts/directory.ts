@@ -172,7 +172,11 @@ export const DirectoryConfig = z
       }
     });
   })
-  .meta({ id: 'DirectoryConfig' });
+  .meta({
+    id: 'DirectoryConfig',
+    description:
+      'The directory file. `${NAME}` anywhere in it is replaced by the environment variable NAME before it is read (a missing one is an error); this schema describes the file after that. Fields with a default may be left out.',
+  });
 export type DirectoryConfig = z.infer<typeof DirectoryConfig>;
 /** A directory as written in a file, before defaults are filled in. */
 export type DirectoryConfigInput = z.input<typeof DirectoryConfig>;

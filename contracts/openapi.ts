@@ -232,8 +232,11 @@ export function buildOpenApiDocument() {
 
 /** Stand-alone JSON Schemas for artefacts partners handle outside HTTP bodies. */
 export function buildJsonSchemas(): Record<string, JsonSchema> {
-  const standalone = { DirectoryConfig, HandoffTransitionedV1, HandoffMessagePostedV1, HandoffOfferedWebhook, HandoffStatusChangedWebhook, HandoffMessageWebhook, Problem };
-  return Object.fromEntries(
-    Object.entries(standalone).map(([name, schema]) => [name, z.toJSONSchema(schema, { target: 'draft-2020-12' }) as JsonSchema]),
-  );
+  const standalone = { HandoffTransitionedV1, HandoffMessagePostedV1, HandoffOfferedWebhook, HandoffStatusChangedWebhook, HandoffMessageWebhook, Problem };
+  return {
+    // The directory file as a partner writes it (what has a default may be left out), and as the broker resolves it.
+    DirectoryConfig: z.toJSONSchema(DirectoryConfig, { target: 'draft-2020-12', io: 'input' }) as JsonSchema,
+    DirectoryConfigResolved: z.toJSONSchema(DirectoryConfig, { target: 'draft-2020-12', io: 'output' }) as JsonSchema,
+    ...Object.fromEntries(Object.entries(standalone).map(([name, schema]) => [name, z.toJSONSchema(schema, { target: 'draft-2020-12' }) as JsonSchema])),
+  };
 }
