@@ -4,7 +4,8 @@
  *
  *   npm start -- [--directory <file>] [--persist] [--no-demo]
  *   env: PORT (3000), DIRECTORY_FILE, BROKER_PERSIST=1, DATA_DIR (.data), DEMO_BOTS_PORT (3001),
- *        DYNAMODB_LOCAL_PORT (a free one), LOG_LEVEL (WARN)
+ *        DYNAMODB_LOCAL_PORT (a free one), LOG_LEVEL (WARN),
+ *        WEBHOOK_SECRETS (JSON, {"<orgnr>/<botId>": "whsec_…"}: your bots' own secrets)
  */
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -42,6 +43,19 @@ function narrate(event: BusEvent, runtime: Runtime) {
   say(`   bus: handoff ${detail.handoffId.slice(0, 8)} ${detail.from ?? '∅'} → ${detail.to}${why}${who && detail.to !== 'fallback' ? ` · ${who}` : ''}`);
 }
 
+/** `WEBHOOK_SECRETS`, read as JSON; a clear sentence when it is not. */
+function webhookSecretsFromEnvironment(): Record<string, string> | undefined {
+  const text = process.env.WEBHOOK_SECRETS;
+  if (!text) return undefined;
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.values(parsed).some((value) => typeof value !== 'string')) throw new Error('not an object of strings');
+    return parsed as Record<string, string>;
+  } catch (error) {
+    throw new Error(`WEBHOOK_SECRETS must be JSON like {"889640782/frida":"whsec_…"} (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
 async function main() {
   process.env.DEMO_BOTS_URL ??= `http://localhost:${demoBotsPort}`;
   let runtime: Runtime | undefined;
@@ -51,6 +65,7 @@ async function main() {
     dataDir: persist ? (process.env.DATA_DIR ?? new URL('../.data/', import.meta.url).pathname) : undefined,
     dynamoDbPort: process.env.DYNAMODB_LOCAL_PORT ? Number(process.env.DYNAMODB_LOCAL_PORT) : undefined,
     logLevel: process.env.LOG_LEVEL,
+    webhookSecrets: webhookSecretsFromEnvironment(),
     onEvent: (event) => runtime && narrate(event, runtime),
     onDeadLetter: (letter) => say(`   ⚠ bus target ${letter.target} failed for good: ${letter.error}`),
   });

@@ -24,6 +24,8 @@ export type RuntimeOptions = {
   dataDir?: string | undefined;
   /** DynamoDB Local's port; a free one when absent. */
   dynamoDbPort?: number | undefined;
+  /** Webhook secrets a partner already has, `{"<orgnr>/<botId>": "whsec_…"}`: used instead of generated ones. */
+  webhookSecrets?: Record<string, string>;
   /** Extra environment for the handlers, e.g. shorter timeouts in tests. */
   environment?: Record<string, string>;
   sweepIntervalMs?: number;
@@ -75,7 +77,7 @@ export async function startRuntime(options: RuntimeOptions) {
     const secretsFile = join(workDir, 'webhook-secrets.json');
     const pseudonymKeyFile = join(workDir, 'pseudonym-key');
     if (!existsSync(pseudonymKeyFile)) writeFileSync(pseudonymKeyFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
-    const secrets = ensureWebhookSecrets(secretsFile, directory);
+    const secrets = ensureWebhookSecrets(secretsFile, directory, options.webhookSecrets);
 
     const dynamo = await startDynamoDbLocal({
       dataDir: options.dataDir ? join(workDir, 'dynamodb') : undefined,

@@ -7,10 +7,15 @@ import { botRef } from '#domain/handoff';
 /**
  * Makes sure every bot with a webhook in the directory has a signing secret in
  * the local secrets file, keeping the ones already there, and returns them.
- * The partner's bot verifies with the secret listed for it.
+ * The partner's bot verifies with the secret listed for it. `given` (from
+ * `WEBHOOK_SECRETS`): secrets a partner already has, `{"<orgnr>/<botId>": "whsec_…"}`,
+ * which replace whatever the file held for those bots.
  */
-export function ensureWebhookSecrets(file: string, directory: Directory): Record<string, string> {
-  const secrets: Record<string, string | string[]> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+export function ensureWebhookSecrets(file: string, directory: Directory, given: Record<string, string> = {}): Record<string, string> {
+  for (const [key, secret] of Object.entries(given)) {
+    if (!/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/.test(secret)) throw new Error(`WEBHOOK_SECRETS: the secret for ${key} is not a whsec_ secret (whsec_ then base64 of at least 12 bytes)`);
+  }
+  const secrets: Record<string, string | string[]> = { ...(existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}), ...given };
   for (const agency of directory.agencies) {
     for (const bot of agency.bots) {
       const key = webhookSecretKey(botRef(agency.orgNumber, bot.id));
