@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { AdviserId, BotId, LanguageTag, LocalizedText, MunicipalityNumber, OrgNumber, QueueId, Topic } from './common.ts';
+import { AdviserId, BotId, LanguageTag, LocalizedText, MunicipalityNumber, OrgNumber, QueueId, Timestamp, Topic } from './common.ts';
 import { AgencyContact, CrisisGuidance } from './handoff.ts';
 import { topicCodes, topicTaxonomy } from './topics.ts';
 
@@ -187,6 +187,15 @@ export const TopicEntry = z
   .strictObject({ code: Topic, scope: z.enum(['national', 'municipal']), label: LocalizedText })
   .meta({ id: 'TopicEntry' });
 
+/** Whether a queue is staffed at the moment of an answer, by its opening hours, public holidays and special days. */
+export const QueueAvailability = z
+  .strictObject({
+    open: z.boolean().describe('Open by its hours (public holidays and special days included) and with an adviser on its roster.'),
+    closesAt: Timestamp.nullable().describe('While open: when it closes, as far as the next 60 days of its hours tell.'),
+    nextOpening: Timestamp.nullable().describe('While closed: when it opens next; null when no opening is ahead in the hours known.'),
+  })
+  .meta({ id: 'QueueAvailability' });
+
 /** What partners may read of the directory: no webhook addresses. */
 export const DirectoryView = z
   .strictObject({
@@ -215,8 +224,15 @@ export const DirectoryView = z
             topics: z.array(Topic),
             languages: z.array(LanguageTag).describe('Languages the queue is staffed for.'),
             openingHours: OpeningHours,
+            availability: QueueAvailability,
           }),
         ),
+        humans: z
+          .strictObject({
+            availableNow: z.boolean().describe('Whether any of the agency’s queues is staffed now.'),
+            nextOpening: Timestamp.nullable().describe('When the first of its queues opens next, while none is open; null when one is open or none opens in the hours known.'),
+          })
+          .describe('Whether a person at the agency can take a conversation, as of the answer: decide before asking the citizen.'),
       }),
     ),
   })

@@ -3,6 +3,12 @@ import type { TopicCode } from '#contracts/topics';
 import type { AssigneeRef, BotRef } from './handoff.ts';
 import type { QueueKey } from './ports.ts';
 
+type AgencyView = DirectoryView['agencies'][number];
+/** The directory view without what changes with the clock: each queue's availability and the agency's humans. */
+export type StaticDirectoryView = Omit<DirectoryView, 'agencies'> & {
+  agencies: (Omit<AgencyView, 'queues' | 'humans'> & { queues: Omit<AgencyView['queues'][number], 'availability'>[] })[];
+};
+
 
 /** The validated directory with the look-ups routing, access checks and the desk need. */
 export class Directory {
@@ -56,7 +62,8 @@ export class Directory {
   }
 
   /** What partners may read: no webhook addresses, no adviser roster. */
-  view(): DirectoryView {
+  /** What partners read of the directory that does not change with the clock (read-directory.ts adds the availability). */
+  view(): StaticDirectoryView {
     return {
       topics: topicEntries(),
       agencies: this.agencies.map((agency) => ({
