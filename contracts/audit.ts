@@ -104,7 +104,12 @@ export const Insights = z
     }),
     byHour: z.array(Count).length(24).describe('Transfers by hour of day, Oslo time.'),
     byWeekday: z.strictObject({ mon: Count, tue: Count, wed: Count, thu: Count, fri: Count, sat: Count, sun: Count }),
-    outcomes: z.strictObject({ accepted: Count, declined: Count, expired: Count, fallback: Count, returned: Count, cancelled: Count, completed: Count }),
+    outcomes: z
+      .strictObject({ accepted: Count, declined: Count, expired: Count, fallback: Count, returned: Count, cancelled: Count, completed: Count })
+      .describe('Moves into each of these states in the period: a transfer that was accepted and then completed counts in both.'),
+    endings: z
+      .strictObject({ completed: Count, returned: Count, cancelled: Count, fallback: Count })
+      .describe('Transfers that ended in the period, each once, by how it ended.'),
     timeToAccept: z.strictObject({ samples: Count, p50Seconds: z.number().nullable(), p95Seconds: z.number().nullable() }),
     topTopics: z.array(z.strictObject({ topic: Topic, label: LocalizedText, count: Count })),
     topReasons: z.array(z.strictObject({ reason: HandoffReason, count: Count })),

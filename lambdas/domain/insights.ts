@@ -1,6 +1,7 @@
 import type { Insights } from '#contracts/audit';
 import { weekdays } from '#contracts/directory';
-import type { HandoffReason, HandoffStatus } from '#contracts/handoff';
+import { handoffStatuses, type HandoffReason, type HandoffStatus } from '#contracts/handoff';
+import { isTerminal } from './handoff-lifecycle.ts';
 import { topicTaxonomy, type TopicCode } from '#contracts/topics';
 import type { Directory } from './directory.ts';
 import type { TransitionRecord } from './handoff.ts';
@@ -8,6 +9,8 @@ import { openingState } from './opening-hours.ts';
 import { localParts } from './zoned-time.ts';
 
 const outcomes = ['accepted', 'declined', 'expired', 'fallback', 'returned', 'cancelled', 'completed'] as const;
+/** The states a transfer ends in, the lifecycle's terminal ones: each transfer counts in one, once. */
+const endings = handoffStatuses.filter(isTerminal) as (keyof Insights['endings'])[];
 const assignments = new Set<HandoffStatus>(['routed', 'queued', 'callback_scheduled']);
 const reassignedFrom = new Set<HandoffStatus | null>(['requested', 'declined', 'expired']);
 
@@ -64,6 +67,9 @@ export function insightIncrements(entry: TransitionRecord, createdAt: string, di
   if (assignments.has(entry.to) && reassignedFrom.has(entry.from) && assignee) {
     if (assignee !== origin) volume(assignee, 'in');
     for (const orgNumber of new Set([origin, assignee])) add(orgNumber, { [`flow_${origin}_${assignee}`]: 1 });
+  }
+  if ((endings as readonly string[]).includes(entry.to)) {
+    for (const orgNumber of new Set([origin, ...(assignee ? [assignee] : [])])) add(orgNumber, { [`ending_${entry.to}`]: 1 });
   }
   if ((outcomes as readonly string[]).includes(entry.to)) {
     const accepted = entry.to === 'accepted' ? { [acceptCounter(Math.max(0, Math.round((Date.parse(entry.at) - Date.parse(createdAt)) / 1000)))]: 1 } : {};
@@ -125,6 +131,7 @@ export function insightsOf(orgNumber: string, from: string, to: string, days: In
     byHour: Array.from({ length: 24 }, (_, hour) => count(`hour_${String(hour).padStart(2, '0')}`)),
     byWeekday: Object.fromEntries(weekdays.map((weekday) => [weekday, count(`weekday_${weekday}`)])) as Insights['byWeekday'],
     outcomes: Object.fromEntries(outcomes.map((outcome) => [outcome, count(`outcome_${outcome}`)])) as Insights['outcomes'],
+    endings: Object.fromEntries(endings.map((ending) => [ending, count(`ending_${ending}`)])) as Insights['endings'],
     timeToAccept: {
       samples: acceptCounts.reduce((sum, value) => sum + value, 0),
       p50Seconds: bucketPercentile(acceptCounts, 0.5),

@@ -151,7 +151,8 @@ function renderInsights() {
   $('figures').replaceChildren(...figures.map(([label, value]) => el('div', {}, el('dt', {}, label), el('dd', {}, value))));
   chart('chart-hours', 'bar', insights.byHour.map((_, hour) => String(hour).padStart(2, '0')), insights.byHour);
   chart('chart-weekdays', 'bar', t().weekdays, Object.values(insights.byWeekday));
-  chart('chart-outcomes', 'doughnut', Object.keys(insights.outcomes).map((outcome) => t().statuses[outcome] ?? outcome), Object.values(insights.outcomes));
+  // Each transfer once, by how it ended (moves into states would count an accepted-then-completed transfer twice).
+  chart('chart-outcomes', 'doughnut', Object.keys(insights.endings).map((ending) => t().statuses[ending] ?? ending), Object.values(insights.endings));
   chart('chart-topics', 'bar', insights.topTopics.map((topic) => topic.label[state.lang]), insights.topTopics.map((topic) => topic.count), { indexAxis: 'y' });
   $('flows').replaceChildren(
     el('caption', { class: 'visually-hidden' }, t().flows),

@@ -62,6 +62,8 @@ describe('Story 6: an operations person at the welfare agency audits last weekâ€
     expect(insights.byHour.reduce((sum, count) => sum + count, 0)).toBe(3);
     expect(insights.byHour[hour]! + (insights.byHour[(hour + 23) % 24] ?? 0)).toBeGreaterThan(0);
     expect(insights.outcomes).toMatchObject({ accepted: 1, completed: 1, declined: 1, fallback: 1 });
+    // Each ended transfer once: the completed one is not also counted as accepted; the social one has not ended.
+    expect(insights.endings).toEqual({ completed: 1, returned: 0, cancelled: 0, fallback: 1 });
     expect(insights.timeToAccept.samples).toBe(1);
     expect(insights.flows).toEqual(
       expect.arrayContaining([

@@ -6,6 +6,8 @@ import { cefLine, transfersCsv } from '#domain/audit-export';
 import { Directory } from '#domain/directory';
 import type { TransitionRecord } from '#domain/handoff';
 import { insightIncrements } from '#domain/insights';
+import { isTerminal } from '#domain/handoff-lifecycle';
+import { handoffStatuses } from '#contracts/handoff';
 import { actOnHandoff } from '#domain/use-cases/act-on-handoff';
 import { exportAuditCef, exportTransfersCsv, insights, projectTransition, searchTransfers, transferTimeline } from '#domain/use-cases/audit';
 import { dispatchTransition } from '#domain/use-cases/dispatch-transition';
@@ -138,6 +140,20 @@ describe('the audit projection', () => {
     });
     expect(nav.byHour[10]).toBe(1);
     expect(nav.byWeekday.tue).toBe(1);
+  });
+
+  it('counts each ended transfer once, by the terminal state it ended in', async () => {
+    const { deps, project } = world();
+    const { id } = await openHandoff(deps, partner(org.oslo), unemploymentQuestion());
+    await project();
+    await actOnHandoff(deps, partner(org.nav), id, { kind: 'accept' });
+    await actOnHandoff(deps, partner(org.nav), id, { kind: 'complete', resolution: 'resolved' });
+    await project();
+    const nav = await insights(deps, operator(org.nav), {});
+    expect(nav.outcomes).toMatchObject({ accepted: 1, completed: 1 });
+    expect(nav.endings).toEqual({ completed: 1, returned: 0, cancelled: 0, fallback: 0 });
+    // The endings are the lifecycle's terminal states, no more, no fewer.
+    expect(Object.keys(nav.endings).sort()).toEqual(handoffStatuses.filter(isTerminal).sort());
   });
 
   it('counts a transfer outside the agency’s office hours as such', () => {
