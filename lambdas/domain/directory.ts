@@ -61,8 +61,10 @@ export class Directory {
     return this.agency(orgNumber)?.name ?? orgNumber;
   }
 
-  /** What partners may read: no webhook addresses, no adviser roster. */
-  /** What partners read of the directory that does not change with the clock (read-directory.ts adds the availability). */
+  /**
+   * What partners may read (no webhook addresses, no adviser roster) that does not change with the clock;
+   * `directoryAt` (use-cases/read-directory.ts) adds each queue's availability.
+   */
   view(): StaticDirectoryView {
     return {
       topics: topicEntries(),
