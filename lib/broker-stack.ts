@@ -256,6 +256,8 @@ export class HandoffBrokerStack extends Stack {
               allowOrigins: props.corsOrigins,
               allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
               allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+              // The response headers the contract declares, readable by a partner's browser code too.
+              exposeHeaders: ['location', 'idempotent-replayed', 'retry-after'],
               maxAge: Duration.hours(1),
             },
           }

@@ -10,7 +10,7 @@ import { envNames } from './environment.ts';
  *   QUEUESTATS#<org>#<queue> / STATS    recent accepts of a human queue (its pace)
  *   AUDIT#<org> / <createdAt>#<id>      an agency's record of a transfer it took part in (audit projection)
  *   INSIGHT#<org> / <yyyy-mm-dd>        an agency's insight counters for one day (audit projection)
- *   AUDITLEDGER#<id> / EVENT           handoffs the insights have counted (once each, when ended), so a redelivery counts nothing
+ *   AUDITLEDGER#<id> / COUNTED         how far the insights have counted a handoff's transitions, so a redelivery counts nothing
  *   IDEMPOTENCY#<org>#<key> / RECEIPT   the first answer to an Idempotency-Key
  *   DEADLETTER / <at>#<message id>      webhooks the broker gave up on
  */

@@ -142,6 +142,22 @@ describe('the audit projection', () => {
     expect(nav.byWeekday.tue).toBe(1);
   });
 
+  it('counts a transition stored after the state was read by its own record, not twice', async () => {
+    const { deps, store } = world();
+    const { id } = await openHandoff(deps, partner(org.oslo), unemploymentQuestion());
+    const offered = (await store.get(id))!;
+    await actOnHandoff(deps, partner(org.nav), id, { kind: 'accept' });
+    // A batch read the state before the accept was stored (the projection reads each handoff's state once per batch).
+    const stale = { ...deps, store: { ...deps.store, get: async () => offered } };
+    const timeline = store.table.timelineOf(id);
+    expect(await projectTransition(stale, timeline.find((entry) => entry.seq === offered.seq)!)).toBe('projected');
+    expect(await projectTransition(deps, timeline.at(-1)!)).toBe('projected');
+    for (const entry of timeline) expect(['replayed', 'superseded']).toContain(await projectTransition(deps, entry));
+    const nav = await insights(deps, operator(org.nav), {});
+    expect(nav.outcomes.accepted).toBe(1);
+    expect(nav.transfers.incoming).toBe(1);
+  });
+
   it('counts each ended transfer once, by the terminal state it ended in', async () => {
     const { deps, project } = world();
     const { id } = await openHandoff(deps, partner(org.oslo), unemploymentQuestion());

@@ -26,4 +26,12 @@ describe('the directory as partners read it', () => {
     const nav = directoryAt(new Directory(DirectoryConfig.parse(config)), now).agencies.find((agency) => agency.orgNumber === org.nav)!;
     expect(nav.humans).toEqual({ availableNow: false, nextOpening: laterOpening(now).opensAt });
   });
+
+  it('never promises an opening for a queue with nobody on its roster', () => {
+    const config = testDirectory({}, now);
+    config.agencies.find((agency) => agency.orgNumber === org.nav)!.advisers = [];
+    const nav = directoryAt(new Directory(DirectoryConfig.parse(config)), now).agencies.find((agency) => agency.orgNumber === org.nav)!;
+    for (const queue of nav.queues) expect(queue.availability).toEqual({ open: false, closesAt: null, nextOpening: null });
+    expect(nav.humans).toEqual({ availableNow: false, nextOpening: null });
+  });
 });

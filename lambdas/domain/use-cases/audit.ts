@@ -32,7 +32,8 @@ export async function projectTransition(deps: AuditDeps, entry: TransitionRecord
   const handoff = await deps.store.get(entry.handoffId);
   if (!handoff) return 'gone';
   if (handoff.seq !== entry.seq) return 'superseded';
-  const timeline = await deps.store.timeline(entry.handoffId);
+  // The timeline as of the state read: a transition stored since is counted by its own record, which follows.
+  const timeline = (await deps.store.timeline(entry.handoffId)).filter((transition) => transition.seq <= handoff.seq);
   await deps.store.putTransferSummaries(handoff.version, transferSummaries(handoff, timeline, deps.directory));
   const after = await deps.store.insightsCountedThrough(handoff.id);
   const uncounted = timeline.filter((transition) => transition.seq > after);

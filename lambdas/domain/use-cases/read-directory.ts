@@ -15,10 +15,9 @@ export function directoryAt(directory: Directory, now: Date): DirectoryView {
     agencies: base.agencies.map((agency) => {
       const queues = agency.queues.map((queue) => {
         const state = queueState(directory, { orgNumber: agency.orgNumber, queueId: queue.id }, now);
-        return {
-          ...queue,
-          availability: { open: state.available, closesAt: state.closesAt?.toISOString() ?? null, nextOpening: state.nextOpening?.toISOString() ?? null },
-        };
+        // With nobody on its roster a queue never opens, whatever its hours say.
+        const nextOpening = state.advisersOnDuty > 0 ? (state.nextOpening?.toISOString() ?? null) : null;
+        return { ...queue, availability: { open: state.available, closesAt: state.closesAt?.toISOString() ?? null, nextOpening } };
       });
       const availableNow = queues.some((queue) => queue.availability.open);
       const nextOpenings = queues.flatMap((queue) => (queue.availability.nextOpening ? [queue.availability.nextOpening] : [])).sort();
