@@ -14,6 +14,11 @@ const endings = handoffStatuses.filter(isTerminal) as (keyof Insights['endings']
 const assignments = new Set<HandoffStatus>(['routed', 'queued', 'callback_scheduled']);
 const reassignedFrom = new Set<HandoffStatus | null>(['requested', 'declined', 'expired']);
 
+/** Adds counters into others, name by name. */
+const addCounters = (into: Record<string, number>, counters: Record<string, number>) => {
+  for (const [name, value] of Object.entries(counters)) into[name] = (into[name] ?? 0) + value;
+};
+
 /** Counters one event adds to one agency's day (Oslo date). */
 export type InsightIncrement = { orgNumber: string; day: string; counters: Record<string, number> };
 
@@ -44,7 +49,7 @@ export function insightIncrements(entry: TransitionRecord, createdAt: string, di
   const day = osloDay(entry.at);
   const add = (orgNumber: string, counters: Record<string, number>) => {
     const increment = byOrg.get(orgNumber) ?? { orgNumber, day, counters: {} };
-    for (const [name, value] of Object.entries(counters)) increment.counters[name] = (increment.counters[name] ?? 0) + value;
+    addCounters(increment.counters, counters);
     byOrg.set(orgNumber, increment);
   };
   const volume = (orgNumber: string, direction: 'in' | 'out') => {
@@ -84,7 +89,7 @@ export function handoffInsightIncrements(timeline: TransitionRecord[], createdAt
   for (const increment of timeline.flatMap((entry) => insightIncrements(entry, createdAt, directory))) {
     const key = `${increment.orgNumber}#${increment.day}`;
     const into = merged.get(key) ?? { orgNumber: increment.orgNumber, day: increment.day, counters: {} };
-    for (const [name, value] of Object.entries(increment.counters)) into.counters[name] = (into.counters[name] ?? 0) + value;
+    addCounters(into.counters, increment.counters);
     merged.set(key, into);
   }
   return [...merged.values()].filter((increment) => Object.keys(increment.counters).length);
@@ -107,7 +112,7 @@ function bucketPercentile(counts: number[], q: number): number | null {
 export function insightsOf(orgNumber: string, from: string, to: string, days: InsightDay[], directory: Directory): Insights {
   const total: Record<string, number> = {};
   for (const day of days) {
-    for (const [name, value] of Object.entries(day.counters)) total[name] = (total[name] ?? 0) + value;
+    addCounters(total, day.counters);
   }
   const count = (name: string) => total[name] ?? 0;
   const acceptCounts = acceptBuckets.map((bound) => count(`accept_le_${bound}`));

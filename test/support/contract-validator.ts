@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import { contractAjv } from './json-schema.ts';
 
 /**
  * Checks the broker's answers against the published contract, the checked-in
@@ -25,8 +24,7 @@ type Document = { paths: Record<string, Record<string, Operation>>; components: 
 const documentId = 'https://handoff-broker.contract/openapi.json';
 const document = JSON.parse(readFileSync(new URL('../../contracts/openapi.json', import.meta.url), 'utf8')) as Document;
 
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-(addFormats as unknown as (instance: Ajv2020) => void)(ajv);
+const ajv = contractAjv();
 // The components under the document's own id, so the `#/components/schemas/…` references inside them resolve.
 ajv.addSchema({ $id: documentId, components: document.components });
 
@@ -45,7 +43,9 @@ function validatorFor(schema: Record<string, unknown>) {
   let validate = validators.get(key);
   if (!validate) {
     const reference = typeof schema.$ref === 'string' && schema.$ref.startsWith('#/') ? `${documentId}${schema.$ref}` : undefined;
-    validate = reference ? ajv.getSchema(reference)! : ajv.compile(schema);
+    const found = reference ? ajv.getSchema(reference) : ajv.compile(schema);
+    if (!found) throw new Error(`contracts/openapi.json refers to ${String(schema.$ref)}, which it does not define`);
+    validate = found;
     validators.set(key, validate);
   }
   return validate;

@@ -82,7 +82,7 @@ export async function seedWorld(runtime: TestRuntime): Promise<FuzzWorld> {
 // Sending: fetch, or node:http when the request's bytes must reach the broker as written
 // ---------------------------------------------------------------------------
 
-type Answer = { status: number; contentType: string; body: string };
+type Answer = { status: number; contentType: string; body: string; headers?: Headers };
 
 /** No answer within this is a failure (status 0), not a hang of the whole run. */
 const answerTimeoutMs = 120_000;
@@ -97,7 +97,7 @@ async function viaFetch(base: URL, request: FuzzRequest, headers: [string, strin
     redirect: 'manual',
     signal: AbortSignal.timeout(answerTimeoutMs),
   });
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: await response.text() };
+  return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: await response.text(), headers: response.headers };
 }
 
 function viaNodeHttp(base: URL, request: FuzzRequest, headers: [string, string][]): Promise<Answer> {
@@ -110,7 +110,14 @@ function viaNodeHttp(base: URL, request: FuzzRequest, headers: [string, string][
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, contentType: String(response.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') }));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            contentType: String(response.headers['content-type'] ?? ''),
+            body: Buffer.concat(chunks).toString('utf8'),
+            headers: new Headers(Object.entries(response.headers).flatMap(([name, value]) => (value === undefined ? [] : [[name, [value].flat().join(', ')] as [string, string]]))),
+          }),
+        );
         response.on('error', reject);
       },
     );
@@ -203,7 +210,7 @@ export function violation(method: string, endpoint: string | undefined, answer: 
   // A HEAD answer has no body to judge.
   if (method === 'HEAD') return undefined;
   // Whatever a declared operation answers, the published contract must declare it.
-  const unfit = endpoint && path ? contractViolations({ method, path, status: answer.status, contentType: answer.contentType, body: answer.body })[0] : undefined;
+  const unfit = endpoint && path ? contractViolations({ method, path, status: answer.status, contentType: answer.contentType, body: answer.body, ...(answer.headers ? { headers: answer.headers } : {}) })[0] : undefined;
   if (unfit) return `does not fit the contract: ${unfit}`;
   if (answer.status < 400) return undefined;
   if (!endpoint) return isGatewayNotFound(answer) ? undefined : `a path no route matches answered ${answer.status}, not API Gateway's 404`;

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { DirectoryConfig } from '#contracts/directory';
 import { expandEnvironment } from '#adapters/directory-file';
+import { contractAjv } from '../support/json-schema.ts';
 
 /** The published JSON Schemas, read as a partner's editor or CI would read them. */
 const schema = (name: string) => JSON.parse(readFileSync(new URL(`../../contracts/schemas/${name}.schema.json`, import.meta.url), 'utf8')) as object;
@@ -11,9 +10,7 @@ const schema = (name: string) => JSON.parse(readFileSync(new URL(`../../contract
 const demoDirectory = JSON.parse(expandEnvironment(readFileSync(new URL('../../demo/directory.json', import.meta.url), 'utf8'), { DEMO_BOTS_URL: 'http://localhost:3001' })) as unknown;
 
 function validatorOf(name: string) {
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  (addFormats as unknown as (instance: Ajv2020) => void)(ajv);
-  return ajv.compile(schema(name));
+  return contractAjv().compile(schema(name));
 }
 
 describe('the directory’s published schemas', () => {
