@@ -1,11 +1,10 @@
-import { createBrokerClient } from '#contracts/client';
-import type { CreateHandoffRequest } from '#contracts/handoff';
+import { createBrokerClient, type Schemas } from '@handoff-broker/client';
 
 export const demoOrigin = { orgNumber: '958935420', botId: 'kommune-kari' } as const;
 export const demoTargetOrgNumber = '889640782';
 
 /** Story 1: a citizen asks the municipal bot about unemployment benefit; it hands over to the welfare agency with consent. */
-const demoRequest: CreateHandoffRequest = {
+const demoRequest: Schemas['CreateHandoffRequest'] = {
   origin: { botId: demoOrigin.botId, conversationId: 'demo-conversation-1' },
   target: { kind: 'topic' },
   reason: 'out_of_scope',

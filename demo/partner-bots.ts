@@ -1,8 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Webhook } from 'standardwebhooks';
-import { createBrokerClient, type BrokerClient } from '#contracts/client';
-import type { WebhookPayload } from '#contracts/webhooks';
+import { createBrokerClient, createWebhookVerifier, type BrokerCalls, type WebhookPayload, type WebhookVerifier } from '@handoff-broker/client';
 import type { Directory } from '#domain/directory';
 
 export type PartnerBotsOptions = {
@@ -21,12 +19,13 @@ export type PartnerBotsOptions = {
 /**
  * Demo partner bots: one webhook endpoint per bot of the directory at
  * /bots/<orgnr>/<botId>/webhook. Each verifies the Standard Webhooks
- * signature with the reference library, accepts every offer, answers the
- * citizen, and completes. They call the broker through the typed client,
- * exactly as a partner would.
+ * signature, timestamp and webhook-id with the client package's verifier,
+ * accepts every offer, answers the citizen, and completes. They call the
+ * broker through the client package, exactly as a partner would.
  */
 export async function startPartnerBots(options: PartnerBotsOptions) {
-  const clients = new Map<string, BrokerClient>();
+  const clients = new Map<string, BrokerCalls>();
+  const verifiers = new Map<string, WebhookVerifier>();
   const clientFor = (orgNumber: string) => {
     let client = clients.get(orgNumber);
     if (!client) {
@@ -74,20 +73,29 @@ export async function startPartnerBots(options: PartnerBotsOptions) {
     request.on('end', () => {
       const found = /^\/bots\/(\d{9})\/([a-z0-9-]+)\/webhook$/.exec(new URL(request.url ?? '/', 'http://localhost').pathname);
       const bot = found ? options.directory.bot({ orgNumber: found[1]!, botId: found[2]! }) : undefined;
-      const secret = found ? options.secrets[`${found[1]}/${found[2]}`] : undefined;
+      const key = found ? `${found[1]}/${found[2]}` : '';
+      const secret = options.secrets[key];
       if (request.method !== 'POST' || !found || !bot || !secret) {
         response.writeHead(404).end();
         return;
       }
+      let verifier = verifiers.get(key);
+      if (!verifier) {
+        verifier = createWebhookVerifier({ secrets: secret });
+        verifiers.set(key, verifier);
+      }
       let payload: WebhookPayload;
       try {
-        payload = new Webhook(secret).verify(Buffer.concat(chunks).toString('utf8'), request.headers as Record<string, string>) as WebhookPayload;
+        const delivery = verifier.verify(Buffer.concat(chunks), request.headers);
+        response.writeHead(204).end();
+        // A retry of a delivery already handled: acknowledged, not acted on twice.
+        if (delivery.duplicate) return;
+        payload = delivery.payload;
       } catch {
         options.say(`⛔ ${bot.name}: refused a webhook with a bad signature`);
         response.writeHead(401).end();
         return;
       }
-      response.writeHead(204).end();
       react(found[1]!, bot.name, payload);
     });
   });

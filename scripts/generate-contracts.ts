@@ -1,16 +1,27 @@
 /**
- * Writes the generated contract artefacts (OpenAPI document, JSON Schemas) from
- * the zod schemas, or with --check fails when the checked-in copies are stale.
+ * Writes the generated contract artefacts (OpenAPI document, JSON Schemas, and
+ * the client package's copy of the document with its types and operation
+ * table) from the zod schemas, or with --check fails when the checked-in
+ * copies are stale.
  */
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { buildJsonSchemas, buildOpenApiDocument } from '../contracts/openapi.ts';
+import { clientOperationTable, clientTypes } from './client-artefacts.ts';
 
 const contractsDir = new URL('../contracts/', import.meta.url).pathname;
 const schemasDir = join(contractsDir, 'schemas');
+const clientDir = new URL('../packages/client/', import.meta.url).pathname;
 const render = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
-const artefacts = new Map<string, string>([[join(contractsDir, 'openapi.json'), render(buildOpenApiDocument())]]);
+const document = buildOpenApiDocument();
+const artefacts = new Map<string, string>([
+  [join(contractsDir, 'openapi.json'), render(document)],
+  // The client package carries the contract it was generated from, so it works outside this repository.
+  [join(clientDir, 'openapi.json'), render(document)],
+  [join(clientDir, 'src/generated/openapi.ts'), await clientTypes(document)],
+  [join(clientDir, 'src/generated/operations.ts'), clientOperationTable(document)],
+]);
 for (const [name, schema] of Object.entries(buildJsonSchemas())) {
   artefacts.set(join(schemasDir, `${name}.schema.json`), render(schema));
 }
@@ -37,7 +48,9 @@ if (process.argv.includes('--check')) {
   }
   console.log(`contracts: ${artefacts.size} generated artefacts match the zod schemas`);
 } else {
-  mkdirSync(schemasDir, { recursive: true });
-  for (const [path, text] of artefacts) writeFileSync(path, text);
+  for (const [path, text] of artefacts) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+  }
   console.log(`contracts: wrote ${artefacts.size} artefacts`);
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BrokerProblem } from '#contracts/client';
+import { BrokerProblem } from '@handoff-broker/client';
 import type { HandoffOfferedWebhook } from '#contracts/webhooks';
 import { buildingPermitQuestion, org, testDirectory } from '../support/fixtures.ts';
 import { startRecordingBot, type RecordingBot } from '../support/recording-bot.ts';

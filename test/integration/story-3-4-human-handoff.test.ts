@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BrokerProblem } from '#contracts/client';
+import { BrokerProblem } from '@handoff-broker/client';
 import type { HandoffMessageWebhook, HandoffStatusChangedWebhook } from '#contracts/webhooks';
 import { laterOpening, navCrisisGuidance, org, testDirectory, unemploymentQuestion } from '../support/fixtures.ts';
 import { startRecordingBot, type RecordingBot } from '../support/recording-bot.ts';

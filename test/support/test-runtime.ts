@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createBrokerClient, type BrokerClient } from '#contracts/client';
+import { createBrokerClient, type BrokerCalls as BrokerClient } from '@handoff-broker/client';
 import type { DirectoryConfigInput } from '#contracts/directory';
 import { startRuntime, type Runtime, type RuntimeOptions } from '#local/runtime';
 import { contractCheckedFetch } from './contract-validator.ts';
@@ -17,6 +17,9 @@ export type TestRuntime = Runtime & {
   /** Answers to the clients and `fetch` above that did not fit the published contract; `stop` fails when there are any. */
   contractViolations: string[];
 };
+
+/** Tests assert the broker's exact answers (a 429, a 503), so their clients make one attempt; the client's retries have their own tests. */
+const noRetries = { attempts: 1 };
 
 /** Boots the real embedded runtime on a free port against a directory written for the test. */
 export async function startTestRuntime(
@@ -39,9 +42,9 @@ export async function startTestRuntime(
   const stopRuntime = runtime.stop.bind(runtime);
   return Object.assign(runtime, {
     token,
-    as: (orgNumber: string, scopes?: string[]) => createBrokerClient({ baseUrl: runtime.url, token: () => token(orgNumber, scopes), fetch: checkedFetch }),
+    as: (orgNumber: string, scopes?: string[]) => createBrokerClient({ baseUrl: runtime.url, token: () => token(orgNumber, scopes), fetch: checkedFetch, retry: noRetries }),
     asStaff: (orgNumber: string, adviserId: string) =>
-      createBrokerClient({ baseUrl: runtime.url, token: () => runtime.issuer.issueStaffToken(orgNumber, adviserId), fetch: checkedFetch }),
+      createBrokerClient({ baseUrl: runtime.url, token: () => runtime.issuer.issueStaffToken(orgNumber, adviserId), fetch: checkedFetch, retry: noRetries }),
     fetch: (path: string, init?: RequestInit) => checkedFetch(new URL(path, runtime.url), init),
     contractViolations,
     async stop() {
