@@ -65,11 +65,11 @@ export async function startMunicipalBot(options: MunicipalBotOptions) {
       tell(message.handoffId, `${message.adviserName ?? 'The other agency'} writes: ${message.text}`);
     } else {
       const { id, topic } = payload.data.handoff;
-      if (!topics.includes(topic)) {
-        await broker.declineHandoff({ params: { id }, body: { reason: 'out_of_scope' }, idempotencyKey: `decline-${id}` });
-        return;
-      }
       try {
+        if (!topics.includes(topic)) {
+          await broker.declineHandoff({ params: { id }, body: { reason: 'out_of_scope' }, idempotencyKey: `decline-${id}` });
+          return;
+        }
         await broker.acceptHandoff({ params: { id }, body: {}, idempotencyKey: `accept-${id}` });
         await broker.postMessage({ params: { id }, body: { text: 'Hei! Dette er Kommune-Kari. Jeg tar det herfra.' }, idempotencyKey: `greeting-${id}` });
       } catch (error) {

@@ -36,13 +36,12 @@ export async function startWelfareBot(options: WelfareBotOptions) {
     if (payload.type === 'handoff.offered') {
       const { handoff } = payload.data;
       const id = handoff.id;
-      // Keys made from the handoff id: should this offer ever be handled twice, the broker answers the first call again.
-      if (!topics.includes(handoff.topic)) {
-        await broker.declineHandoff({ params: { id }, body: { reason: 'out_of_scope' }, idempotencyKey: `decline-${id}` });
-        say(`welfare bot: declined ${id.slice(0, 8)} (${handoff.topic} is not ours)`);
-        return;
-      }
       try {
+        // Keys made from the handoff id: should this offer ever be handled twice, the broker answers the first call again.
+        if (!topics.includes(handoff.topic)) {
+          await broker.declineHandoff({ params: { id }, body: { reason: 'out_of_scope' }, idempotencyKey: `decline-${id}` });
+          return say(`welfare bot: declined ${id.slice(0, 8)} (${handoff.topic} is not ours)`);
+        }
         await broker.acceptHandoff({ params: { id }, body: {}, idempotencyKey: `accept-${id}` });
       } catch (error) {
         // 409: the offer is no longer open (the citizen left, or it expired); nothing to do.

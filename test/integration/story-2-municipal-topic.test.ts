@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BrokerProblem } from '@handoff-broker/client';
+import { BrokerProblem, eachItem } from '@handoff-broker/client';
 import type { HandoffOfferedWebhook } from '#contracts/webhooks';
 import { buildingPermitQuestion, org, testDirectory } from '../support/fixtures.ts';
 import { startRecordingBot, type RecordingBot } from '../support/recording-bot.ts';
@@ -72,6 +72,11 @@ describe('Story 2: the welfare bot hands a building-permit question to the citiz
     expect(first.nextCursor).toEqual(expect.any(String));
     const second = await trondheim.listInbox({ query: { limit: 2, cursor: first.nextCursor! } });
     expect([...first.items, ...second.items].map((item) => item.id)).toEqual(expect.arrayContaining(ids));
+    // The client package's helper follows the cursors to the end: every offer once, one page at a time.
+    const everyOffer = [];
+    for await (const offer of eachItem(trondheim, 'listInbox', { query: { limit: 1 } })) everyOffer.push(offer.id);
+    expect(everyOffer).toEqual(expect.arrayContaining(ids));
+    expect(new Set(everyOffer).size).toBe(everyOffer.length);
 
     const foreign = await broker.as(org.bergen).listInbox({ query: { cursor: first.nextCursor! } }).catch((error: unknown) => error);
     expect(foreign).toBeInstanceOf(BrokerProblem);

@@ -24,7 +24,7 @@ const noRetries = { attempts: 1 };
 /** Boots the real embedded runtime on a free port against a directory written for the test. */
 export async function startTestRuntime(
   directory: DirectoryConfigInput,
-  options: Partial<Pick<RuntimeOptions, 'environment' | 'sweepIntervalMs' | 'dataDir' | 'onEvent'>> = {},
+  options: Partial<Pick<RuntimeOptions, 'environment' | 'sweepIntervalMs' | 'dataDir' | 'onEvent' | 'webhookSecrets'>> = {},
 ): Promise<TestRuntime> {
   const directoryFile = join(mkdtempSync(join(tmpdir(), 'handoff-directory-')), 'directory.json');
   writeFileSync(directoryFile, JSON.stringify(directory));
@@ -35,6 +35,7 @@ export async function startTestRuntime(
     environment: { WEBHOOK_ATTEMPTS: '3', WEBHOOK_BACKOFF_MS: '50', WEBHOOK_TIMEOUT_MS: '2000', ...options.environment },
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    ...(options.webhookSecrets ? { webhookSecrets: options.webhookSecrets } : {}),
   });
   const token = (orgNumber: string, scopes?: string[]) => runtime.issuer.issueToken(orgNumber, scopes);
   const contractViolations: string[] = [];
