@@ -52,7 +52,9 @@ export async function startHttpServer(options: { port: number; host?: string; ro
       for await (const chunk of request) chunks.push(chunk as Buffer);
       const body = Buffer.concat(chunks);
       for (const side of options.side ?? []) if (await side(request, response, body)) return;
-      const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+      const sent = new URL(request.url ?? '/', 'http://localhost').pathname;
+      // API Gateway routes `/docs/` as `/docs`: one trailing slash does not change the route (the handler still sees rawPath as sent).
+      const path = sent.length > 1 && sent.endsWith('/') ? sent.slice(0, -1) : sent;
       for (const route of routes) {
         if (route.method !== request.method) continue;
         const found = route.pattern.exec(path);

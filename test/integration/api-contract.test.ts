@@ -206,6 +206,11 @@ describe('the HTTP API keeps its contract', () => {
       expect(bundle.status).toBe(200);
       expect((await bundle.text()).length).toBeGreaterThan(100_000);
       expect((await broker.fetch('/docs/../../package.json')).status).toBe(404);
+      // With a trailing slash, the reader is sent to the page whose relative links work.
+      const slashed = await broker.fetch('/docs/', { redirect: 'manual' });
+      expect(slashed.status).toBe(301);
+      expect(new URL(slashed.headers.get('location')!, new URL('/docs/', broker.url)).pathname).toBe('/docs');
+      expect((await broker.fetch('/docs/')).url).toMatch(/\/docs$/);
     });
 
     it('answers a route that does not exist the way API Gateway does', async () => {
