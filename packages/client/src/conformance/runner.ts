@@ -129,15 +129,19 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   // Late calls: a bot acting on a refused delivery, or deciding twice, does so now at the latest.
   await pause(options.settleMs ?? 2_000);
 
-  for (const { name, handoffId, delivery } of refused) {
-    const acted = callsFor(handoffId);
-    check(name, isRefusal(delivery) && acted.length === 0, acted.length ? `${described(delivery)}, and then it called ${acted.map((call) => call.operationId ?? call.path).join(', ')}` : described(delivery));
-  }
+  // The refusals are reported first, in the order they were sent.
+  checks.unshift(
+    ...refused.map(({ name, handoffId, delivery }) => {
+      const acted = callsFor(handoffId);
+      const detail = acted.length ? `${described(delivery)}, and then it called ${acted.map((call) => call.operationId ?? call.path).join(', ')}` : described(delivery);
+      return { name, passed: isRefusal(delivery) && acted.length === 0, detail };
+    }),
+  );
   const keys = new Set(decisions(offer.id).map((call) => call.idempotencyKey));
   check(
     'decides once on a duplicate delivery (no second decision with a new Idempotency-Key)',
     keys.size === 1,
-    keys.size === 1 ? `${decisions(offer.id).length} decision call(s), one Idempotency-Key` : `${keys.size} decisions with different Idempotency-Keys`,
+    keys.size === 1 ? `${decisions(offer.id).length} decision call(s), one Idempotency-Key` : keys.size === 0 ? 'no decision at all' : `${keys.size} decisions with different Idempotency-Keys`,
   );
   const afterCancelCalls = callsFor(cancelled.id).filter((call) => call.operationId !== 'getHandoff' && call.operationId !== 'acceptHandoff' && call.operationId !== 'declineHandoff');
   check(
