@@ -15,7 +15,8 @@ function compile(route: HttpRoute): CompiledRoute {
   const names: string[] = [];
   const source = route.path.replace(/[.*?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)(\+?)\}/g, (_, name: string, greedy: string) => {
     names.push(name);
-    return greedy ? '(.+)' : '([^/]+)';
+    // A greedy variable also takes an empty rest: HTTP API routes `/docs/` to `/docs/{asset+}`, and to no plain `/docs` route.
+    return greedy ? '(.*)' : '([^/]+)';
   });
   return { ...route, pattern: new RegExp(`^${source}$`), names };
 }
@@ -52,9 +53,7 @@ export async function startHttpServer(options: { port: number; host?: string; ro
       for await (const chunk of request) chunks.push(chunk as Buffer);
       const body = Buffer.concat(chunks);
       for (const side of options.side ?? []) if (await side(request, response, body)) return;
-      const sent = new URL(request.url ?? '/', 'http://localhost').pathname;
-      // API Gateway routes `/docs/` as `/docs`: one trailing slash does not change the route (the handler still sees rawPath as sent).
-      const path = sent.length > 1 && sent.endsWith('/') ? sent.slice(0, -1) : sent;
+      const path = new URL(request.url ?? '/', 'http://localhost').pathname;
       for (const route of routes) {
         if (route.method !== request.method) continue;
         const found = route.pattern.exec(path);

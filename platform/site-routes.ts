@@ -2,7 +2,8 @@
 export const siteRoutes = {
   openapiDocument: { method: 'GET', path: '/openapi.json', serves: 'docs' },
   apiReference: { method: 'GET', path: '/docs', serves: 'docs' },
-  apiReferenceAsset: { method: 'GET', path: '/docs/{asset}', serves: 'docs' },
+  // Greedy, so `/docs/` (which API Gateway routes to no plain route) reaches the reference too.
+  apiReferenceAsset: { method: 'GET', path: '/docs/{asset+}', serves: 'docs' },
   agentDesk: { method: 'GET', path: '/desk', serves: 'desk' },
   agentDeskAsset: { method: 'GET', path: '/desk/{asset}', serves: 'desk' },
   opsDashboard: { method: 'GET', path: '/ops', serves: 'desk' },

@@ -624,13 +624,13 @@ const assetParameter: fc.Arbitrary<PathParameter> = fc
 
 /** The endpoint's path template with its parameters filled in, sometimes bent so it matches nothing or matches oddly. */
 function pathFor(endpoint: Endpoint, world: FuzzWorld): fc.Arbitrary<{ path: string; said: string[]; parties: string[]; raw: boolean }> {
-  const parameter = endpoint.path.includes('{id}') ? idParameter(world) : endpoint.path.includes('{asset}') ? assetParameter : fc.constant(undefined);
+  const parameter = endpoint.path.includes('{id}') ? idParameter(world) : endpoint.path.includes('{asset') ? assetParameter : fc.constant(undefined);
   const bend = fc.oneof(
     { weight: 12, arbitrary: fc.constant(undefined) },
     { weight: 1, arbitrary: fc.constantFrom('trailing slash', 'double slash', 'upper case', 'extra segment', 'dot segment', 'backslash') },
   );
   return fc.tuple(parameter, bend).map(([filled, bent]) => {
-    let path = filled ? endpoint.path.replace(/\{\w+\}/, filled.text) : endpoint.path;
+    let path = filled ? endpoint.path.replace(/\{\w+\+?\}/, filled.text) : endpoint.path;
     if (bent === 'trailing slash') path = `${path}/`;
     if (bent === 'double slash') path = path.replace('/', '//');
     if (bent === 'upper case') path = path.toUpperCase();

@@ -168,7 +168,7 @@ type CompiledEndpoint = { id: string; method: string; pattern: RegExp };
 const compiledEndpoints: CompiledEndpoint[] = declaredEndpoints.map((endpoint) => ({
   id: endpoint.id,
   method: endpoint.method,
-  pattern: new RegExp(`^${endpoint.path.replace(/[.*?^$()|[\]\\]/g, '\\$&').replace(/\{\w+\}/g, '[^/]+')}$`),
+  pattern: new RegExp(`^${endpoint.path.replace(/[.*?^$()|[\]\\]/g, '\\$&').replace(/\{\w+\+\}/g, '.*').replace(/\{\w+\}/g, '[^/]+')}$`),
 }));
 
 /** The endpoint the broker routes this request to, or undefined when no route matches (API Gateway's own 404). */
