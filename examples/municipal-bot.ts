@@ -63,7 +63,7 @@ export async function startMunicipalBot(options: MunicipalBotOptions) {
     } else if (payload.type === 'handoff.message') {
       const { message } = payload.data;
       tell(message.handoffId, `${message.adviserName ?? 'The other agency'} writes: ${message.text}`);
-    } else {
+    } else if (payload.type === 'handoff.offered') {
       const { id, topic } = payload.data.handoff;
       try {
         if (!topics.includes(topic)) {

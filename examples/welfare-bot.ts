@@ -78,11 +78,14 @@ export async function startWelfareBot(options: WelfareBotOptions) {
   };
 }
 
-/** A token from the embedded runtime's stand-in for Maskinporten; in production, ask Maskinporten. */
+/** A token with a partner's scopes from the embedded runtime's stand-in for Maskinporten; in production, ask Maskinporten. */
 export function localToken(tokenUrl: string, orgNumber: string) {
   return async () => {
-    const response = await fetch(tokenUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orgNumber }) });
-    return ((await response.json()) as { access_token: string }).access_token;
+    const request = { orgNumber, scope: 'handoffs:write handoffs:read directory:read' };
+    const response = await fetch(tokenUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+    const token = ((await response.json()) as { access_token?: string }).access_token;
+    if (!response.ok || !token) throw new Error(`no token from ${tokenUrl} (HTTP ${response.status}): is the broker running?`);
+    return token;
   };
 }
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { SignJWT, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
-import { scopes as knownScopes } from '#contracts/routes';
+import { routes } from '#contracts/routes';
 import type { Directory } from '#domain/directory';
 import { defaultIdentity } from '#platform/environment';
 import type { SideHandler } from './http-server.ts';
@@ -10,6 +10,8 @@ const localIssuerPath = '/local-issuer';
 /** The broker's audiences and the staff pages' OAuth client, as Maskinporten and an agency's identity provider would register them. */
 const { audience: localAudience, staffAudience, staffClientId } = defaultIdentity;
 const pendingCodeSeconds = 120;
+/** What Maskinporten would grant a partner: the scopes of the partner routes, not the staff ones. */
+const partnerScopes = [...new Set(Object.values(routes).flatMap((route) => (route.caller === 'partner' ? [route.scope] : [])))];
 
 type SigningKey = { privateJwk: JWK; publicJwk: JWK };
 
@@ -35,7 +37,7 @@ export async function createLocalIssuer(options: { baseUrl: string; directory: D
   const privateKey = await importJWK(key.privateJwk, 'RS256');
   const issuer = `${options.baseUrl}${localIssuerPath}`;
 
-  async function issueToken(orgNumber: string, scope: string[] = Object.keys(knownScopes), lifetimeSeconds = 3600): Promise<string> {
+  async function issueToken(orgNumber: string, scope: string[] = partnerScopes, lifetimeSeconds = 3600): Promise<string> {
     if (!options.directory.agency(orgNumber)) throw new Error(`organisation ${orgNumber} is not in the directory`);
     return new SignJWT({
       consumer: { authority: 'iso6523-actorid-upis', ID: `0192:${orgNumber}` },
@@ -200,7 +202,7 @@ export async function createLocalIssuer(options: { baseUrl: string; directory: D
         json(response, 400, { error: 'invalid_request', error_description: 'send JSON {"orgNumber": "..."} or a form with client_id' });
         return true;
       }
-      const scope = wanted.scope ? wanted.scope.split(/\s+/).filter(Boolean) : Object.keys(knownScopes);
+      const scope = wanted.scope ? wanted.scope.split(/\s+/).filter(Boolean) : partnerScopes;
       if (!wanted.orgNumber || !options.directory.agency(wanted.orgNumber)) {
         json(response, 400, {
           error: 'invalid_client',

@@ -5,7 +5,7 @@ import { runConformance, startStandInBroker, type ConformanceReport } from '@han
 import { freePort } from '#local/free-port';
 import { startMunicipalBot } from '../../examples/municipal-bot.ts';
 import { startWelfareBot } from '../../examples/welfare-bot.ts';
-import { startCarelessBot } from '../support/careless-bot.ts';
+import { startCarelessBot, startForgetfulBot } from '../support/careless-bot.ts';
 
 /**
  * The conformance runner plays the broker against real webhook endpoints
@@ -34,9 +34,9 @@ afterEach(async () => {
 
 const failed = (report: ConformanceReport) => report.checks.filter((check) => !check.passed).map((check) => check.name);
 
-function runBinary(args: string[]): Promise<{ code: number; stdout: string }> {
+function runBinary(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [binary, ...args], { timeout: 120_000 }, (error, stdout) => {
+    execFile(process.execPath, [binary, ...args], { timeout: 120_000, env: { ...process.env, ...env } }, (error, stdout) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout });
     });
   });
@@ -74,9 +74,27 @@ describe('the conformance runner', () => {
         'refuses a bad signature',
         'refuses a delivery without a signature',
         'refuses a stale timestamp (10 minutes old, correctly signed)',
-        'decides once on a duplicate delivery (no second decision with a new Idempotency-Key)',
+        'refuses a timestamp from the future (10 minutes ahead, correctly signed)',
+        'acts once on a redelivered offer (the same webhook-id, right away and after it acted): 2xx, and no call repeated under a new Idempotency-Key',
       ].sort(),
     );
+  });
+
+  it('fails a bot that verifies deliveries but acts again on a redelivered offer', async () => {
+    const broker = await startStandInBroker(nav);
+    const bot = await startForgetfulBot({ brokerUrl: broker.url, secret, token: tokenFor(nav.orgNumber) });
+    cleanups.push(broker.stop, bot.stop);
+    const report = await runConformance({ ...nav, webhookUrl: bot.webhookUrl, secret, broker, settleMs: 500 });
+    expect(failed(report)).toEqual(['acts once on a redelivered offer (the same webhook-id, right away and after it acted): 2xx, and no call repeated under a new Idempotency-Key']);
+    expect(report.checks.find((check) => check.name.startsWith('acts once'))?.detail).toContain('repeated under new keys: postMessage');
+  });
+
+  it('fails a bot that calls with a bearer token that is not a JWT', async () => {
+    const broker = await startStandInBroker(nav);
+    const bot = await startWelfareBot({ port: 0, brokerUrl: broker.url, secret, token: async () => 'undefined', say: () => undefined });
+    cleanups.push(broker.stop, bot.stop);
+    const report = await runConformance({ ...nav, webhookUrl: bot.webhookUrl, secret, broker, settleMs: 500 });
+    expect(report.checks.find((check) => check.name.startsWith('calls the API'))?.detail).toContain('not a JWT');
   });
 
   it('fails a bot that calls with another agency’s token', async () => {
@@ -94,18 +112,22 @@ describe('the conformance runner', () => {
     const carelessPort = await freePort();
     const careless = await startCarelessBot({ brokerUrl: `http://localhost:${carelessPort}`, token: tokenFor(nav.orgNumber) });
     cleanups.push(good.stop, careless.stop);
-    const common = ['--secret', secret, '--org', nav.orgNumber, '--bot', nav.botId];
+    const common = ['--org', nav.orgNumber, '--bot', nav.botId];
     const [passing, failing] = await Promise.all([
-      runBinary(['--webhook', good.webhookUrl, '--listen', String(goodPort), ...common]),
-      runBinary(['--webhook', careless.webhookUrl, '--listen', String(carelessPort), ...common]),
+      runBinary(['--webhook', good.webhookUrl, '--listen', String(goodPort), ...common], { WEBHOOK_SECRET: secret }),
+      runBinary(['--webhook', careless.webhookUrl, '--listen', String(carelessPort), '--secret', secret, ...common]),
     ]);
     expect(passing.stdout).toContain('PASS: all');
     expect(passing.code).toBe(0);
     expect(failing.stdout).toMatch(/✘ refuses a bad signature/);
-    expect(failing.stdout).toMatch(/FAIL: 4 of \d+ checks failed/);
+    expect(failing.stdout).toMatch(/FAIL: 5 of \d+ checks failed/);
     expect(failing.code).toBe(1);
     const usage = await runBinary(['--webhook', 'not-a-url']);
     expect(usage.code).toBe(2);
     expect(usage.stdout).toContain('--webhook must be an http(s) URL');
+    // The port the stand-in broker wants is taken (here by the good bot's webhook): a sentence and exit 2, not a stack trace.
+    const busy = await runBinary(['--webhook', good.webhookUrl, '--listen', new URL(good.webhookUrl).port, ...common], { WEBHOOK_SECRET: secret });
+    expect(busy.code).toBe(2);
+    expect(busy.stdout).toContain('is in use');
   });
 });

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createBrokerClient, createWebhookVerifier, type WebhookPayload } from '@handoff-broker/client';
 
 /**
  * A partner bot that gets the webhook contract wrong in the ways partners do:
@@ -21,6 +22,41 @@ export async function startCarelessBot(options: { brokerUrl: string; token: () =
           headers: { authorization: `Bearer ${await options.token()}`, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
           body: '{}',
         });
+      })().catch(() => undefined);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    webhookUrl: `http://localhost:${(server.address() as AddressInfo).port}/webhook`,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * A bot that verifies every delivery but forgets what it has handled: it
+ * ignores the webhook-id, so a redelivered offer is acted on again. Its accept
+ * reuses a key made from the handoff id (harmless), its greeting does not.
+ */
+export async function startForgetfulBot(options: { brokerUrl: string; secret: string; token: () => Promise<string> }) {
+  const verifier = createWebhookVerifier({ secrets: options.secret });
+  const broker = createBrokerClient({ baseUrl: options.brokerUrl, token: options.token, retry: { attempts: 1 } });
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      let payload: WebhookPayload;
+      try {
+        payload = verifier.verify(Buffer.concat(chunks), request.headers).payload;
+      } catch {
+        response.writeHead(401).end();
+        return;
+      }
+      response.writeHead(204).end();
+      if (payload.type !== 'handoff.offered') return;
+      const { id } = payload.data.handoff;
+      void (async () => {
+        await broker.acceptHandoff({ params: { id }, body: {}, idempotencyKey: `accept-${id}` });
+        await broker.postMessage({ params: { id }, body: { text: 'Hei, jeg tar det herfra.' } });
       })().catch(() => undefined);
     });
   });

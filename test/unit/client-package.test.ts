@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { createWebhookVerifier, operations, signWebhook, WebhookVerificationError } from '@handoff-broker/client';
+import { createBrokerClient, createWebhookVerifier, operations, signWebhook, WebhookVerificationError, webhookListener } from '@handoff-broker/client';
 import { routes } from '#contracts/routes';
 import { webhookHeaders } from '#adapters/webhook-signature';
 import { retryDelayMs, shouldRetry } from '../../packages/client/src/retry.ts';
@@ -67,8 +69,16 @@ describe('the client package’s webhook verifier', () => {
     expect(verifier.verify(body, webhookHeaders(secret, 'msg_6', now, body)).duplicate).toBe(false);
   });
 
-  it('will not start without a secret', () => {
+  it('will not start without a secret, or with one that is not whsec_ and base64', () => {
     expect(() => createWebhookVerifier({ secrets: '' })).toThrow(/secret is required/);
+    expect(() => createWebhookVerifier({ secrets: 'MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' })).toThrow(/whsec_/);
+    expect(() => createWebhookVerifier({ secrets: 'whsec_not base64!' })).toThrow(/whsec_/);
+  });
+
+  it('reads the headers in any case, as Lambda events and some frameworks keep them', () => {
+    const headers = Object.fromEntries(Object.entries(webhookHeaders(secret, 'msg_case', nowSeconds, body)).map(([name, value]) => [name.split('-').map((part) => part[0]!.toUpperCase() + part.slice(1)).join('-'), value]));
+    expect(Object.keys(headers)).toContain('Webhook-Id');
+    expect(createWebhookVerifier({ secrets: secret, now: at(nowSeconds) }).verify(body, headers).id).toBe('msg_case');
   });
 });
 
@@ -90,6 +100,51 @@ describe('the client package’s retries', () => {
       const delay = retryDelayMs(policy, attempt, null);
       expect(delay).toBeGreaterThanOrEqual(base);
       expect(delay).toBeLessThanOrEqual(base * 1.2);
+    }
+  });
+});
+
+describe('the client package’s calls', () => {
+  it('keep the base URL’s own path (an API behind a stage or a prefix)', async () => {
+    const seen: string[] = [];
+    const recording: typeof fetch = async (input) => {
+      seen.push(String(input));
+      return new Response('{"agencies":[]}', { status: 200, headers: { 'content-type': 'application/json' } });
+    };
+    for (const baseUrl of ['https://gw.example.no/prod', 'https://gw.example.no/prod/']) {
+      await createBrokerClient({ baseUrl, token: () => 't', fetch: recording }).getDirectory();
+    }
+    await createBrokerClient({ baseUrl: 'http://localhost:3000', token: () => 't', fetch: recording }).getHandoff({ params: { id: 'a/b' } });
+    expect(seen).toEqual(['https://gw.example.no/prod/v1/directory', 'https://gw.example.no/prod/v1/directory', 'http://localhost:3000/v1/handoffs/a%2Fb']);
+  });
+});
+
+describe('the client package’s webhook listener', () => {
+  it('answers 500 when handling fails, so the broker’s retry of the same delivery is handled, not skipped as a duplicate', async () => {
+    let attempts = 0;
+    const server = createServer(
+      webhookListener({
+        secrets: secret,
+        onError: () => undefined,
+        onPayload: () => {
+          attempts += 1;
+          if (attempts === 1) throw new Error('the broker could not be reached');
+        },
+      }),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`;
+    const send = () => fetch(url, { method: 'POST', headers: signWebhook(secret, 'msg_retry', Math.floor(Date.now() / 1000), body), body }).then((response) => response.status);
+    try {
+      expect(await send()).toBe(500);
+      expect(await send()).toBe(204);
+      expect(await send()).toBe(204);
+      expect(attempts).toBe(2);
+      const forged = await fetch(url, { method: 'POST', headers: signWebhook(other, 'msg_forged', Math.floor(Date.now() / 1000), body), body });
+      expect(forged.status).toBe(401);
+      expect(attempts).toBe(2);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
 });

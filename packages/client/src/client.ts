@@ -62,10 +62,15 @@ type AnyInput = { params?: Record<string, string>; query?: Record<string, unknow
  * fresh UUID), and every attempt of that call sends the same key, so the
  * broker answers a retry with the first answer instead of acting twice.
  * Network failures, 408, 429, 500, 502, 503, 504 and a 409 `conflict` are
- * retried, waiting as long as `Retry-After` asks when the broker says.
+ * retried, waiting as long as `Retry-After` asks (up to the policy's cap).
+ * An answer that stays an error is thrown as a `BrokerProblem`; a network
+ * failure that outlasts the attempts is thrown as `fetch` threw it.
  */
 export function createBrokerClient(options: BrokerClientOptions): BrokerCalls {
   const send = options.fetch ?? fetch;
+  // Operation paths are joined under the base URL's own path (an API behind a stage or a prefix keeps it).
+  const base = new URL(options.baseUrl);
+  if (!base.pathname.endsWith('/')) base.pathname = `${base.pathname}/`;
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
 
   async function call(id: OperationId, input: AnyInput = {}): Promise<unknown> {
@@ -75,7 +80,7 @@ export function createBrokerClient(options: BrokerClientOptions): BrokerCalls {
       if (value === undefined) throw new TypeError(`${id}: the path parameter "${name}" is missing`);
       return encodeURIComponent(value);
     });
-    const url = new URL(path, options.baseUrl);
+    const url = new URL(path.slice(1), base);
     for (const [name, value] of Object.entries(input.query ?? {})) if (value !== undefined && value !== null) url.searchParams.set(name, String(value));
     const isPost = operation.method === 'POST';
     const idempotencyKey = isPost ? (input.idempotencyKey ?? globalThis.crypto.randomUUID()) : undefined;

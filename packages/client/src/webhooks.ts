@@ -40,13 +40,22 @@ export type WebhookVerifierOptions = {
 
 type HeaderSource = Headers | Record<string, string | string[] | undefined>;
 
+/** A header by name, in any case: Node lower-cases them, but Lambda events and some frameworks keep the sender's case. */
 const headerOf = (headers: HeaderSource, name: string): string | undefined => {
   if (headers instanceof Headers) return headers.get(name) ?? undefined;
-  const value = headers[name] ?? headers[name.toLowerCase()];
+  const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
+  const value = key === undefined ? undefined : headers[key];
   return Array.isArray(value) ? value[0] : value;
 };
 
-const keyOf = (secret: string) => Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
+/** The key bytes of a `whsec_` secret; anything else is refused here rather than verifying nothing later. */
+function keyOf(secret: string): Buffer {
+  const encoded = secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : '';
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) {
+    throw new TypeError('a webhook secret is "whsec_" followed by base64, as the broker issues it');
+  }
+  return Buffer.from(encoded, 'base64');
+}
 
 /**
  * Verifies Standard Webhooks deliveries from the broker: the v1 HMAC-SHA256
@@ -57,8 +66,9 @@ const keyOf = (secret: string) => Buffer.from(secret.startsWith('whsec_') ? secr
  * body exactly as received: re-serialised JSON does not verify.
  */
 export function createWebhookVerifier(options: WebhookVerifierOptions) {
-  const keys = [options.secrets].flat().map(keyOf);
-  if (!keys.length || keys.some((key) => key.length === 0)) throw new TypeError('a webhook secret is required');
+  const secrets = [options.secrets].flat();
+  if (!secrets.length || secrets.some((secret) => !secret)) throw new TypeError('a webhook secret is required');
+  const keys = secrets.map(keyOf);
   const toleranceSeconds = options.toleranceSeconds ?? 300;
   const now = options.now ?? Date.now;
   // webhook-id → when it may be forgotten (a redelivery after that carries a stale timestamp anyway).
@@ -101,6 +111,10 @@ export function createWebhookVerifier(options: WebhookVerifierOptions) {
       const duplicate = seen.has(id);
       seen.set(id, nowMs + toleranceSeconds * 2 * 1000);
       return { id, timestamp: new Date(timestampSeconds * 1000), payload, duplicate };
+    },
+    /** Forgets a delivery whose handling failed, so the broker's retry of it is handled rather than taken for a duplicate. */
+    forget(id: string) {
+      seen.delete(id);
     },
   };
 }

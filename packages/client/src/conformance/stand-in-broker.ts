@@ -15,6 +15,8 @@ export type RecordedCall = {
   operationId: OperationId | null;
   handoffId: string | null;
   idempotencyKey: string | null;
+  /** The body as sent, to tell a repeated action from a new one. */
+  body: string;
   status: number;
   faults: string[];
 };
@@ -91,7 +93,7 @@ export async function startStandInBroker(bot: BotUnderTest, options: { port?: nu
     const route = partnerRoutes.find((candidate) => candidate.method === method && candidate.pattern.test(url.pathname));
     const handoffId = route ? (route.pattern.exec(url.pathname)?.groups?.id ?? null) : null;
     const idempotencyKey = (request.headers['idempotency-key'] as string | undefined) ?? null;
-    const call: RecordedCall = { at: Date.now(), method, path: url.pathname, operationId: route?.id ?? null, handoffId, idempotencyKey, status: 0, faults: [] };
+    const call: RecordedCall = { at: Date.now(), method, path: url.pathname, operationId: route?.id ?? null, handoffId, idempotencyKey, body: text, status: 0, faults: [] };
     calls.push(call);
     const reply = (status: number, body: unknown) => {
       call.status = status;
@@ -104,7 +106,11 @@ export async function startStandInBroker(bot: BotUnderTest, options: { port?: nu
       return reply(401, problem(401, 'unauthorized', 'A bearer token is required'));
     }
     const tokenOrg = orgNumberOfToken(token);
-    if (tokenOrg !== undefined && tokenOrg !== bot.orgNumber) {
+    if (tokenOrg === undefined) {
+      call.faults.push('the bearer token is not a JWT (the broker takes Maskinporten access tokens)');
+      return reply(401, problem(401, 'unauthorized', 'A valid bearer token is required'));
+    }
+    if (tokenOrg !== bot.orgNumber) {
       call.faults.push(`the token names organisation ${tokenOrg ?? '(none)'}, not ${bot.orgNumber}`);
       return reply(403, problem(403, 'forbidden', 'The token names another organisation'));
     }
