@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { functionBundling } from '#platform/bundling';
-import { envNames } from '#platform/environment';
+import { environmentOf, type DeploymentSettings } from '#platform/function-environment';
 import { functions, type FunctionId } from '#platform/functions';
 
 const run = promisify(execFile);
@@ -13,33 +13,31 @@ const projectRoot = new URL('../', import.meta.url).pathname;
 
 export type BundleFigure = { function: FunctionId; bytes: number; initMs: number };
 
-/** The environment a deployed function starts with (values that reach nothing: init must not call out). */
-function coldEnvironment(workDir: string): Record<string, string> {
+/** The environment a deployed function starts with: what Lambda provides, and what its declared access gives it (values that reach nothing: init must not call out). */
+function coldEnvironment(workDir: string, functionId: FunctionId): Record<string, string> {
   const secrets = join(workDir, 'webhook-secrets.json');
   writeFileSync(secrets, '{}');
+  const deployment: DeploymentSettings = {
+    tableName: 'handoffs',
+    busName: 'handoff-broker',
+    directoryFile: join(projectRoot, 'demo/directory.json'),
+    partnerTokens: { issuer: 'https://issuer.example', audience: 'handoff-broker', jwksUrl: 'https://issuer.example/jwks' },
+    staffTokens: { issuer: 'https://issuer.example', audience: 'handoff-staff', jwksUrl: 'https://issuer.example/jwks', orgClaim: 'org_number' },
+    staffSignIn: { authorizationEndpoint: 'https://issuer.example/authorize', tokenEndpoint: 'https://issuer.example/token', clientId: 'handoff-staff-pages' },
+    lifecycle: { offerTimeoutSeconds: 120, acceptedTimeoutSeconds: 86_400, metadataRetentionDays: 1830 },
+    pseudonymKey: { value: 'bench-key-bench-key-bench-key-bench-key' },
+    webhookSecrets: { file: secrets },
+  };
   return {
     PATH: process.env.PATH ?? '',
     AWS_REGION: 'eu-north-1',
     AWS_ACCESS_KEY_ID: 'bench',
     AWS_SECRET_ACCESS_KEY: 'bench',
-    AWS_LAMBDA_FUNCTION_NAME: 'bench',
+    AWS_LAMBDA_FUNCTION_NAME: functionId,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    [envNames.tableName]: 'handoffs',
-    [envNames.busName]: 'handoff-broker',
-    [envNames.jwtIssuer]: 'https://issuer.example',
-    [envNames.jwtAudience]: 'handoff-broker',
-    [envNames.jwksUrl]: 'https://issuer.example/jwks',
-    [envNames.staffIssuer]: 'https://issuer.example',
-    [envNames.staffAudience]: 'handoff-staff',
-    [envNames.staffJwksUrl]: 'https://issuer.example/jwks',
-    [envNames.staffAuthorizationEndpoint]: 'https://issuer.example/authorize',
-    [envNames.staffTokenEndpoint]: 'https://issuer.example/token',
-    [envNames.staffClientId]: 'handoff-staff-pages',
-    [envNames.directoryFile]: join(projectRoot, 'demo/directory.json'),
-    [envNames.webhookSecretsFile]: secrets,
-    [envNames.pseudonymKey]: 'bench-key-bench-key-bench-key-bench-key',
     // The demo directory names where its partner bots listen.
     DEMO_BOTS_URL: 'https://bots.example',
+    ...environmentOf(functionId, deployment),
   };
 }
 
@@ -64,7 +62,6 @@ export async function measureBundles(runs = 3): Promise<BundleFigure[]> {
   // Inside the project, so the packages left to the runtime resolve from node_modules, as Lambda's from its own.
   const bundleDir = mkdtempSync(join(projectRoot, 'node_modules', '.broker-bundles-'));
   try {
-    const env = coldEnvironment(workDir);
     const figures: BundleFigure[] = [];
     for (const id of Object.keys(functions) as FunctionId[]) {
       const outfile = join(bundleDir, id, 'index.mjs');
@@ -81,6 +78,7 @@ export async function measureBundles(runs = 3): Promise<BundleFigure[]> {
         outfile,
         logLevel: 'error',
       });
+      const env = coldEnvironment(workDir, id);
       const times: number[] = [];
       for (let index = 0; index < runs; index += 1) times.push(await initTime(outfile, env));
       times.sort((a, b) => a - b);

@@ -7,7 +7,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import * as z from 'zod';
 import { loadDirectoryFile } from '#adapters/directory-file';
-import { defaultIdentity } from '#platform/environment';
+import { defaultIdentity, settingDefaults } from '#platform/environment';
 import { HandoffBrokerStack } from './broker-stack.ts';
 import { projectRoot } from './broker-function.ts';
 
@@ -28,9 +28,9 @@ const Parameters = z.object({
   directory: z.string().min(1).default('demo/directory.json'),
   demoBotsUrl: z.url().default('http://localhost:3001'),
   rateLimit: z.coerce.number().positive().default(50),
-  offerTimeoutSeconds: z.coerce.number().int().positive().default(120),
-  acceptedTimeoutSeconds: z.coerce.number().int().positive().default(86_400),
-  metadataRetentionDays: z.coerce.number().int().positive().default(1830),
+  offerTimeoutSeconds: z.coerce.number().int().positive().default(settingDefaults.offerTimeoutSeconds),
+  acceptedTimeoutSeconds: z.coerce.number().int().positive().default(settingDefaults.acceptedTimeoutSeconds),
+  metadataRetentionDays: z.coerce.number().int().positive().default(settingDefaults.metadataRetentionDays),
   burstLimit: z.coerce.number().int().positive().default(100),
   alarmEmail: z.email().optional(),
   // The agencies' staff identity provider (e.g. an Entra ID tenant) for the desk and ops pages; placeholders until configured.
@@ -38,7 +38,7 @@ const Parameters = z.object({
   staffJwksUrl: z.url().default('https://staff-idp.invalid/jwks'),
   // Like the partners' audience, the staff pages' is the environment's own (default: handoff-staff-<environmentName>).
   staffAudience: z.string().min(1).optional(),
-  staffOrgClaim: z.string().min(1).default('org_number'),
+  staffOrgClaim: z.string().min(1).default(settingDefaults.staffOrgClaim),
   staffAuthorizationEndpoint: z.url().default('https://staff-idp.invalid/authorize'),
   staffTokenEndpoint: z.url().default('https://staff-idp.invalid/token'),
   staffClientId: z.string().min(1).default(defaultIdentity.staffClientId),

@@ -1,13 +1,14 @@
 import { join } from 'node:path';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnTable, ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { functionBundling } from '#platform/bundling';
-import { envNames } from '#platform/environment';
 import type { FunctionDeclaration, TableAccess } from '#platform/functions';
 
 export const projectRoot = new URL('../', import.meta.url).pathname;
@@ -52,7 +53,6 @@ export class BrokerFunction extends NodejsFunction {
       depsLockFilePath: join(projectRoot, 'package-lock.json'),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        [envNames.logLevel]: 'INFO',
         ...props.environment,
       },
       bundling: {
@@ -89,7 +89,6 @@ export class BrokerFunction extends NodejsFunction {
       }),
     );
     table.encryptionKey?.grantEncryptDecrypt(this);
-    this.addEnvironment(envNames.tableName, table.tableName);
     if (table.encryptionKey) {
       Validations.of(this.role!).acknowledge(
         ...['kms:GenerateDataKey*', 'kms:ReEncrypt*'].map((action) => ({
@@ -100,11 +99,10 @@ export class BrokerFunction extends NodejsFunction {
     }
   }
 
-  /** Grants exactly the access declared and tells the function the table's name: one key for both. */
+  /** Grants exactly the table access declared (the table's name comes with the environment, from the same declaration). */
   bindTable(table: ITable, access: TableAccess): void {
     if (access === 'read') table.grantReadData(this);
     else table.grantReadWriteData(this);
-    this.addEnvironment(envNames.tableName, table.tableName);
     const tableId = Stack.of(this).getLogicalId(table.node.defaultChild as CfnTable);
     Validations.of(this.role!).acknowledge(
       { id: `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`, reason: 'Queries through the inbox and due indexes of this one table; the actions are named, never dynamodb:*.' },
@@ -115,5 +113,15 @@ export class BrokerFunction extends NodejsFunction {
           }))
         : []),
     );
+  }
+
+  /** Lets the function put events on the broker's bus, and nothing else there. */
+  bindBus(bus: IEventBus): void {
+    bus.grantPutEventsTo(this);
+  }
+
+  /** Lets the function read one secret's value. */
+  bindSecret(secret: ISecret): void {
+    secret.grantRead(this);
   }
 }

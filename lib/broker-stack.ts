@@ -27,6 +27,7 @@ import { busSource } from '#contracts/events';
 import { routes } from '#contracts/routes';
 import type { Directory } from '#domain/directory';
 import { envNames } from '#platform/environment';
+import { environmentOf, type DeploymentSettings } from '#platform/function-environment';
 import { deadLetteredMessage } from '#platform/log-messages';
 import { functions, rules, type FunctionId } from '#platform/functions';
 import { handoffTable, outboxDelivery, ratePartitionPrefix } from '#platform/tables';
@@ -170,6 +171,21 @@ export class HandoffBrokerStack extends Stack {
     const staffPages = join(projectRoot, 'staff-pages');
     const chartJs = join(dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.js');
 
+    // Where this deployment's resources are, for the one mapping from a function's declared access to its environment.
+    const deployment: DeploymentSettings = {
+      tableName: this.table.tableName,
+      busName: this.bus.eventBusName,
+      directoryFile: `${lambdaRoot}/directory.json`,
+      docsAssetsDir: `${lambdaRoot}/docs-assets`,
+      staffPagesDir: `${lambdaRoot}/staff-pages`,
+      partnerTokens: { issuer: props.issuer, audience: props.audience, jwksUrl: props.jwksUrl },
+      staffTokens: { issuer: props.staff.issuer, audience: props.staff.audience, jwksUrl: props.staff.jwksUrl, orgClaim: props.staff.orgClaim },
+      staffSignIn: { authorizationEndpoint: props.staff.authorizationEndpoint, tokenEndpoint: props.staff.tokenEndpoint, clientId: props.staff.clientId },
+      lifecycle: props.lifecycle,
+      pseudonymKey: { arn: pseudonymKey.secretArn },
+      webhookSecrets: { arn: webhookSecrets.secretArn },
+      everyFunction: { [envNames.logLevel]: 'INFO' },
+    };
     const made = {} as Record<FunctionId, BrokerFunction>;
     for (const [functionId, declaration] of Object.entries(functions) as [FunctionId, (typeof functions)[FunctionId]][]) {
       const { access } = declaration;
@@ -187,48 +203,13 @@ export class HandoffBrokerStack extends Stack {
             ]
           : []),
       ];
-      const route = apiRouteIds.has(functionId) ? routes[functionId as keyof typeof routes] : undefined;
-      const environment: Record<string, string> = {
-        ...('directory' in access && access.directory ? { [envNames.directoryFile]: `${lambdaRoot}/directory.json` } : {}),
-        ...('docsAssets' in access && access.docsAssets ? { [envNames.docsAssetsDir]: `${lambdaRoot}/docs-assets` } : {}),
-        ...(route?.caller === 'partner' ? { [envNames.jwtIssuer]: props.issuer, [envNames.jwtAudience]: props.audience, [envNames.jwksUrl]: props.jwksUrl } : {}),
-        ...(route && route.caller !== 'partner'
-          ? {
-              [envNames.staffIssuer]: props.staff.issuer,
-              [envNames.staffAudience]: props.staff.audience,
-              [envNames.staffJwksUrl]: props.staff.jwksUrl,
-              [envNames.staffOrgClaim]: props.staff.orgClaim,
-            }
-          : {}),
-        ...('staffPages' in access && access.staffPages
-          ? {
-              [envNames.staffPagesDir]: `${lambdaRoot}/staff-pages`,
-              [envNames.staffAuthorizationEndpoint]: props.staff.authorizationEndpoint,
-              [envNames.staffTokenEndpoint]: props.staff.tokenEndpoint,
-              [envNames.staffClientId]: props.staff.clientId,
-            }
-          : {}),
-      };
-      const fn = new BrokerFunction(this, pascal(functionId), { declaration, logRetention: props.logRetention, environment, files });
-      if ('table' in access && access.table) {
-        fn.bindTable(this.table, access.table);
-        fn.addEnvironment(envNames.offerTimeoutSeconds, String(props.lifecycle.offerTimeoutSeconds));
-        fn.addEnvironment(envNames.acceptedTimeoutSeconds, String(props.lifecycle.acceptedTimeoutSeconds));
-        fn.addEnvironment(envNames.metadataRetentionDays, String(props.lifecycle.metadataRetentionDays));
-      }
+      const fn = new BrokerFunction(this, pascal(functionId), { declaration, logRetention: props.logRetention, environment: environmentOf(functionId, deployment), files });
+      // The grants match the environment: both follow the declared access.
+      if ('table' in access && access.table) fn.bindTable(this.table, access.table);
       if ('rateLimit' in access && access.rateLimit) fn.bindRateLimit(this.table, ratePartitionPrefix);
-      if ('putEvents' in access && access.putEvents) {
-        this.bus.grantPutEventsTo(fn);
-        fn.addEnvironment(envNames.busName, this.bus.eventBusName);
-      }
-      if ('pseudonymKey' in access && access.pseudonymKey) {
-        pseudonymKey.grantRead(fn);
-        fn.addEnvironment(envNames.pseudonymKeyArn, pseudonymKey.secretArn);
-      }
-      if ('webhookSecrets' in access && access.webhookSecrets) {
-        webhookSecrets.grantRead(fn);
-        fn.addEnvironment(envNames.webhookSecretsArn, webhookSecrets.secretArn);
-      }
+      if ('putEvents' in access && access.putEvents) fn.bindBus(this.bus);
+      if ('pseudonymKey' in access && access.pseudonymKey) fn.bindSecret(pseudonymKey);
+      if ('webhookSecrets' in access && access.webhookSecrets) fn.bindSecret(webhookSecrets);
       alarm(`${pascal(functionId)}Errors`, fn.metricErrors({ period: Duration.minutes(5) }), `${functionId} failed`);
       alarm(`${pascal(functionId)}Throttles`, fn.metricThrottles({ period: Duration.minutes(5) }), `${functionId} was throttled`);
       made[functionId] = fn;

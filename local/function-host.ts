@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { pathToFileURL } from 'node:url';
 import { functions, type FunctionId } from '#platform/functions';
+import { withFunctionEnvironment } from './function-environment-scope.ts';
 import { lambdaContext } from './lambda-context.ts';
 
 type Handler = (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
@@ -22,6 +23,8 @@ export class FunctionHost {
   onInvoked: ((id: FunctionId) => void) | undefined;
   /** Milliseconds spent running, per function (what Lambda bills as duration). */
   readonly runningMs = new Map<FunctionId, number>();
+  /** Each function's own environment, as its Lambda function would be given it; without one, the process's. */
+  readonly environments = new Map<FunctionId, NodeJS.ProcessEnv>();
   #idleWaiters: (() => void)[] = [];
   /** API invocations running now, and those waiting for a slot. */
   #apiRunning = 0;
@@ -66,8 +69,13 @@ export class FunctionHost {
     const release = await this.#slot(id);
     const started = performance.now();
     try {
-      const handler = await this.load(id);
-      return await invocationScope.run(id, () => handler(event, lambdaContext(id, functions[id].timeoutSeconds)));
+      const run = async () => {
+        // Loaded inside the invocation, so module initialisation sees the function's own environment too.
+        const handler = await this.load(id);
+        return handler(event, lambdaContext(id, functions[id].timeoutSeconds));
+      };
+      const environment = this.environments.get(id);
+      return await invocationScope.run(id, () => (environment ? withFunctionEnvironment(environment, run) : run()));
     } finally {
       this.runningMs.set(id, (this.runningMs.get(id) ?? 0) + performance.now() - started);
       release();

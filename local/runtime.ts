@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse } from 'aws-lambda';
 import { loadDirectoryFile } from '#adapters/directory-file';
-import { envNames } from '#platform/environment';
+import { envNames, settingDefaults } from '#platform/environment';
+import { environmentOf, type DeploymentSettings } from '#platform/function-environment';
 import { functions, rules, type FunctionId } from '#platform/functions';
 import { handoffTable, isInsertUnder, outboxDelivery } from '#platform/tables';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { startLocalEventBus, type BusDeadLetter, type BusEvent } from './event-bus.ts';
+import { installFunctionEnvironments } from './function-environment-scope.ts';
 import { FunctionHost } from './function-host.ts';
 import { startHttpServer, type SideHandler } from './http-server.ts';
 import { startStreamPoller } from './stream-poller.ts';
@@ -95,7 +97,26 @@ export async function startRuntime(options: RuntimeOptions) {
     });
     stops.push(() => bus.stop());
 
-    // The handlers' whole view of where they run: the same variables the CDK stack sets.
+    // What each function is given: the same mapping from its declared access the CDK stack uses,
+    // over what Lambda itself provides (region, credentials, and here the local endpoints).
+    const lambdaProvided = {
+      AWS_REGION: 'eu-north-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: bus.endpoint,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
+    const deployment = localDeployment(options, {
+      issuer,
+      secretsFile,
+      pseudonymKey: readFileSync(pseudonymKeyFile, 'utf8'),
+      logLevel: options.environment?.[envNames.logLevel] ?? options.logLevel ?? process.env[envNames.logLevel] ?? 'WARN',
+    });
+    for (const id of Object.keys(functions) as FunctionId[]) host.environments.set(id, { ...lambdaProvided, ...environmentOf(id, deployment) });
+    installFunctionEnvironments();
+
+    // The runtime's own view (and a test's, outside any invocation): every variable at once, as before.
     Object.assign(process.env, {
       AWS_REGION: 'eu-north-1',
       AWS_ACCESS_KEY_ID: 'local',
@@ -196,3 +217,53 @@ export async function startRuntime(options: RuntimeOptions) {
 }
 
 export type Runtime = Awaited<ReturnType<typeof startRuntime>>;
+
+/** The settings `environment` may give, by their environment names: a deployment's knobs, nothing a function could not be given in AWS. */
+const settableNames: string[] = [
+  envNames.logLevel,
+  envNames.offerTimeoutSeconds,
+  envNames.acceptedTimeoutSeconds,
+  envNames.metadataRetentionDays,
+  envNames.webhookAttempts,
+  envNames.webhookBackoffMs,
+  envNames.webhookTimeoutMs,
+  envNames.storeFaultRate,
+];
+
+/** The embedded runtime's deployment: local files, the local issuer, and the settings given in `environment`. */
+function localDeployment(
+  options: RuntimeOptions,
+  local: { issuer: Awaited<ReturnType<typeof createLocalIssuer>>; secretsFile: string; pseudonymKey: string; logLevel: string },
+): DeploymentSettings {
+  const given = options.environment ?? {};
+  const unknown = Object.keys(given).filter((name) => !settableNames.includes(name));
+  if (unknown.length) throw new Error(`not a setting of the broker: ${unknown.join(', ')} (settable: ${settableNames.join(', ')})`);
+  const number = (name: string, fallback: number) => (given[name] === undefined ? fallback : Number(given[name]));
+  const { issuer } = local;
+  return {
+    tableName: handoffTable.localName,
+    busName,
+    directoryFile: options.directoryFile,
+    partnerTokens: { issuer: issuer.issuer, audience: issuer.audience, jwksUrl: issuer.jwksUrl },
+    staffTokens: { issuer: issuer.issuer, audience: issuer.staff.audience, jwksUrl: issuer.jwksUrl, orgClaim: settingDefaults.staffOrgClaim },
+    staffSignIn: { authorizationEndpoint: issuer.staff.authorizationEndpoint, tokenEndpoint: issuer.staff.tokenEndpoint, clientId: issuer.staff.clientId },
+    lifecycle: {
+      offerTimeoutSeconds: number(envNames.offerTimeoutSeconds, settingDefaults.offerTimeoutSeconds),
+      acceptedTimeoutSeconds: number(envNames.acceptedTimeoutSeconds, settingDefaults.acceptedTimeoutSeconds),
+      metadataRetentionDays: number(envNames.metadataRetentionDays, settingDefaults.metadataRetentionDays),
+    },
+    pseudonymKey: { value: local.pseudonymKey },
+    webhookSecrets: { file: local.secretsFile },
+    webhookDelivery: {
+      // Partner bots run beside the broker on a laptop; in the cloud webhooks reach public https addresses only.
+      webhookNetwork: 'public-and-loopback',
+      webhookAttempts: given[envNames.webhookAttempts],
+      webhookBackoffMs: given[envNames.webhookBackoffMs],
+      webhookTimeoutMs: given[envNames.webhookTimeoutMs],
+    },
+    everyFunction: {
+      [envNames.logLevel]: local.logLevel,
+      ...(given[envNames.storeFaultRate] === undefined ? {} : { [envNames.storeFaultRate]: given[envNames.storeFaultRate] }),
+    },
+  };
+}

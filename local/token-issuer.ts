@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { SignJWT, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { routes } from '#contracts/routes';
 import type { Directory } from '#domain/directory';
-import { defaultIdentity } from '#platform/environment';
+import { defaultIdentity, settingDefaults } from '#platform/environment';
 import type { SideHandler } from './http-server.ts';
 
 const localIssuerPath = '/local-issuer';
@@ -65,7 +65,7 @@ export async function createLocalIssuer(options: { baseUrl: string; directory: D
   async function issueStaffToken(orgNumber: string, personId: string, lifetimeSeconds = 8 * 3600): Promise<string> {
     const { name, scopes } = rolesOf(orgNumber, personId);
     if (!scopes.length) throw new Error(`${personId} is neither an adviser nor an operator of ${orgNumber}`);
-    return new SignJWT({ name, org_number: orgNumber, scope: scopes.join(' ') })
+    return new SignJWT({ name, [settingDefaults.staffOrgClaim]: orgNumber, scope: scopes.join(' ') })
       .setProtectedHeader({ alg: 'RS256', kid: key.publicJwk.kid! })
       .setIssuer(issuer)
       .setAudience(staffAudience)

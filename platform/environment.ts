@@ -40,6 +40,19 @@ export const envNames = {
 } as const;
 
 /**
+ * The settings a deployment may change, with the value each has when it does
+ * not: the CDK app's parameters and the handlers' configuration default to these.
+ */
+export const settingDefaults = {
+  offerTimeoutSeconds: 120,
+  acceptedTimeoutSeconds: 24 * 3600,
+  /** Audit metadata: five years; content follows each agency's policy in the directory. */
+  metadataRetentionDays: 5 * 366,
+  /** The claim of a staff token that names the agency. */
+  staffOrgClaim: 'org_number',
+} as const;
+
+/**
  * The names the broker is known by to identity providers, unless a deployment
  * says otherwise: the audience partner tokens carry, and the audience and OAuth
  * client of the staff pages. The CDK stack defaults to them; the local issuer uses them.

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { envNames } from '#platform/environment';
+import { envNames, settingDefaults } from '#platform/environment';
 import { once } from './once.ts';
 
 /**
@@ -20,8 +20,7 @@ const seconds = (fallback: number) => z.coerce.number().int().positive().default
 export const tableConfig = once(() => {
   const env = fromEnv({
     [envNames.tableName]: z.string().min(1),
-    // Audit metadata: five years unless configured; content follows each agency's policy in the directory.
-    [envNames.metadataRetentionDays]: seconds(5 * 366),
+    [envNames.metadataRetentionDays]: seconds(settingDefaults.metadataRetentionDays),
     [envNames.storeFaultRate]: z.coerce.number().min(0).max(1).default(0),
   });
   return { tableName: env[envNames.tableName], metadataRetentionDays: env[envNames.metadataRetentionDays], faultRate: env[envNames.storeFaultRate] };
@@ -41,7 +40,7 @@ export const authConfig = once(() => {
 export const directoryConfig = once(() => ({ file: fromEnv({ [envNames.directoryFile]: z.string().min(1) })[envNames.directoryFile] }));
 
 export const lifecycleConfig = once(() => {
-  const env = fromEnv({ [envNames.offerTimeoutSeconds]: seconds(120), [envNames.acceptedTimeoutSeconds]: seconds(24 * 3600) });
+  const env = fromEnv({ [envNames.offerTimeoutSeconds]: seconds(settingDefaults.offerTimeoutSeconds), [envNames.acceptedTimeoutSeconds]: seconds(settingDefaults.acceptedTimeoutSeconds) });
   return { offerTimeoutSeconds: env[envNames.offerTimeoutSeconds], acceptedTimeoutSeconds: env[envNames.acceptedTimeoutSeconds] };
 });
 
@@ -72,7 +71,7 @@ export const staffAuthConfig = once(() => {
     [envNames.staffIssuer]: z.string().min(1),
     [envNames.staffAudience]: z.string().min(1),
     [envNames.staffJwksUrl]: z.url(),
-    [envNames.staffOrgClaim]: z.string().min(1).default('org_number'),
+    [envNames.staffOrgClaim]: z.string().min(1).default(settingDefaults.staffOrgClaim),
   });
   return {
     issuer: env[envNames.staffIssuer],
