@@ -107,7 +107,11 @@ export async function startRuntime(options: RuntimeOptions) {
       AWS_ENDPOINT_URL_EVENTBRIDGE: bus.endpoint,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
+    // Resolved and validated once, as the CDK stack bundles it: functions read the file without the variables it named.
+    const resolvedDirectoryFile = join(workDir, 'directory.resolved.json');
+    writeFileSync(resolvedDirectoryFile, JSON.stringify(directory.config));
     const deployment = localDeployment(options, {
+      directoryFile: resolvedDirectoryFile,
       issuer,
       secretsFile,
       pseudonymKey: readFileSync(pseudonymKeyFile, 'utf8'),
@@ -233,7 +237,7 @@ const settableNames: string[] = [
 /** The embedded runtime's deployment: local files, the local issuer, and the settings given in `environment`. */
 function localDeployment(
   options: RuntimeOptions,
-  local: { issuer: Awaited<ReturnType<typeof createLocalIssuer>>; secretsFile: string; pseudonymKey: string; logLevel: string },
+  local: { directoryFile: string; issuer: Awaited<ReturnType<typeof createLocalIssuer>>; secretsFile: string; pseudonymKey: string; logLevel: string },
 ): DeploymentSettings {
   const given = options.environment ?? {};
   const unknown = Object.keys(given).filter((name) => !settableNames.includes(name));
@@ -243,7 +247,7 @@ function localDeployment(
   return {
     tableName: handoffTable.localName,
     busName,
-    directoryFile: options.directoryFile,
+    directoryFile: local.directoryFile,
     partnerTokens: { issuer: issuer.issuer, audience: issuer.audience, jwksUrl: issuer.jwksUrl },
     staffTokens: { issuer: issuer.issuer, audience: issuer.staff.audience, jwksUrl: issuer.jwksUrl, orgClaim: settingDefaults.staffOrgClaim },
     staffSignIn: { authorizationEndpoint: issuer.staff.authorizationEndpoint, tokenEndpoint: issuer.staff.tokenEndpoint, clientId: issuer.staff.clientId },

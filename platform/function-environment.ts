@@ -59,6 +59,7 @@ export function environmentOf(functionId: FunctionId, deployment: DeploymentSett
       [envNames.staffAuthorizationEndpoint]: deployment.staffSignIn.authorizationEndpoint,
       [envNames.staffTokenEndpoint]: deployment.staffSignIn.tokenEndpoint,
       [envNames.staffClientId]: deployment.staffSignIn.clientId,
+      [envNames.staffOrgClaim]: deployment.staffTokens.orgClaim,
     });
   }
   if (access.pseudonymKey) {

@@ -81,16 +81,19 @@ export const staffAuthConfig = once(() => {
   };
 });
 
+/** What a staff page needs to sign a person in, and the claim it reads their agency from. */
 export const staffSignInConfig = once(() => {
   const env = fromEnv({
     [envNames.staffAuthorizationEndpoint]: z.url(),
     [envNames.staffTokenEndpoint]: z.url(),
     [envNames.staffClientId]: z.string().min(1),
+    [envNames.staffOrgClaim]: z.string().min(1).default(settingDefaults.staffOrgClaim),
   });
   return {
     authorizationEndpoint: env[envNames.staffAuthorizationEndpoint],
     tokenEndpoint: env[envNames.staffTokenEndpoint],
     clientId: env[envNames.staffClientId],
+    orgClaim: env[envNames.staffOrgClaim],
   };
 });
 

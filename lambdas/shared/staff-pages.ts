@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { topicEntries } from '#contracts/directory';
 import { bundledText } from './bundled-file.ts';
-import { staffAuthConfig, staffPagesConfig, staffSignInConfig } from './config.ts';
+import { staffPagesConfig, staffSignInConfig } from './config.ts';
 import { directory } from './dependencies.ts';
 import { once } from './once.ts';
 import { problemResponse } from './problem-response.ts';
@@ -40,7 +40,6 @@ function locate(app: StaffApp, name: string): string | undefined {
 /** What a staff page needs to know at start: how to sign in, and for the dashboard the topics and agencies to filter by. */
 const configOf = (app: StaffApp) => ({
   ...staffSignInConfig(),
-  orgClaim: staffAuthConfig().orgClaim,
   ...(app === 'ops'
     ? { topics: topicEntries(), agencies: directory().agencies.map((agency) => ({ orgNumber: agency.orgNumber, name: agency.name })) }
     : {}),
