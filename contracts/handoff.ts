@@ -33,8 +33,6 @@ export const handoffStatuses = [
 export const HandoffStatus = z.enum(handoffStatuses).meta({ id: 'HandoffStatus' });
 export type HandoffStatus = z.infer<typeof HandoffStatus>;
 
-/** A handoff in one of these states is over: nothing moves it again. */
-export const terminalStatuses = ['completed', 'cancelled', 'returned', 'fallback'] as const satisfies HandoffStatus[];
 
 export const Priority = z.enum(['urgent', 'normal']).meta({ id: 'Priority', description: 'Urgent (a risk to life or health) goes to the front of a human queue.' });
 export type Priority = z.infer<typeof Priority>;

@@ -29,7 +29,8 @@ import type { Directory } from '#domain/directory';
 import { envNames } from '#platform/environment';
 import { environmentOf, type DeploymentSettings } from '#platform/function-environment';
 import { deadLetteredMessage } from '#platform/log-messages';
-import { functions, rules, type FunctionId } from '#platform/functions';
+import { functions, type FunctionId } from '#platform/functions';
+import { rules } from '#platform/rules';
 import { handoffTable, outboxDelivery, ratePartitionPrefix } from '#platform/tables';
 import { BrokerFunction, projectRoot, type BundledFile } from './broker-function.ts';
 

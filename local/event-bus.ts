@@ -3,7 +3,8 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FunctionId, RuleDeclaration } from '#platform/functions';
+import type { FunctionId } from '#platform/functions';
+import type { RuleDeclaration } from '#platform/rules';
 import { matchesPattern } from './event-pattern.ts';
 
 export type BusEvent = {

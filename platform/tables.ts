@@ -1,18 +1,9 @@
 import { envNames } from './environment.ts';
 
 /**
- * The broker's one table (single-table design). Items, by key:
- *
- *   HANDOFF#<id> / STATE           session state, versioned; the inbox and due indexes point here
- *   HANDOFF#<id> / CONTENT         conversation content; expires sooner (TTL)
- *   HANDOFF#<id> / TRANSITION#<n>  one per state change: timeline and transactional outbox (the stream)
- *   HANDOFF#<id> / MESSAGE#<id>    a relayed message; expires with the content
- *   QUEUESTATS#<org>#<queue> / STATS    recent accepts of a human queue (its pace)
- *   AUDIT#<org> / <createdAt>#<id>      an agency's record of a transfer it took part in (audit projection)
- *   INSIGHT#<org> / <yyyy-mm-dd>        an agency's insight counters for one day (audit projection)
- *   AUDITLEDGER#<id> / COUNTED         how far the insights have counted a handoff's transitions, so a redelivery counts nothing
- *   IDEMPOTENCY#<org>#<key> / RECEIPT   the first answer to an Idempotency-Key
- *   DEADLETTER / <at>#<message id>      webhooks the broker gave up on
+ * The broker's one table (single-table design). Its items, key by key, are
+ * listed in docs/architecture.md, "The item layout"; the keys themselves are
+ * built in lambdas/adapters/handoff-items.ts.
  */
 export const handoffTable = {
   id: 'Handoffs',

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { functions, rules } from '#platform/functions';
+import { functions } from '#platform/functions';
+import { rules } from '#platform/rules';
 import { handoffTable, ratePartitionPrefix } from '#platform/tables';
 import { envNames } from '#platform/environment';
 

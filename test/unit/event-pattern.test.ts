@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { busEvents, eventPattern } from '#contracts/events';
-import { rules } from '#platform/functions';
+import { rules } from '#platform/rules';
 import { matchesPattern } from '#local/event-pattern';
 
 const event = (detail: Record<string, unknown>, source: string = busEvents.handoffTransitioned.source) => ({
