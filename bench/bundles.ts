@@ -49,7 +49,14 @@ async function initTime(bundle: string, env: Record<string, string>): Promise<nu
     return Number(stdout);
   } catch (error) {
     const stderr = String((error as { stderr?: string }).stderr ?? error);
-    throw new Error(`${bundle} failed to start: ${stderr.split('\n').filter((line) => /Error/.test(line)).slice(0, 2).join(' ').slice(0, 400)}`);
+    throw new Error(
+      `${bundle} failed to start: ${stderr
+        .split('\n')
+        .filter((line) => /Error/.test(line))
+        .slice(0, 2)
+        .join(' ')
+        .slice(0, 400)}`,
+    );
   }
 }
 

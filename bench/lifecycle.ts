@@ -19,8 +19,7 @@ export async function lifecycleDriver(runtime: TestRuntime) {
     offeredAt.set(handoffId, performance.now());
     waiting.get(handoffId)?.();
   };
-  const offer = (handoffId: string) =>
-    offeredAt.has(handoffId) ? Promise.resolve() : new Promise<void>((resolve) => waiting.set(handoffId, resolve));
+  const offer = (handoffId: string) => (offeredAt.has(handoffId) ? Promise.resolve() : new Promise<void>((resolve) => waiting.set(handoffId, resolve)));
 
   async function post(path: string, token: string, body: unknown, idempotencyKey: string) {
     const response = await fetch(`${runtime.url}${path}`, {

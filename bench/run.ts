@@ -81,7 +81,9 @@ function usagePerHandoff(from: Snapshot, to: Snapshot, handoffs: number) {
     invocations,
     invocationsTotal: round(invocations.reduce((total, fn) => total + fn.perHandoff, 0)),
     apiRequests: round(apiRequests),
-    byCaller: Object.fromEntries(Object.entries(byCaller).map(([caller, entry]) => [caller, { calls: round(entry.calls), writeUnits: round(entry.writeUnits) }])),
+    byCaller: Object.fromEntries(
+      Object.entries(byCaller).map(([caller, entry]) => [caller, { calls: round(entry.calls), writeUnits: round(entry.writeUnits) }]),
+    ),
   };
   const cost = costOf({
     writeUnits: usage.writeUnits,
@@ -116,7 +118,11 @@ try {
   // (a, b) Full lifecycles over HTTP against the floor, interleaved, at three concurrencies.
   const throughput: { concurrency: number; lifecycles: number; brokerPerSecond: number; floorPerSecond: number; ratio: number }[] = [];
   let atVolume: (ReturnType<typeof usagePerHandoff> & { concurrency: number }) | undefined;
-  for (const [concurrency, count] of [[1, scaled(40)], [8, scaled(120)], [32, scaled(240)]] as const) {
+  for (const [concurrency, count] of [
+    [1, scaled(40)],
+    [8, scaled(120)],
+    [32, scaled(240)],
+  ] as const) {
     const floor = await runPool(count, concurrency, replay);
     const start = snapshot();
     const full = await runPool(count, concurrency, lifecycles.lifecycle);
@@ -125,7 +131,13 @@ try {
     atVolume = { concurrency, ...usagePerHandoff(start, snapshot(), count) };
     const brokerPerSecond = count / full.seconds;
     const floorPerSecond = count / floor.seconds;
-    throughput.push({ concurrency, lifecycles: count, brokerPerSecond: round(brokerPerSecond, 1), floorPerSecond: round(floorPerSecond, 1), ratio: round(brokerPerSecond / floorPerSecond) });
+    throughput.push({
+      concurrency,
+      lifecycles: count,
+      brokerPerSecond: round(brokerPerSecond, 1),
+      floorPerSecond: round(floorPerSecond, 1),
+      ratio: round(brokerPerSecond / floorPerSecond),
+    });
   }
   floorClient.destroy();
 
@@ -165,7 +177,9 @@ try {
     '',
     `| figure | measured |`,
     `| --- | --- |`,
-    `| DynamoDB calls per handoff | ${perHandoff.tableCalls} (${Object.entries(perHandoff.byCommand).map(([command, count]) => `${count} ${command}`).join(', ')}; ${perHandoff.refusedConditions} refused by a condition) |`,
+    `| DynamoDB calls per handoff | ${perHandoff.tableCalls} (${Object.entries(perHandoff.byCommand)
+      .map(([command, count]) => `${count} ${command}`)
+      .join(', ')}; ${perHandoff.refusedConditions} refused by a condition) |`,
     `| write units per handoff | ${perHandoff.writeUnits} (index copies ${perHandoff.indexWriteUnits}) |`,
     `| read units per handoff | ${perHandoff.readUnits} |`,
     `| bus events per handoff | ${perHandoff.busEvents} |`,
@@ -182,8 +196,10 @@ try {
     `| minified bundle per function | ${range(result.bundles.map((figure) => figure.kb))} KB |`,
     `| cold import per function | ${range(result.bundles.map((figure) => figure.initMs))} ms |`,
     '',
-    'Per caller (calls · write units per handoff): ' + Object.entries(perHandoff.byCaller).map(([caller, entry]) => `${caller} ${entry.calls} · ${entry.writeUnits}`).join('; '),
-    'Bundles (KB · ms): ' + result.bundles.map((figure) => `${figure.function} ${figure.kb} · ${figure.initMs}`).join('; '),
+    `Per caller (calls · write units per handoff): ${Object.entries(perHandoff.byCaller)
+      .map(([caller, entry]) => `${caller} ${entry.calls} · ${entry.writeUnits}`)
+      .join('; ')}`,
+    `Bundles (KB · ms): ${result.bundles.map((figure) => `${figure.function} ${figure.kb} · ${figure.initMs}`).join('; ')}`,
   ];
   console.log(lines.join('\n'));
 } finally {

@@ -17,7 +17,7 @@ const commands = {
   BatchWriteItemCommand,
 } as const;
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 // Binary attributes (deflated state, receipts) survive the JSON template as base64.
 const keepBinary = (_key: string, value: unknown) => (value instanceof Uint8Array ? { $binary: Buffer.from(value).toString('base64') } : value);
 const readBinary = (_key: string, value: unknown) =>
@@ -31,12 +31,15 @@ const readBinary = (_key: string, value: unknown) =>
  */
 export function storageFloor(client: DynamoDBClient, run: LifecycleRun, writes: TableCall[]) {
   const names = [run.handoffId, ...run.idempotencyKeys];
-  const pattern = new RegExp(names.map(escape).join('|'), 'g');
+  const pattern = new RegExp(names.map(escapeRegExp).join('|'), 'g');
   const templates = writes.map((call) => ({ command: call.command as keyof typeof commands, json: JSON.stringify(call.input, keepBinary) }));
   return async function replay() {
     const renamed = new Map(names.map((name) => [name, crypto.randomUUID()]));
     for (const template of templates) {
-      const input = JSON.parse(template.json.replace(pattern, (name) => renamed.get(name)!), readBinary);
+      const input = JSON.parse(
+        template.json.replace(pattern, (name) => renamed.get(name)!),
+        readBinary,
+      );
       delete input.ReturnConsumedCapacity;
       const Command = commands[template.command] as unknown as new (input: unknown) => PutItemCommand;
       try {

@@ -85,7 +85,10 @@ export function writeBilling() {
       case 'BatchWriteItemCommand':
         return Object.values(input.RequestItems as Record<string, WriteRequest[]>)
           .flat()
-          .reduce<Bill>((total, request) => add(total, request.PutRequest ? put(request.PutRequest.Item!, 1) : touch(request.DeleteRequest!.Key!, 1, true)), none);
+          .reduce<Bill>(
+            (total, request) => add(total, request.PutRequest ? put(request.PutRequest.Item!, 1) : touch(request.DeleteRequest!.Key!, 1, true)),
+            none,
+          );
       default:
         return undefined;
     }

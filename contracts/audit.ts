@@ -35,7 +35,9 @@ export const TransferSummary = z
     createdAt: Timestamp,
     updatedAt: Timestamp,
     origin: AgencyRef,
-    receiving: AgencyRef.extend({ kind: z.enum(['bot', 'queue']), name: z.string() }).nullable().describe('Who has (or last had) it.'),
+    receiving: AgencyRef.extend({ kind: z.enum(['bot', 'queue']), name: z.string() })
+      .nullable()
+      .describe('Who has (or last had) it.'),
     counterpart: AgencyRef.nullable().describe('The other agency, seen from yours.'),
     topic: Topic,
     reason: HandoffReason,

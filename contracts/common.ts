@@ -13,13 +13,10 @@ export const MunicipalityNumber = z
   .regex(/^\d{4}$/, 'a municipality number has four digits')
   .meta({ id: 'MunicipalityNumber', description: 'Kommunenummer (4 digits).', examples: ['0301'] });
 
-export const NationalId = z
-  .string()
-  .refine(isValidNationalId, 'not a valid national identity number (fødselsnummer or D-number)')
-  .meta({
-    id: 'NationalId',
-    description: 'Fødselsnummer or D-number (11 digits, two mod-11 check digits). Crosses only with identity consent.',
-  });
+export const NationalId = z.string().refine(isValidNationalId, 'not a valid national identity number (fødselsnummer or D-number)').meta({
+  id: 'NationalId',
+  description: 'Fødselsnummer or D-number (11 digits, two mod-11 check digits). Crosses only with identity consent.',
+});
 
 export const LanguageTag = z
   .string()

@@ -1,6 +1,16 @@
-import * as z from 'zod';
+import type * as z from 'zod';
 import { DeskOverview } from './desk.ts';
-import { AcceptRequest, CompleteRequest, HandoffDetail, HandoffIdParams, Message, MessagePage, MessagesQuery, PostMessageRequest, ReturnRequest } from './handoff.ts';
+import {
+  AcceptRequest,
+  CompleteRequest,
+  HandoffDetail,
+  HandoffIdParams,
+  Message,
+  MessagePage,
+  MessagesQuery,
+  PostMessageRequest,
+  ReturnRequest,
+} from './handoff.ts';
 import { actionRoute, type RouteDefinition } from './route-definition.ts';
 
 /** The adviser's version of a party action, on the desk's own path and token. */

@@ -22,7 +22,10 @@ export const BotConfig = z
     name: z.string().min(1).max(100),
     webhookUrl: z
       .url({ protocol: /^https?$/ })
-      .refine((url) => url.startsWith('https:') || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?\//.test(url), 'webhooks carry conversations: use https (plain http only to loopback, for local runs)')
+      .refine(
+        (url) => url.startsWith('https:') || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?\//.test(url),
+        'webhooks carry conversations: use https (plain http only to loopback, for local runs)',
+      )
       .optional()
       .describe('Where offers are pushed (Standard Webhooks), over https. Without it the bot polls GET /v1/inbox.'),
     topics: z.array(Topic).describe('Topics the bot can take over.'),
@@ -109,7 +112,13 @@ export const AgencyConfig = z
       .describe('Operations staff who may audit this agency’s transfers (ops dashboard, audit API).'),
     officeHours: OpeningHours.default({
       timeZone: 'Europe/Oslo',
-      weekly: { mon: [{ from: '08:00', to: '16:00' }], tue: [{ from: '08:00', to: '16:00' }], wed: [{ from: '08:00', to: '16:00' }], thu: [{ from: '08:00', to: '16:00' }], fri: [{ from: '08:00', to: '16:00' }] },
+      weekly: {
+        mon: [{ from: '08:00', to: '16:00' }],
+        tue: [{ from: '08:00', to: '16:00' }],
+        wed: [{ from: '08:00', to: '16:00' }],
+        thu: [{ from: '08:00', to: '16:00' }],
+        fri: [{ from: '08:00', to: '16:00' }],
+      },
       publicHolidays: 'NO',
       specialDays: [],
     }).describe('What counts as office hours in the insights (transfers outside them are counted).'),
@@ -140,7 +149,8 @@ export const AgencyConfig = z
       if (adviserIds.has(adviser.id)) ctx.addIssue({ code: 'custom', path: ['advisers', index, 'id'], message: `duplicate adviser id ${adviser.id}` });
       adviserIds.add(adviser.id);
       adviser.queues.forEach((queueId, position) => {
-        if (!queueIds.has(queueId)) ctx.addIssue({ code: 'custom', path: ['advisers', index, 'queues', position], message: `no queue ${queueId} at this agency` });
+        if (!queueIds.has(queueId))
+          ctx.addIssue({ code: 'custom', path: ['advisers', index, 'queues', position], message: `no queue ${queueId} at this agency` });
       });
     });
   })
@@ -175,6 +185,7 @@ export const DirectoryConfig = z
   .meta({
     id: 'DirectoryConfig',
     description:
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: `${NAME}` is the directory file's placeholder syntax, described here.
       'The directory file. `${NAME}` anywhere in it is replaced by the environment variable NAME before it is read (a missing one is an error); this schema describes the file after that. Fields with a default may be left out.',
   });
 export type DirectoryConfig = z.infer<typeof DirectoryConfig>;
@@ -183,9 +194,7 @@ export type DirectoryConfigInput = z.input<typeof DirectoryConfig>;
 export type AgencyConfig = z.infer<typeof AgencyConfig>;
 export type BotConfig = z.infer<typeof BotConfig>;
 
-export const TopicEntry = z
-  .strictObject({ code: Topic, scope: z.enum(['national', 'municipal']), label: LocalizedText })
-  .meta({ id: 'TopicEntry' });
+export const TopicEntry = z.strictObject({ code: Topic, scope: z.enum(['national', 'municipal']), label: LocalizedText }).meta({ id: 'TopicEntry' });
 
 /** Whether a queue is staffed at the moment of an answer, by its opening hours, public holidays and special days. */
 export const QueueAvailability = z
@@ -230,7 +239,9 @@ export const DirectoryView = z
         humans: z
           .strictObject({
             availableNow: z.boolean().describe('Whether any of the agency’s queues is staffed now.'),
-            nextOpening: Timestamp.nullable().describe('When the first of its queues opens next, while none is open; null when one is open or none opens in the hours known.'),
+            nextOpening: Timestamp.nullable().describe(
+              'When the first of its queues opens next, while none is open; null when one is open or none opens in the hours known.',
+            ),
           })
           .describe('Whether a person at the agency can take a conversation, as of the answer: decide before asking the citizen.'),
       }),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import type * as z from 'zod';
 import {
   AcceptRequest,
   CancelRequest,
@@ -21,7 +21,14 @@ import { actionRoute, type RouteDefinition } from './route-definition.ts';
 
 /** A party's action on a handoff, for a partner system. */
 const action = <Body extends z.ZodType>(name: string, summary: string, description: string, body: Body) =>
-  ({ ...actionRoute(`/v1/handoffs/{id}/${name}`, body), summary, description, tag: 'Handoffs', caller: 'partner', scope: 'handoffs:write' }) as const satisfies RouteDefinition;
+  ({
+    ...actionRoute(`/v1/handoffs/{id}/${name}`, body),
+    summary,
+    description,
+    tag: 'Handoffs',
+    caller: 'partner',
+    scope: 'handoffs:write',
+  }) as const satisfies RouteDefinition;
 
 /** The partner routes: handoffs, their messages and the inbox. A function imports the group of its own route only. */
 export const handoffRoutes = {
@@ -66,20 +73,10 @@ export const handoffRoutes = {
     problems: ['no-route'],
   },
   acceptHandoff: action('accept', 'Accept an offered handoff', 'Only the assigned agency may accept; exactly one accept wins.', AcceptRequest),
-  declineHandoff: action(
-    'decline',
-    'Decline an offered handoff',
-    'The broker reroutes to the next candidate or falls back to the origin.',
-    DeclineRequest,
-  ),
+  declineHandoff: action('decline', 'Decline an offered handoff', 'The broker reroutes to the next candidate or falls back to the origin.', DeclineRequest),
   completeHandoff: action('complete', 'Complete an accepted handoff', 'The receiving side has finished with the conversation.', CompleteRequest),
   cancelHandoff: action('cancel', 'Cancel a handoff', 'The origin withdraws the handoff, for example because the citizen left.', CancelRequest),
-  returnHandoff: action(
-    'return',
-    'Return an accepted handoff to the origin',
-    'Hands the conversation back with a summary of what was done.',
-    ReturnRequest,
-  ),
+  returnHandoff: action('return', 'Return an accepted handoff to the origin', 'Hands the conversation back with a summary of what was done.', ReturnRequest),
   postMessage: {
     method: 'POST',
     path: '/v1/handoffs/{id}/messages',
@@ -108,7 +105,7 @@ export const handoffRoutes = {
   listInbox: {
     method: 'GET',
     path: '/v1/inbox',
-    summary: "Offers waiting for your agency",
+    summary: 'Offers waiting for your agency',
     description: 'A pull alternative to webhooks: offered handoffs assigned to the caller agency, oldest first.',
     tag: 'Inbox',
     caller: 'partner',

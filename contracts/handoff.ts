@@ -33,22 +33,22 @@ export const handoffStatuses = [
 export const HandoffStatus = z.enum(handoffStatuses).meta({ id: 'HandoffStatus' });
 export type HandoffStatus = z.infer<typeof HandoffStatus>;
 
-
-export const Priority = z.enum(['urgent', 'normal']).meta({ id: 'Priority', description: 'Urgent (a risk to life or health) goes to the front of a human queue.' });
+export const Priority = z
+  .enum(['urgent', 'normal'])
+  .meta({ id: 'Priority', description: 'Urgent (a risk to life or health) goes to the front of a human queue.' });
 export type Priority = z.infer<typeof Priority>;
 
-export const HandoffFlag = z
-  .enum(['follow_up', 'interpreter_needed'])
-  .meta({ id: 'HandoffFlag', description: 'follow_up: an urgent handoff waits for the next opening; interpreter_needed: nobody in the queue speaks the language.' });
+export const HandoffFlag = z.enum(['follow_up', 'interpreter_needed']).meta({
+  id: 'HandoffFlag',
+  description: 'follow_up: an urgent handoff waits for the next opening; interpreter_needed: nobody in the queue speaks the language.',
+});
 export type HandoffFlag = z.infer<typeof HandoffFlag>;
 
-export const HandoffReason = z
-  .enum(['out_of_scope', 'citizen_asked_for_human', 'complex_case', 'risk', 'language'])
-  .meta({
-    id: 'HandoffReason',
-    description:
-      'Why the origin hands the conversation over: the question belongs elsewhere, the citizen asked for a human, the case is complex, there is a risk to life or health, or the bot does not speak the language.',
-  });
+export const HandoffReason = z.enum(['out_of_scope', 'citizen_asked_for_human', 'complex_case', 'risk', 'language']).meta({
+  id: 'HandoffReason',
+  description:
+    'Why the origin hands the conversation over: the question belongs elsewhere, the citizen asked for a human, the case is complex, there is a risk to life or health, or the bot does not speak the language.',
+});
 export type HandoffReason = z.infer<typeof HandoffReason>;
 
 export const Target = z
@@ -56,12 +56,10 @@ export const Target = z
     z.strictObject({ kind: z.literal('topic') }).meta({ description: 'Whoever is responsible for the topic.' }),
     z.strictObject({ kind: z.literal('agency'), orgNumber: OrgNumber }),
     z.strictObject({ kind: z.literal('bot'), orgNumber: OrgNumber, botId: BotId }),
-    z
-      .strictObject({ kind: z.literal('human'), orgNumber: OrgNumber.optional() })
-      .meta({
-        description:
-          'A human adviser: the queue whose skills match topic and language, at the named agency; without one, at the origin’s own agency when it handles the topic itself, else at the agency responsible for the topic.',
-      }),
+    z.strictObject({ kind: z.literal('human'), orgNumber: OrgNumber.optional() }).meta({
+      description:
+        'A human adviser: the queue whose skills match topic and language, at the named agency; without one, at the origin’s own agency when it handles the topic itself, else at the agency responsible for the topic.',
+    }),
     z.strictObject({ kind: z.literal('queue'), orgNumber: OrgNumber, queueId: QueueId }),
   ])
   .meta({
@@ -95,9 +93,7 @@ export type Consent = z.infer<typeof Consent>;
 export const Summary = z
   .strictObject({
     text: z.string().trim().min(1).max(2000),
-    containsPersonalData: z
-      .boolean()
-      .describe('False only when the origin has checked that the text names nobody and holds no personal data.'),
+    containsPersonalData: z.boolean().describe('False only when the origin has checked that the text names nobody and holds no personal data.'),
   })
   .meta({ id: 'Summary' });
 export type Summary = z.infer<typeof Summary>;
@@ -128,7 +124,11 @@ export const HandoffContext = z
   .superRefine((context, ctx) => {
     const bytes = new TextEncoder().encode(JSON.stringify(context)).length;
     if (bytes > maxContextBytes) {
-      ctx.addIssue({ code: 'custom', path: ['transcript'], message: `the context is ${bytes} bytes; at most ${maxContextBytes} are accepted (send the latest part of the transcript)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['transcript'],
+        message: `the context is ${bytes} bytes; at most ${maxContextBytes} are accepted (send the latest part of the transcript)`,
+      });
     }
   })
   .meta({ id: 'HandoffContext', description: `Summary, transcript and attributes; at most ${maxContextBytes} bytes as JSON.` });
@@ -254,9 +254,7 @@ export const CitizenOption = z.enum(['wait', 'stay_with_bot', 'callback']).meta(
 
 export const CitizenGuidance = z
   .strictObject({
-    handledBy: z
-      .strictObject({ kind: z.enum(['bot', 'human', 'origin']), agencyName: z.string(), name: z.string() })
-      .nullable(),
+    handledBy: z.strictObject({ kind: z.enum(['bot', 'human', 'origin']), agencyName: z.string(), name: z.string() }).nullable(),
     humanAvailableNow: z.boolean(),
     estimatedWaitSeconds: z.int().min(0).nullable(),
     nextOpening: Timestamp.nullable().describe('When the human queue opens next, if it is closed now.'),

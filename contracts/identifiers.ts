@@ -6,8 +6,7 @@
 
 const digitsOf = (value: string): number[] => [...value].map(Number);
 
-const weightedSum = (digits: number[], weights: number[]): number =>
-  weights.reduce((sum, weight, index) => sum + weight * (digits[index] ?? 0), 0);
+const weightedSum = (digits: number[], weights: number[]): number => weights.reduce((sum, weight, index) => sum + weight * (digits[index] ?? 0), 0);
 
 /** Mod-11 check digit; `undefined` when the rule yields 10 (no valid number). */
 const mod11CheckDigit = (digits: number[], weights: number[]): number | undefined => {

@@ -43,7 +43,10 @@ function withComponentRefs(schema: JsonSchema): JsonSchema {
       ? value.map(rewrite)
       : value && typeof value === 'object'
         ? Object.fromEntries(
-            Object.entries(value).map(([key, item]) => [key, key === '$ref' && typeof item === 'string' ? item.replace(/^#\/\$defs\//, '#/components/schemas/') : rewrite(item)]),
+            Object.entries(value).map(([key, item]) => [
+              key,
+              key === '$ref' && typeof item === 'string' ? item.replace(/^#\/\$defs\//, '#/components/schemas/') : rewrite(item),
+            ]),
           )
         : value;
   return rewrite(rest) as JsonSchema;
@@ -126,17 +129,22 @@ function operationOf(id: string, route: RouteDefinition) {
     operationId: id,
     tags: [route.tag],
     summary: route.summary,
-    ...(route.description ? { description: `${route.description}\n\nRequires scope \`${route.scope}\`.` } : { description: `Requires scope \`${route.scope}\`.` }),
+    ...(route.description
+      ? { description: `${route.description}\n\nRequires scope \`${route.scope}\`.` }
+      : { description: `Requires scope \`${route.scope}\`.` }),
     security: [{ [route.caller === 'partner' ? 'bearer' : 'staffBearer']: [route.scope] }],
     parameters: parametersOf(route),
-    ...(route.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: { $ref: componentRef(schemaId(route.body)) } } } } }
-      : {}),
+    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: { $ref: componentRef(schemaId(route.body)) } } } } } : {}),
     responses: {
       [String(route.response.status)]: {
         description: route.summary,
-        ...(route.method === 'POST' && route.idempotent !== false || route.response.location
-          ? { headers: { ...(route.method === 'POST' && route.idempotent !== false ? responseHeaders.replayed : {}), ...(route.response.location ? responseHeaders.location : {}) } }
+        ...((route.method === 'POST' && route.idempotent !== false) || route.response.location
+          ? {
+              headers: {
+                ...(route.method === 'POST' && route.idempotent !== false ? responseHeaders.replayed : {}),
+                ...(route.response.location ? responseHeaders.location : {}),
+              },
+            }
           : {}),
         content: route.response.mediaType
           ? { [route.response.mediaType]: { schema: { type: 'string' } } }
@@ -173,7 +181,7 @@ export function buildOpenApiDocument() {
       title: 'Handoff broker API',
       version: '1.0.0',
       description:
-        'Hands a citizen\'s conversation from one public-sector bot to another agency\'s bot with its context, so the citizen never starts over. Errors are RFC 9457 problem details; every POST takes an Idempotency-Key.',
+        "Hands a citizen's conversation from one public-sector bot to another agency's bot with its context, so the citizen never starts over. Errors are RFC 9457 problem details; every POST takes an Idempotency-Key.",
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     servers: [
@@ -205,7 +213,9 @@ export function buildOpenApiDocument() {
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'JWT',
-          description: `A Maskinporten-shaped access token: the \`consumer\` claim names your organisation (\`0192:<orgnr>\`) and \`scope\` holds the scopes. Scopes: ${Object.entries(scopes)
+          description: `A Maskinporten-shaped access token: the \`consumer\` claim names your organisation (\`0192:<orgnr>\`) and \`scope\` holds the scopes. Scopes: ${Object.entries(
+            scopes,
+          )
             .filter(([scope]) => scope !== 'desk' && scope !== 'audit:read')
             .map(([scope, text]) => `\`${scope}\` (${text})`)
             .join(', ')}`,

@@ -7,7 +7,8 @@ export const operationsRoutes = {
     method: 'GET',
     path: '/v1/ops/dead-letters',
     summary: 'List the webhooks to your agency’s bots that the broker gave up on',
-    description: 'After the last retry a webhook is recorded here (without its content) and the handoff moves on: an offer is declined on the bot’s behalf and rerouted or falls back.',
+    description:
+      'After the last retry a webhook is recorded here (without its content) and the handoff moves on: an offer is declined on the bot’s behalf and rerouted or falls back.',
     tag: 'Operations',
     caller: 'operator',
     scope: 'audit:read',

@@ -46,7 +46,9 @@ export const RedriveResult = z
         handoffId: HandoffId,
         outcome: z
           .enum(['delivered', 'failed', 'moved-on'])
-          .describe('delivered: the bot has it now; failed: it failed again and is a dead letter again; moved-on: the handoff has moved on, so there is nothing to send (the bot reads its current state).'),
+          .describe(
+            'delivered: the bot has it now; failed: it failed again and is a dead letter again; moved-on: the handoff has moved on, so there is nothing to send (the bot reads its current state).',
+          ),
       }),
     ),
     remaining: z.int().min(0).describe('Dead letters still waiting after this request.'),

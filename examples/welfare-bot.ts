@@ -52,7 +52,9 @@ export async function startWelfareBot(options: WelfareBotOptions) {
       const summary = handoff.context?.summary.text ?? 'what you asked about';
       const greeting = `Hei! Jeg er Frida fra NAV. Jeg har lest at: «${summary}» Jeg hjelper deg videre herfra.`;
       await broker.postMessage({ params: { id }, body: { text: greeting }, idempotencyKey: `greeting-${id}` });
-      say(`welfare bot: accepted ${id.slice(0, 8)} about ${handoff.topic} with ${handoff.context?.transcript?.length ?? 0} transcript messages, and greeted the citizen`);
+      say(
+        `welfare bot: accepted ${id.slice(0, 8)} about ${handoff.topic} with ${handoff.context?.transcript?.length ?? 0} transcript messages, and greeted the citizen`,
+      );
     } else if (payload.type === 'handoff.message') {
       const { message } = payload.data;
       if (!talking.has(message.handoffId)) return;

@@ -15,7 +15,10 @@ const app = new App();
 const context = (name: string) => app.node.tryGetContext(name) as unknown;
 
 const Parameters = z.object({
-  environmentName: z.string().regex(/^[a-z][a-z0-9-]{1,20}$/).default('dev'),
+  environmentName: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,20}$/)
+    .default('dev'),
   // No defaults for whom to trust: a deploy that forgot them must not quietly trust Maskinporten's test environment.
   issuer: z.url({ error: 'required: the token issuer, e.g. -c issuer=https://maskinporten.no/' }),
   jwksUrl: z.url({ error: 'required: the issuer’s JWKS, e.g. -c jwksUrl=https://maskinporten.no/jwk' }),
@@ -23,7 +26,12 @@ const Parameters = z.object({
   corsOrigins: z
     .string()
     .default('')
-    .transform((list) => list.split(',').map((origin) => origin.trim()).filter(Boolean)),
+    .transform((list) =>
+      list
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    ),
   logRetentionDays: z.coerce.number().int().positive().default(90),
   directory: z.string().min(1).default('demo/directory.json'),
   demoBotsUrl: z.url().default('http://localhost:3001'),
@@ -45,18 +53,28 @@ const Parameters = z.object({
 });
 
 const parsed = Parameters.safeParse(
-  Object.fromEntries(Object.keys(Parameters.shape).map((name) => [name, context(name)]).filter(([, value]) => value !== undefined)),
+  Object.fromEntries(
+    Object.keys(Parameters.shape)
+      .map((name) => [name, context(name)])
+      .filter(([, value]) => value !== undefined),
+  ),
 );
 if (!parsed.success) {
-  throw new Error(`The CDK app needs these parameters (-c name=value):\n${parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n')}`);
+  throw new Error(
+    `The CDK app needs these parameters (-c name=value):\n${parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n')}`,
+  );
 }
 const parameters = parsed.data;
 // A token for one environment must not work in another: each names its own audience.
 if (parameters.staffAudience && !parameters.staffAudience.includes(parameters.environmentName)) {
-  throw new Error(`staffAudience "${parameters.staffAudience}" must name the environment "${parameters.environmentName}", so staff tokens for one environment do not work in another`);
+  throw new Error(
+    `staffAudience "${parameters.staffAudience}" must name the environment "${parameters.environmentName}", so staff tokens for one environment do not work in another`,
+  );
 }
 if (!parameters.audience.includes(parameters.environmentName)) {
-  throw new Error(`audience "${parameters.audience}" must name the environment "${parameters.environmentName}" (e.g. ${defaultIdentity.audience}-${parameters.environmentName}), so tokens for one environment do not work in another`);
+  throw new Error(
+    `audience "${parameters.audience}" must name the environment "${parameters.environmentName}" (e.g. ${defaultIdentity.audience}-${parameters.environmentName}), so tokens for one environment do not work in another`,
+  );
 }
 
 const retention = (days: number): RetentionDays => {
@@ -102,7 +120,10 @@ if (parameters.directory === 'demo/directory.json') {
 }
 
 if (parameters.staffIssuer.includes('.invalid')) {
-  Validations.of(stack).addWarning('staff-identity-provider', 'The desk and ops pages have no identity provider yet; pass -c staffIssuer=... and the other staff* parameters.');
+  Validations.of(stack).addWarning(
+    'staff-identity-provider',
+    'The desk and ops pages have no identity provider yet; pass -c staffIssuer=... and the other staff* parameters.',
+  );
 }
 
 // cdk-nag's AWS Solutions pack: any unacknowledged finding stops the synth.

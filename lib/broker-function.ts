@@ -105,7 +105,10 @@ export class BrokerFunction extends NodejsFunction {
     else table.grantReadWriteData(this);
     const tableId = Stack.of(this).getLogicalId(table.node.defaultChild as CfnTable);
     Validations.of(this.role!).acknowledge(
-      { id: `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`, reason: 'Queries through the inbox and due indexes of this one table; the actions are named, never dynamodb:*.' },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
+        reason: 'Queries through the inbox and due indexes of this one table; the actions are named, never dynamodb:*.',
+      },
       ...(table.encryptionKey
         ? ['kms:GenerateDataKey*', 'kms:ReEncrypt*'].map((action) => ({
             id: `AwsSolutions-IAM5[Action::${action}]`,

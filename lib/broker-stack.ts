@@ -121,11 +121,15 @@ export class HandoffBrokerStack extends Stack {
     const webhookSecrets = new Secret(this, 'WebhookSecrets', {
       description: 'Standard Webhooks signing secrets: {"<orgnr>/<botId>": "whsec_..."}, one per bot with a webhook',
       encryptionKey: key,
-      generateSecretString: { secretStringTemplate: JSON.stringify({ _readme: 'add "<orgnr>/<botId>": "whsec_<base64>" per bot' }), generateStringKey: '_unused' },
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ _readme: 'add "<orgnr>/<botId>": "whsec_<base64>" per bot' }),
+        generateStringKey: '_unused',
+      },
     });
     Validations.of(webhookSecrets).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'Webhook signing secrets are shared with partner bots; they are rotated per bot through partner onboarding (README: Operate), not by a rotation Lambda the partners could not follow.',
+      reason:
+        'Webhook signing secrets are shared with partner bots; they are rotated per bot through partner onboarding (README: Operate), not by a rotation Lambda the partners could not follow.',
     });
 
     const pseudonymKey = new Secret(this, 'PseudonymKey', {
@@ -135,7 +139,8 @@ export class HandoffBrokerStack extends Stack {
     });
     Validations.of(pseudonymKey).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'Rotating the pseudonym key would break the link between a citizen and their audit records across the retention period; it is rotated only by a deliberate re-keying.',
+      reason:
+        'Rotating the pseudonym key would break the link between a citizen and their audit records across the retention period; it is rotated only by a deliberate re-keying.',
     });
 
     const alarmTopic = new Topic(this, 'Alarms', { displayName: `Handoff broker ${props.environmentName} alarms`, masterKey: key, enforceSSL: true });
@@ -204,7 +209,12 @@ export class HandoffBrokerStack extends Stack {
             ]
           : []),
       ];
-      const fn = new BrokerFunction(this, pascal(functionId), { declaration, logRetention: props.logRetention, environment: environmentOf(functionId, deployment), files });
+      const fn = new BrokerFunction(this, pascal(functionId), {
+        declaration,
+        logRetention: props.logRetention,
+        environment: environmentOf(functionId, deployment),
+        files,
+      });
       // The grants match the environment: both follow the declared access.
       if ('table' in access && access.table) fn.bindTable(this.table, access.table);
       if ('rateLimit' in access && access.rateLimit) fn.bindRateLimit(this.table, ratePartitionPrefix);
@@ -225,7 +235,11 @@ export class HandoffBrokerStack extends Stack {
       filterPattern: FilterPattern.stringValue('$.message', '=', deadLetteredMessage),
       metricValue: '1',
     });
-    alarm('WebhookDeadLetters', deadLetters.metric({ statistic: 'Sum', period: Duration.minutes(5) }), 'a webhook to a partner bot was given up on: list and redrive with GET/POST /v1/ops/dead-letters');
+    alarm(
+      'WebhookDeadLetters',
+      deadLetters.metric({ statistic: 'Sum', period: Duration.minutes(5) }),
+      'a webhook to a partner bot was given up on: list and redrive with GET/POST /v1/ops/dead-letters',
+    );
 
     // HTTP API: one route per declared HTTP function; API routes behind the JWT authorizer with their scope.
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
@@ -287,7 +301,8 @@ export class HandoffBrokerStack extends Stack {
       if (!route && added) {
         Validations.of(added).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: 'Public pages: the API reference (/docs, /openapi.json) documents the contract; the agent desk page (/desk) is static and signs advisers in itself before it calls the authorized desk API.',
+          reason:
+            'Public pages: the API reference (/docs, /openapi.json) documents the contract; the agent desk page (/desk) is static and signs advisers in itself before it calls the authorized desk API.',
         });
       }
     }
@@ -298,7 +313,8 @@ export class HandoffBrokerStack extends Stack {
       if (trigger.kind !== 'stream') continue;
       Validations.of(made[functionId].role!).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'dynamodb:ListStreams, which the stream event source needs, supports no resource-level permission; the stream reads themselves are scoped to this table’s stream.',
+        reason:
+          'dynamodb:ListStreams, which the stream event source needs, supports no resource-level permission; the stream reads themselves are scoped to this table’s stream.',
       });
       made[functionId].addEventSource(
         new DynamoEventSource(this.table, {

@@ -164,7 +164,9 @@ export async function startLocalEventBus(options: LocalEventBusOptions) {
      */
     resumeJournal() {
       if (!options.journalDir) return;
-      for (const file of readdirSync(options.journalDir).filter((name) => name.endsWith('.json')).sort()) {
+      for (const file of readdirSync(options.journalDir)
+        .filter((name) => name.endsWith('.json'))
+        .sort()) {
         try {
           schedule(JSON.parse(readFileSync(join(options.journalDir, file), 'utf8')) as Delivery);
         } catch {

@@ -6,8 +6,7 @@
  */
 type Matcher = unknown;
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function matchesNumeric(conditions: unknown[], value: unknown): boolean {
   if (typeof value !== 'number') return false;
@@ -15,12 +14,17 @@ function matchesNumeric(conditions: unknown[], value: unknown): boolean {
     const operator = conditions[index];
     const bound = Number(conditions[index + 1]);
     const holds =
-      operator === '=' ? value === bound
-      : operator === '<' ? value < bound
-      : operator === '<=' ? value <= bound
-      : operator === '>' ? value > bound
-      : operator === '>=' ? value >= bound
-      : false;
+      operator === '='
+        ? value === bound
+        : operator === '<'
+          ? value < bound
+          : operator === '<='
+            ? value <= bound
+            : operator === '>'
+              ? value > bound
+              : operator === '>='
+                ? value >= bound
+                : false;
     if (!holds) return false;
   }
   return true;

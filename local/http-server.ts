@@ -66,7 +66,8 @@ export async function startHttpServer(options: { port: number; host?: string; ro
     })().catch((error: unknown) => {
       // API Gateway answers a failed integration with 500 and this body.
       console.error(error);
-      if (!response.headersSent) send(response, { statusCode: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Internal Server Error' }) });
+      if (!response.headersSent)
+        send(response, { statusCode: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Internal Server Error' }) });
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -49,7 +49,8 @@ function webhookSecretsFromEnvironment(): Record<string, string> | undefined {
   if (!text) return undefined;
   try {
     const parsed = JSON.parse(text) as unknown;
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.values(parsed).some((value) => typeof value !== 'string')) throw new Error('not an object of strings');
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.values(parsed).some((value) => typeof value !== 'string'))
+      throw new Error('not an object of strings');
     return parsed as Record<string, string>;
   } catch (error) {
     throw new Error(`WEBHOOK_SECRETS must be JSON like {"889640782/frida":"whsec_…"} (${error instanceof Error ? error.message : String(error)})`);
@@ -104,9 +105,13 @@ ${flags['no-demo'] ? '' : `  Demo bots        ${bots.url}/bots/<orgnr>/<botId>/w
 
   Get a token for an agency:
     curl -s -X POST ${broker.issuer.issuer}/token -H 'content-type: application/json' -d '{"orgNumber":"${agencies[0]!.orgNumber}"}'
-${staffExample ? `  and for an adviser or operator (a script's way past the sign-in page):
+${
+  staffExample
+    ? `  and for an adviser or operator (a script's way past the sign-in page):
     curl -s -X POST ${broker.issuer.issuer}/token -H 'content-type: application/json' -d '{"orgNumber":"${staffExample.orgNumber}","personId":"${staffExample.personId}"}'
-` : ''}
+`
+    : ''
+}
   Ctrl-C stops everything.
 `);
 

@@ -178,14 +178,19 @@ export async function startRuntime(options: RuntimeOptions) {
     });
     stops.push(() => Promise.all(pollers.map((poller) => poller.stop())).then(() => undefined));
     // A function that ran has probably written: the pollers look at once rather than at the end of their idle wait.
-    host.onInvoked = () => pollers.forEach((poller) => poller.wake());
+    host.onInvoked = () => {
+      for (const poller of pollers) poller.wake();
+    };
 
     const sweeper = functions.sweeper.trigger;
-    const sweepTimer = setInterval(() => {
-      host.invoke('sweeper', { source: 'local.scheduler', 'detail-type': 'Scheduled Event', detail: {} }).catch((error: unknown) => {
-        console.error(`sweeper failed: ${error instanceof Error ? error.message : String(error)}`);
-      });
-    }, options.sweepIntervalMs ?? sweeper.everySeconds * 1000);
+    const sweepTimer = setInterval(
+      () => {
+        host.invoke('sweeper', { source: 'local.scheduler', 'detail-type': 'Scheduled Event', detail: {} }).catch((error: unknown) => {
+          console.error(`sweeper failed: ${error instanceof Error ? error.message : String(error)}`);
+        });
+      },
+      options.sweepIntervalMs ?? sweeper.everySeconds * 1000,
+    );
     stops.push(() => clearInterval(sweepTimer));
     side.splice(side.indexOf(starting), 1);
     // Stop taking requests before anything they need goes away.

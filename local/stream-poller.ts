@@ -12,7 +12,7 @@ export type StreamPollerOptions = {
   endpoint: string;
   streamArn: string;
   /** The function the stream triggers, called with the event Lambda's event source mapping would build. */
-  deliver: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
+  deliver: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | undefined>;
   batchSize?: number;
   /** How long an idle poller waits before asking again, unless woken sooner (`wake`). */
   intervalMs?: number;
@@ -138,7 +138,10 @@ export function startStreamPoller(options: StreamPollerOptions) {
         error = thrown instanceof Error ? thrown.message : String(thrown);
       }
       if (failedFrom === undefined) return;
-      const index = Math.max(0, remaining.findIndex((record) => record.dynamodb!.SequenceNumber === failedFrom));
+      const index = Math.max(
+        0,
+        remaining.findIndex((record) => record.dynamodb!.SequenceNumber === failedFrom),
+      );
       remaining = remaining.slice(index);
       if (attempt >= maxAttempts) {
         options.onSkipped?.(remaining[0]!, error || 'reported as failed by the function');

@@ -85,7 +85,10 @@ export async function createLocalIssuer(options: { baseUrl: string; directory: D
     try {
       const url = new URL(uri);
       const own = new URL(options.baseUrl);
-      const sameServer = url.protocol === own.protocol && url.port === own.port && (url.hostname === own.hostname || (loopbackHosts.has(url.hostname) && loopbackHosts.has(own.hostname)));
+      const sameServer =
+        url.protocol === own.protocol &&
+        url.port === own.port &&
+        (url.hostname === own.hostname || (loopbackHosts.has(url.hostname) && loopbackHosts.has(own.hostname)));
       return sameServer && ['/desk', '/ops'].includes(url.pathname) && !url.username && !url.password;
     } catch {
       return false;
@@ -101,18 +104,23 @@ export async function createLocalIssuer(options: { baseUrl: string; directory: D
       .map((name) => `<input type="hidden" name="${name}" value="${escapeHtml(query.get(name) ?? '')}">`)
       .join('');
     const people = (agency: (typeof options.directory.agencies)[number]) => [
-      ...agency.advisers.map((adviser) => ({ id: adviser.id, name: adviser.name, role: `adviser: ${adviser.queues.join(', ')}; ${adviser.languages.join(', ')}` })),
+      ...agency.advisers.map((adviser) => ({
+        id: adviser.id,
+        name: adviser.name,
+        role: `adviser: ${adviser.queues.join(', ')}; ${adviser.languages.join(', ')}`,
+      })),
       ...agency.operators.map((operator) => ({ id: operator.id, name: operator.name, role: 'operations' })),
     ];
     const agencies = options.directory.agencies
       .filter((agency) => people(agency).length)
       .map(
-        (agency) => `<fieldset><legend>${escapeHtml(agency.name)}</legend>${people(agency)
-          .map(
-            (person) =>
-              `<button type="submit" name="person" value="${agency.orgNumber}/${person.id}">${escapeHtml(person.name)} <small>(${escapeHtml(person.role)})</small></button>`,
-          )
-          .join('')}</fieldset>`,
+        (agency) =>
+          `<fieldset><legend>${escapeHtml(agency.name)}</legend>${people(agency)
+            .map(
+              (person) =>
+                `<button type="submit" name="person" value="${agency.orgNumber}/${person.id}">${escapeHtml(person.name)} <small>(${escapeHtml(person.role)})</small></button>`,
+            )
+            .join('')}</fieldset>`,
       )
       .join('');
     return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Development login</title><link rel="icon" href="data:,">
@@ -146,12 +154,12 @@ export async function createLocalIssuer(options: { baseUrl: string; directory: D
       const query = request.method === 'POST' ? new URLSearchParams(body.toString('utf8')) : new URL(request.url ?? '/', 'http://localhost').searchParams;
       const redirectUri = query.get('redirect_uri') ?? '';
       const validRequest =
-        query.get('client_id') === staffClientId &&
-        isStaffPage(redirectUri) &&
-        query.get('code_challenge_method') === 'S256' &&
-        !!query.get('code_challenge');
+        query.get('client_id') === staffClientId && isStaffPage(redirectUri) && query.get('code_challenge_method') === 'S256' && !!query.get('code_challenge');
       if (!validRequest) {
-        json(response, 400, { error: 'invalid_request', error_description: `client_id ${staffClientId}, a redirect_uri on ${options.baseUrl} and a S256 code_challenge are required` });
+        json(response, 400, {
+          error: 'invalid_request',
+          error_description: `client_id ${staffClientId}, a redirect_uri on ${options.baseUrl} and a S256 code_challenge are required`,
+        });
         return true;
       }
       if (request.method === 'GET') {
@@ -180,8 +188,15 @@ export async function createLocalIssuer(options: { baseUrl: string; directory: D
         codes.delete(form.get('code') ?? '');
         for (const [code, waiting] of codes) if (waiting.expires < Date.now()) codes.delete(code);
         const verifier = form.get('code_verifier') ?? '';
-        const answered = pending && /^[A-Za-z0-9._~-]{43,128}$/.test(verifier) && createHash('sha256').update(verifier).digest('base64url') === pending.challenge;
-        if (!pending || !answered || pending.expires < Date.now() || pending.redirectUri !== form.get('redirect_uri') || form.get('client_id') !== staffClientId) {
+        const answered =
+          pending && /^[A-Za-z0-9._~-]{43,128}$/.test(verifier) && createHash('sha256').update(verifier).digest('base64url') === pending.challenge;
+        if (
+          !pending ||
+          !answered ||
+          pending.expires < Date.now() ||
+          pending.redirectUri !== form.get('redirect_uri') ||
+          form.get('client_id') !== staffClientId
+        ) {
           json(response, 400, { error: 'invalid_grant', error_description: 'unknown, expired or already used code, or a wrong code_verifier' });
           return true;
         }
@@ -214,10 +229,18 @@ export async function createLocalIssuer(options: { baseUrl: string; directory: D
       if (wanted.personId !== undefined) {
         const roles = rolesOf(wanted.orgNumber, String(wanted.personId));
         if (!roles.scopes.length) {
-          json(response, 400, { error: 'invalid_request', error_description: `${String(wanted.personId)} is neither an adviser nor an operator of ${wanted.orgNumber} in the directory` });
+          json(response, 400, {
+            error: 'invalid_request',
+            error_description: `${String(wanted.personId)} is neither an adviser nor an operator of ${wanted.orgNumber} in the directory`,
+          });
           return true;
         }
-        json(response, 200, { access_token: await issueStaffToken(wanted.orgNumber, String(wanted.personId)), token_type: 'Bearer', expires_in: 8 * 3600, scope: roles.scopes.join(' ') });
+        json(response, 200, {
+          access_token: await issueStaffToken(wanted.orgNumber, String(wanted.personId)),
+          token_type: 'Bearer',
+          expires_in: 8 * 3600,
+          scope: roles.scopes.join(' '),
+        });
         return true;
       }
       json(response, 200, { access_token: await issueToken(wanted.orgNumber, scope), token_type: 'Bearer', expires_in: 3600, scope: scope.join(' ') });
@@ -237,4 +260,3 @@ export async function createLocalIssuer(options: { baseUrl: string; directory: D
     handle,
   };
 }
-

@@ -13,7 +13,8 @@ import { botRef } from '#domain/handoff';
  */
 export function ensureWebhookSecrets(file: string, directory: Directory, given: Record<string, string> = {}): Record<string, string> {
   for (const [key, secret] of Object.entries(given)) {
-    if (!/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/.test(secret)) throw new Error(`WEBHOOK_SECRETS: the secret for ${key} is not a whsec_ secret (whsec_ then base64 of at least 12 bytes)`);
+    if (!/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/.test(secret))
+      throw new Error(`WEBHOOK_SECRETS: the secret for ${key} is not a whsec_ secret (whsec_ then base64 of at least 12 bytes)`);
   }
   const secrets: Record<string, string | string[]> = { ...(existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}), ...given };
   for (const agency of directory.agencies) {

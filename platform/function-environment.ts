@@ -79,7 +79,11 @@ export function environmentOf(functionId: FunctionId, deployment: DeploymentSett
   }
   // An API route checks its caller's token: partners' from Maskinporten, staff's from the agency's identity provider.
   if (route?.caller === 'partner') {
-    set({ [envNames.jwtIssuer]: deployment.partnerTokens.issuer, [envNames.jwtAudience]: deployment.partnerTokens.audience, [envNames.jwksUrl]: deployment.partnerTokens.jwksUrl });
+    set({
+      [envNames.jwtIssuer]: deployment.partnerTokens.issuer,
+      [envNames.jwtAudience]: deployment.partnerTokens.audience,
+      [envNames.jwksUrl]: deployment.partnerTokens.jwksUrl,
+    });
   } else if (route) {
     set({
       [envNames.staffIssuer]: deployment.staffTokens.issuer,

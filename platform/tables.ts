@@ -38,7 +38,6 @@ export const announcedSortKeyPrefixes = [transitionSortKeyPrefix, messageSortKey
 export const isInsertUnder = (prefixes: readonly string[], eventName: string | undefined, sortKey: string): boolean =>
   eventName === 'INSERT' && prefixes.some((prefix) => sortKey.startsWith(prefix));
 
-
 /**
  * How the table's stream is delivered to its readers (the publisher, the audit
  * projection), in the cloud (the event source mappings) and on a laptop (the

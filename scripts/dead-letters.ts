@@ -17,21 +17,25 @@ const { values, positionals } = parseArgs({
 });
 
 async function call(path: string, init: RequestInit = {}): Promise<unknown> {
-  const response = await fetch(new URL(path, values.url), { ...init, headers: { authorization: `Bearer ${values.token}`, 'content-type': 'application/json', ...init.headers } });
+  const response = await fetch(new URL(path, values.url), {
+    ...init,
+    headers: { authorization: `Bearer ${values.token}`, 'content-type': 'application/json', ...init.headers },
+  });
   if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path}: the broker answered ${response.status}: ${await response.text()}`);
   return response.json();
 }
 
 const redrive = async (messageIds?: string[]) =>
-  RedriveResult.parse(
-    await call('/v1/ops/dead-letters/redrive', { method: 'POST', body: JSON.stringify(messageIds ? { messageIds } : {}) }),
-  );
+  RedriveResult.parse(await call('/v1/ops/dead-letters/redrive', { method: 'POST', body: JSON.stringify(messageIds ? { messageIds } : {}) }));
 
 try {
   if (!values.url || !values.token) throw new Error('give --url and --token (an operator’s token)');
   const { items } = DeadLetterPage.parse(await call('/v1/ops/dead-letters?limit=100'));
   console.log(`${items.length} undelivered webhook(s)`);
-  for (const letter of items) console.log(`  ${letter.at}  ${letter.kind.padEnd(7)} ${letter.bot.orgNumber}/${letter.bot.botId}  ${letter.messageId}  (${letter.attempts} attempts: ${letter.lastError})`);
+  for (const letter of items)
+    console.log(
+      `  ${letter.at}  ${letter.kind.padEnd(7)} ${letter.bot.orgNumber}/${letter.bot.botId}  ${letter.messageId}  (${letter.attempts} attempts: ${letter.lastError})`,
+    );
   if (!values.redrive) process.exit(0);
 
   let failed = 0;

@@ -13,13 +13,18 @@ import { parseArgs } from 'node:util';
 import { TransferTimeline } from '../contracts/audit.ts';
 import { verifyChain } from '../lambdas/domain/audit-chain.ts';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { url: { type: 'string' }, token: { type: 'string' }, file: { type: 'string' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { url: { type: 'string' }, token: { type: 'string' }, file: { type: 'string' } },
+});
 
 async function timelineFrom(): Promise<unknown> {
   if (values.file) return JSON.parse(readFileSync(values.file, 'utf8'));
   const [handoffId] = positionals;
   if (!handoffId || !values.url || !values.token) throw new Error('give a handoff id with --url and --token, or --file');
-  const response = await fetch(new URL(`/v1/audit/transfers/${encodeURIComponent(handoffId)}`, values.url), { headers: { authorization: `Bearer ${values.token}` } });
+  const response = await fetch(new URL(`/v1/audit/transfers/${encodeURIComponent(handoffId)}`, values.url), {
+    headers: { authorization: `Bearer ${values.token}` },
+  });
   if (!response.ok) throw new Error(`the broker answered ${response.status}: ${await response.text()}`);
   return response.json();
 }
@@ -31,7 +36,9 @@ try {
     console.log(`valid: handoff ${timeline.transfer.handoffId}, ${result.entries} entries, head ${timeline.verification.head}`);
     process.exit(0);
   }
-  console.log(`BROKEN: handoff ${timeline.transfer.handoffId}: entry ${result.broken!.seq} (position ${result.broken!.position}) ${result.broken!.problem}: ${result.broken!.detail}`);
+  console.log(
+    `BROKEN: handoff ${timeline.transfer.handoffId}: entry ${result.broken!.seq} (position ${result.broken!.position}) ${result.broken!.problem}: ${result.broken!.detail}`,
+  );
   process.exit(1);
 } catch (error) {
   console.error(`cannot verify: ${error instanceof Error ? error.message : String(error)}`);

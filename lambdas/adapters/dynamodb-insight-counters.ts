@@ -45,9 +45,7 @@ export function dynamoInsightCounters(access: TableAccess): InsightCounters {
               // Remembered as long as the counters it guards, so a replay from the archive counts nothing twice.
               table.put(
                 { pk: keys.ledger(handoffId), sk: keys.ledgerSort, countedThrough: span.through, expiresAt },
-                span.after === 0
-                  ? { expression: 'attribute_not_exists(pk)' }
-                  : { expression: 'countedThrough = :after', values: { ':after': span.after } },
+                span.after === 0 ? { expression: 'attribute_not_exists(pk)' } : { expression: 'countedThrough = :after', values: { ':after': span.after } },
               ),
               ...updates,
             ],

@@ -8,7 +8,10 @@ export function dynamoMessages(access: TableAccess): RelayedMessages {
   const table = tableOf(access);
   return {
     async putMessage(message, expiresAt, receipt) {
-      const items = [table.put(messageItem(message, expiresAt), { expression: 'attribute_not_exists(pk)' }), ...(receipt ? [table.receiptPut(receipt, message.at, expiresAt)] : [])];
+      const items = [
+        table.put(messageItem(message, expiresAt), { expression: 'attribute_not_exists(pk)' }),
+        ...(receipt ? [table.receiptPut(receipt, message.at, expiresAt)] : []),
+      ];
       await table.transact(items, receipt ? 1 : undefined, () => undefined);
     },
 
@@ -22,7 +25,11 @@ export function dynamoMessages(access: TableAccess): RelayedMessages {
         new QueryCommand({
           TableName: table.tableName,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
-          ExpressionAttributeValues: toItem({ ':pk': keys.handoff(handoffId), ':low': keys.message(after ? `${after}\u0000` : ''), ':high': keys.message('\uffff') }),
+          ExpressionAttributeValues: toItem({
+            ':pk': keys.handoff(handoffId),
+            ':low': keys.message(after ? `${after}\u0000` : ''),
+            ':high': keys.message('\uffff'),
+          }),
           ConsistentRead: true,
           Limit: limit,
         }),

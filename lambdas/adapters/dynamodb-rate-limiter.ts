@@ -25,7 +25,8 @@ export function dynamoRateLimiter(options: { client: DynamoDBClient; tableName: 
         );
         return { allowed: true };
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return { allowed: false, retryAfterSeconds: window + rateWindowSeconds - Math.floor(now.getTime() / 1000) };
+        if (error instanceof ConditionalCheckFailedException)
+          return { allowed: false, retryAfterSeconds: window + rateWindowSeconds - Math.floor(now.getTime() / 1000) };
         throw error;
       }
     },

@@ -29,9 +29,7 @@ export function dynamoSessions(access: TableAccess): HandoffSessions {
   /** The current state items an index names (it holds keys only), in the index's order; those gone since are left out. */
   async function statesNamed(indexItems: Record<string, unknown>[]): Promise<Handoff[]> {
     const ids = indexItems.map(idOf);
-    const found = new Map(
-      (await table.getItems(ids.map((id) => ({ pk: keys.handoff(id), sk: keys.state })))).map((item) => [idOf(item), handoffOf(item)]),
-    );
+    const found = new Map((await table.getItems(ids.map((id) => ({ pk: keys.handoff(id), sk: keys.state })))).map((item) => [idOf(item), handoffOf(item)]));
     return ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
   }
 
@@ -48,7 +46,9 @@ export function dynamoSessions(access: TableAccess): HandoffSessions {
     const items: Handoff[] = [];
     let next = start;
     do {
-      const result = await client.send(new QueryCommand({ ...query, TableName: tableName, Limit: limit - items.length, ...(next ? { ExclusiveStartKey: next } : {}) }));
+      const result = await client.send(
+        new QueryCommand({ ...query, TableName: tableName, Limit: limit - items.length, ...(next ? { ExclusiveStartKey: next } : {}) }),
+      );
       items.push(...(await statesNamed((result.Items ?? []).map((item) => unmarshall(item)))).filter(belongs));
       next = result.LastEvaluatedKey;
     } while (next && items.length < limit);
@@ -77,9 +77,14 @@ export function dynamoSessions(access: TableAccess): HandoffSessions {
                   TableName: tableName,
                   Key: contentKey,
                   // If TTL already took the content, the recreated item must expire too.
-                  UpdateExpression: `SET ${Object.keys(content).map((name) => `#${name} = :${name}`).join(', ')}, expiresAt = if_not_exists(expiresAt, :expiresAt)`,
+                  UpdateExpression: `SET ${Object.keys(content)
+                    .map((name) => `#${name} = :${name}`)
+                    .join(', ')}, expiresAt = if_not_exists(expiresAt, :expiresAt)`,
                   ExpressionAttributeNames: Object.fromEntries(Object.keys(content).map((name) => [`#${name}`, name])),
-                  ExpressionAttributeValues: toItem({ ...Object.fromEntries(Object.entries(content).map(([name, value]) => [`:${name}`, value])), ':expiresAt': expiresAt }),
+                  ExpressionAttributeValues: toItem({
+                    ...Object.fromEntries(Object.entries(content).map(([name, value]) => [`:${name}`, value])),
+                    ':expiresAt': expiresAt,
+                  }),
                 },
               },
             ]
@@ -97,7 +102,11 @@ export function dynamoSessions(access: TableAccess): HandoffSessions {
               ]
             : [];
       const items = [
-        put(stateItem(change.handoff, access), { expression: '#version = :expected', names: { '#version': 'version' }, values: { ':expected': change.expectedVersion } }),
+        put(stateItem(change.handoff, access), {
+          expression: '#version = :expected',
+          names: { '#version': 'version' },
+          values: { ':expected': change.expectedVersion },
+        }),
         ...transitionItemsOf(change, access).map((item) => put(item, { expression: 'attribute_not_exists(pk)' })),
         ...contentUpdate,
         ...(receipt ? [table.receiptPut(receipt, change.handoff.updatedAt)] : []),
@@ -136,7 +145,12 @@ export function dynamoSessions(access: TableAccess): HandoffSessions {
         ? toItem(decodeCursor(cursor, ['pk', 'sk', inbox.partitionKey.name, inbox.sortKey.name], (key) => key[inbox.partitionKey.name] === partition))
         : undefined;
       const { items, next } = await freshFromIndex(
-        { IndexName: inbox.name, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': inbox.partitionKey.name }, ExpressionAttributeValues: toItem({ ':pk': partition }) },
+        {
+          IndexName: inbox.name,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': inbox.partitionKey.name },
+          ExpressionAttributeValues: toItem({ ':pk': partition }),
+        },
         limit,
         start,
         // Kept only while it still waits in this inbox.
@@ -164,7 +178,8 @@ export function dynamoSessions(access: TableAccess): HandoffSessions {
 
     async queueEntries(queue: QueueKey) {
       const items = await table.queryIndex(handoffTable.indexes.queue, keys.queue(queue));
-      const inQueue = (handoff: Handoff) => handoff.assignee?.kind === 'queue' && handoff.assignee.orgNumber === queue.orgNumber && handoff.assignee.queueId === queue.queueId;
+      const inQueue = (handoff: Handoff) =>
+        handoff.assignee?.kind === 'queue' && handoff.assignee.orgNumber === queue.orgNumber && handoff.assignee.queueId === queue.queueId;
       const entries = (prefix: string) => items.filter((item) => String(item[handoffTable.indexes.queue.sortKey.name]).startsWith(prefix));
       const [waiting, scheduled] = await Promise.all([statesNamed(entries(queueEntry.waiting)), statesNamed(entries(queueEntry.scheduled))]);
       return {
@@ -175,7 +190,13 @@ export function dynamoSessions(access: TableAccess): HandoffSessions {
 
     async adviserConversations(orgNumber, adviserId) {
       const named = await statesNamed(await table.queryIndex(handoffTable.indexes.queue, keys.adviser(orgNumber, adviserId)));
-      return named.filter((handoff) => handoff.status === 'accepted' && handoff.assignee?.kind === 'queue' && handoff.assignee.adviserId === adviserId && handoff.assignee.orgNumber === orgNumber);
+      return named.filter(
+        (handoff) =>
+          handoff.status === 'accepted' &&
+          handoff.assignee?.kind === 'queue' &&
+          handoff.assignee.adviserId === adviserId &&
+          handoff.assignee.orgNumber === orgNumber,
+      );
     },
 
     async timeline(handoffId) {

@@ -33,7 +33,13 @@ export function dynamoTransferRecords(access: TableAccess): TransferRecords {
       const conditions: string[] = [];
       const values: Record<string, unknown> = { ':pk': partition, ':from': from, ':to': to };
       const names: Record<string, string> = {};
-      for (const [field, attribute] of [['direction', 'direction'], ['counterpart', 'counterpart'], ['topic', 'topic'], ['reason', 'reason'], ['outcome', 'status']] as const) {
+      for (const [field, attribute] of [
+        ['direction', 'direction'],
+        ['counterpart', 'counterpart'],
+        ['topic', 'topic'],
+        ['reason', 'reason'],
+        ['outcome', 'status'],
+      ] as const) {
         const value = filters[field];
         if (value === undefined) continue;
         names[`#${attribute}`] = attribute;

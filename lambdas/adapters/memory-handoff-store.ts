@@ -74,7 +74,11 @@ export class MemoryTable {
 export function memorySessions(table: MemoryTable): HandoffSessions {
   const inQueue = (queue: QueueKey, status: string) =>
     [...table.handoffs.values()].filter(
-      (handoff) => handoff.status === status && handoff.assignee?.kind === 'queue' && handoff.assignee.orgNumber === queue.orgNumber && handoff.assignee.queueId === queue.queueId,
+      (handoff) =>
+        handoff.status === status &&
+        handoff.assignee?.kind === 'queue' &&
+        handoff.assignee.orgNumber === queue.orgNumber &&
+        handoff.assignee.queueId === queue.queueId,
     );
   return {
     async create(change, content, receipt) {
@@ -153,7 +157,11 @@ export function memorySessions(table: MemoryTable): HandoffSessions {
     async adviserConversations(orgNumber, adviserId) {
       return copy(
         [...table.handoffs.values()].filter(
-          (handoff) => handoff.status === 'accepted' && handoff.assignee?.kind === 'queue' && handoff.assignee.orgNumber === orgNumber && handoff.assignee.adviserId === adviserId,
+          (handoff) =>
+            handoff.status === 'accepted' &&
+            handoff.assignee?.kind === 'queue' &&
+            handoff.assignee.orgNumber === orgNumber &&
+            handoff.assignee.adviserId === adviserId,
         ),
       );
     },

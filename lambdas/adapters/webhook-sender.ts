@@ -64,7 +64,13 @@ export function standardWebhookSender(options: WebhookSenderOptions): WebhookSen
           await sleep(base + Math.floor(Math.random() * base * 0.2));
         }
         try {
-          const status = await post(new URL(delivery.url), webhookHeaders(secrets, delivery.messageId, Math.floor(Date.now() / 1000), body), body, options.network, options.timeoutMs);
+          const status = await post(
+            new URL(delivery.url),
+            webhookHeaders(secrets, delivery.messageId, Math.floor(Date.now() / 1000), body),
+            body,
+            options.network,
+            options.timeoutMs,
+          );
           if (status >= 200 && status < 300) return { delivered: true, attempts: attempt, status };
           lastError = `HTTP ${status}`;
         } catch (error) {

@@ -17,6 +17,9 @@ export function webhookHeaders(secrets: string | string[], messageId: string, ti
     'content-type': 'application/json',
     'webhook-id': messageId,
     'webhook-timestamp': String(timestampSeconds),
-    'webhook-signature': [secrets].flat().map((secret) => signWebhook(secret, messageId, timestampSeconds, body)).join(' '),
+    'webhook-signature': [secrets]
+      .flat()
+      .map((secret) => signWebhook(secret, messageId, timestampSeconds, body))
+      .join(' '),
   };
 }

@@ -41,7 +41,8 @@ export function verifyChain(entries: TransitionRecord[], expectedHead: string | 
     const { hash, ...rest } = entry;
     if (entryHash(rest) !== hash) return fail(index + 1, entry.seq, 'modified', `entry ${entry.seq}'s content does not match its hash`);
     if (entry.seq !== index + 1) {
-      const problem: ChainProblem = entry.seq > index + 1 ? 'missing' : entries.some((other, at) => at > index && other.seq === index + 1) ? 'out_of_order' : 'inserted';
+      const problem: ChainProblem =
+        entry.seq > index + 1 ? 'missing' : entries.some((other, at) => at > index && other.seq === index + 1) ? 'out_of_order' : 'inserted';
       return fail(index + 1, entry.seq, problem, `position ${index + 1} holds entry ${entry.seq}`);
     }
     if (entry.prevHash !== previous) return fail(index + 1, entry.seq, 'inserted', `entry ${entry.seq} does not link to the entry before it`);

@@ -52,19 +52,16 @@ const cefHeader = (text: string) => text.replaceAll('\\', '\\\\').replaceAll('|'
 
 /** An extension value (ArcSight CEF): `\`, `=`, CR and LF escaped; any other line-breaking character replaced. */
 const cefValue = (text: string) =>
-  text
-    .replaceAll('\\', '\\\\')
-    .replaceAll('=', '\\=')
-    .replaceAll('\r', '\\r')
-    .replaceAll('\n', '\\n')
-    .replace(lineBreaking, '\uFFFD');
+  text.replaceAll('\\', '\\\\').replaceAll('=', '\\=').replaceAll('\r', '\\r').replaceAll('\n', '\\n').replace(lineBreaking, '\uFFFD');
 
 /** A transition that gives the receiving side the conversation is a Permit; one that takes it away or refuses it, a Deny. */
 const denying = new Set(['declined', 'expired', 'fallback', 'cancelled']);
 
 /** Who acted, as `suid`: the agency and the adviser, bot or system; the broker itself for its own moves. */
 const suidOf = (entry: AuditEntry) =>
-  entry.actor.role === 'broker' ? 'handoff-broker' : `${entry.actor.orgNumber}:${entry.actor.adviserId ?? entry.actor.botId ?? entry.actor.clientId ?? entry.actor.role}`;
+  entry.actor.role === 'broker'
+    ? 'handoff-broker'
+    : `${entry.actor.orgNumber}:${entry.actor.adviserId ?? entry.actor.botId ?? entry.actor.clientId ?? entry.actor.role}`;
 
 /**
  * One audit entry in ArcSight CEF, the shape NAV's audit pipeline ingests:

@@ -40,8 +40,7 @@ export function citizenGuidance(handoff: Handoff, directory: Directory, snapshot
     contact: agency?.contact ?? null,
     crisis,
   };
-  const withCrisis = (text: { nb: string; en: string }) =>
-    crisis ? { nb: `${crisis.message.nb} ${text.nb}`, en: `${crisis.message.en} ${text.en}` } : text;
+  const withCrisis = (text: { nb: string; en: string }) => (crisis ? { nb: `${crisis.message.nb} ${text.nb}`, en: `${crisis.message.en} ${text.en}` } : text);
   const interpreter = interpreterNeeded
     ? { nb: ' Vi ordner tolk, så du kan skrive på ditt eget språk.', en: ' We will arrange an interpreter, so you can write in your own language.' }
     : { nb: '', en: '' };
@@ -71,7 +70,10 @@ export function citizenGuidance(handoff: Handoff, directory: Directory, snapshot
       const waitText =
         wait === null
           ? { nb: '', en: '' }
-          : { nb: ` Du er nummer ${position} i køen, og ventetiden er omtrent ${minutes(wait)} minutter.`, en: ` You are number ${position} in the queue; the wait is about ${minutes(wait)} minutes.` };
+          : {
+              nb: ` Du er nummer ${position} i køen, og ventetiden er omtrent ${minutes(wait)} minutter.`,
+              en: ` You are number ${position} in the queue; the wait is about ${minutes(wait)} minutes.`,
+            };
       return {
         ...base,
         estimatedWaitSeconds: wait,
@@ -125,7 +127,10 @@ export function citizenGuidance(handoff: Handoff, directory: Directory, snapshot
                 nb: `${agency.name} kunne ikke ta over samtalen nå. Jeg hjelper deg gjerne videre her, eller du kan kontakte ${agency.name} direkte: ${agency.contact.url}${agency.contact.phone ? `, telefon ${agency.contact.phone}` : ''}.`,
                 en: `${agency.name} could not take over the conversation right now. I am happy to keep helping you here, or you can contact ${agency.name} directly: ${agency.contact.url}${agency.contact.phone ? `, phone ${agency.contact.phone}` : ''}.`,
               }
-            : { nb: 'Samtalen kunne ikke sendes videre. Jeg hjelper deg videre her.', en: 'The conversation could not be passed on. I will keep helping you here.' },
+            : {
+                nb: 'Samtalen kunne ikke sendes videre. Jeg hjelper deg videre her.',
+                en: 'The conversation could not be passed on. I will keep helping you here.',
+              },
         ),
       };
     case 'returned':

@@ -77,7 +77,6 @@ export function dataCategories(content: HandoffContent, recipient: 'bot' | 'queu
   ];
 }
 
-
 /**
  * The content as a receiver is given it: without the parts it does not take
  * (the summary always crosses). One that does not take identity gets no

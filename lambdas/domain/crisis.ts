@@ -26,8 +26,6 @@ export function crisisGuidanceFor(
   if (handoff.reason !== 'risk') return null;
   const receiving = handoff.assignee ?? handoff.candidates[0];
   return (
-    (receiving && directory.agency(receiving.orgNumber)?.crisisGuidance) ??
-    directory.agency(handoff.origin.orgNumber)?.crisisGuidance ??
-    nationalCrisisGuidance
+    (receiving && directory.agency(receiving.orgNumber)?.crisisGuidance) ?? directory.agency(handoff.origin.orgNumber)?.crisisGuidance ?? nationalCrisisGuidance
   );
 }

@@ -34,7 +34,9 @@ export function deadlineMove(handoff: Handoff, context: { now: Date; directory: 
       if (handoff.assignee?.kind !== 'queue') return { ...base, to: 'fallback', statusReason: 'queue_closed' };
       const state = queueState(context.directory, handoff.assignee, context.now);
       const opening = state.available ? at : state.nextOpening?.toISOString();
-      const callback = opening ? callbackAtOpening({ opening, priority: handoff.priority, contactChannel: handoff.contactChannel, flags: handoff.flags }) : null;
+      const callback = opening
+        ? callbackAtOpening({ opening, priority: handoff.priority, contactChannel: handoff.contactChannel, flags: handoff.flags })
+        : null;
       if (!callback) return { ...base, to: 'fallback', statusReason: 'queue_closed' };
       return {
         ...base,

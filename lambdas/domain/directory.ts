@@ -1,4 +1,13 @@
-import { topicEntries, type ContextPart, type AdviserConfig, type AgencyConfig, type BotConfig, type DirectoryConfig, type DirectoryView, type QueueConfig } from '#contracts/directory';
+import {
+  topicEntries,
+  type ContextPart,
+  type AdviserConfig,
+  type AgencyConfig,
+  type BotConfig,
+  type DirectoryConfig,
+  type DirectoryView,
+  type QueueConfig,
+} from '#contracts/directory';
 import type { TopicCode } from '#contracts/topics';
 import type { AssigneeRef, BotRef } from './handoff.ts';
 import type { QueueKey } from './ports.ts';
@@ -8,7 +17,6 @@ type AgencyView = DirectoryView['agencies'][number];
 export type StaticDirectoryView = Omit<DirectoryView, 'agencies'> & {
   agencies: (Omit<AgencyView, 'queues' | 'humans'> & { queues: Omit<AgencyView['queues'][number], 'availability'>[] })[];
 };
-
 
 /** The validated directory with the look-ups routing, access checks and the desk need. */
 export class Directory {

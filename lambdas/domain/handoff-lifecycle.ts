@@ -97,11 +97,17 @@ function append(handoff: Handoff, transitions: TransitionRecord[], entry: Unseal
 }
 
 /** A new handoff, recorded as its first transition (into `requested`). */
-export function openChange(
-  draft: Omit<Handoff, 'version' | 'seq' | 'status' | 'statusReason' | 'updatedAt' | 'deadline' | 'auditHead'>,
-  actor: Actor,
-): Change {
-  const handoff: Handoff = { ...draft, version: 1, seq: 1, status: 'requested', statusReason: null, updatedAt: draft.createdAt, deadline: null, auditHead: null };
+export function openChange(draft: Omit<Handoff, 'version' | 'seq' | 'status' | 'statusReason' | 'updatedAt' | 'deadline' | 'auditHead'>, actor: Actor): Change {
+  const handoff: Handoff = {
+    ...draft,
+    version: 1,
+    seq: 1,
+    status: 'requested',
+    statusReason: null,
+    updatedAt: draft.createdAt,
+    deadline: null,
+    auditHead: null,
+  };
   return { expectedVersion: 0, ...append(handoff, [], entryOf(handoff, null, { actor, at: draft.createdAt })) };
 }
 

@@ -57,8 +57,7 @@ export function handoffView(handoff: Handoff, directory: Directory, snapshot?: Q
 }
 
 /** May this agency read the conversation content? The origin and the current assignee only. */
-export const maySeeContent = (handoff: Handoff, orgNumber: string) =>
-  handoff.origin.orgNumber === orgNumber || handoff.assignee?.orgNumber === orgNumber;
+export const maySeeContent = (handoff: Handoff, orgNumber: string) => handoff.origin.orgNumber === orgNumber || handoff.assignee?.orgNumber === orgNumber;
 
 /** Who reads a handoff: an agency's system, or a person (an adviser on the desk) at that agency. */
 export type Viewer = { orgNumber: string; adviser: boolean };

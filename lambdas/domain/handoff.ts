@@ -1,4 +1,16 @@
-import type { Citizen, Consent, ContactChannel, HandoffContext, HandoffFlag, HandoffReason, HandoffStatus, Priority, StatusReason, Summary, Target } from '#contracts/handoff';
+import type {
+  Citizen,
+  Consent,
+  ContactChannel,
+  HandoffContext,
+  HandoffFlag,
+  HandoffReason,
+  HandoffStatus,
+  Priority,
+  StatusReason,
+  Summary,
+  Target,
+} from '#contracts/handoff';
 import type { DataCategory, HandoffTransitioned } from '#contracts/events';
 import type { TopicCode } from '#contracts/topics';
 
@@ -86,7 +98,14 @@ export type Caller = {
 
 /** The audit actor for a caller in a role: the agency, the system or person, and the bot it speaks for. */
 export function actorFor(caller: Caller, role: 'origin' | 'target', botId: string | null): Actor {
-  return { role, orgNumber: caller.orgNumber, clientId: caller.clientId, supplierOrgNumber: caller.supplierOrgNumber, botId: caller.adviserId ? null : botId, adviserId: caller.adviserId };
+  return {
+    role,
+    orgNumber: caller.orgNumber,
+    clientId: caller.clientId,
+    supplierOrgNumber: caller.supplierOrgNumber,
+    botId: caller.adviserId ? null : botId,
+    adviserId: caller.adviserId,
+  };
 }
 
 export const sameAssignee = (a: AssigneeRef | null | undefined, b: AssigneeRef | null | undefined): boolean => {

@@ -64,7 +64,9 @@ export function admitToQueue(input: {
   const { state, now } = input;
   const at = now.toISOString();
   if (input.preference === 'callback' && !input.contactChannel && !input.asking) {
-    throw new InvalidRequest('a callback needs a way to reach the citizen', [{ path: ['citizen', 'contact'], message: 'required when preference is callback' }]);
+    throw new InvalidRequest('a callback needs a way to reach the citizen', [
+      { path: ['citizen', 'contact'], message: 'required when preference is callback' },
+    ]);
   }
   if (state.available) {
     return {
@@ -77,12 +79,21 @@ export function admitToQueue(input: {
     };
   }
   if (!state.nextOpening) {
-    throw new NoRoute(`${state.queue.name} has no opening in the coming weeks`, [{ path: ['target'], message: 'the queue is closed for the foreseeable future' }]);
+    throw new NoRoute(`${state.queue.name} has no opening in the coming weeks`, [
+      { path: ['target'], message: 'the queue is closed for the foreseeable future' },
+    ]);
   }
   const opening = state.nextOpening.toISOString();
   const callback = callbackAtOpening({ opening, priority: input.priority, contactChannel: input.contactChannel, flags: input.flags });
   if (!callback && input.asking) {
-    return { to: 'callback_scheduled', deadline: opening, callback: { at: opening, channel: null }, flags: input.flags, waitingSince: null, statusReason: 'queue_closed' };
+    return {
+      to: 'callback_scheduled',
+      deadline: opening,
+      callback: { at: opening, channel: null },
+      flags: input.flags,
+      waitingSince: null,
+      statusReason: 'queue_closed',
+    };
   }
   if (!callback) {
     throw new InvalidRequest(`${state.queue.name} is closed until ${opening}; give the citizen's contact details for a callback`, [
@@ -97,7 +108,12 @@ export function admitToQueue(input: {
  * the opening with the contact the citizen gave; an urgent one is flagged for
  * follow-up and scheduled even without a contact. Null when nobody can be called.
  */
-export function callbackAtOpening(input: { opening: string; priority: Priority; contactChannel: ContactChannel | null; flags: HandoffFlag[] }): Admission | null {
+export function callbackAtOpening(input: {
+  opening: string;
+  priority: Priority;
+  contactChannel: ContactChannel | null;
+  flags: HandoffFlag[];
+}): Admission | null {
   const urgent = input.priority === 'urgent';
   if (!urgent && !input.contactChannel) return null;
   return {

@@ -31,7 +31,10 @@ export type InsightDay = { day: string; counters: Record<string, number> };
  * grew, and with it the cost of every write). A percentile is reported as the
  * bound of its bucket: at most 50 % above the true figure, usually far less.
  */
-export const acceptBuckets = [1, 2, 3, 5, 7, 10, 15, 20, 30, 45, 60, 90, 120, 180, 240, 300, 450, 600, 900, 1200, 1800, 2700, 3600, 5400, 7200, 10_800, 14_400, 21_600, 43_200, 86_400, 172_800, 604_800] as const;
+export const acceptBuckets = [
+  1, 2, 3, 5, 7, 10, 15, 20, 30, 45, 60, 90, 120, 180, 240, 300, 450, 600, 900, 1200, 1800, 2700, 3600, 5400, 7200, 10_800, 14_400, 21_600, 43_200, 86_400,
+  172_800, 604_800,
+] as const;
 /** The counter an accept after this many seconds adds to. */
 export const acceptCounter = (seconds: number) => `accept_le_${acceptBuckets.find((bound) => seconds <= bound) ?? acceptBuckets.at(-1)}`;
 
@@ -144,7 +147,11 @@ export function insightsOf(orgNumber: string, from: string, to: string, days: In
     },
     topTopics: withPrefix('topic_')
       .slice(0, 5)
-      .map(([topic, value]) => ({ topic: topic as TopicCode, label: { nb: topicTaxonomy[topic as TopicCode].nb, en: topicTaxonomy[topic as TopicCode].en }, count: value })),
+      .map(([topic, value]) => ({
+        topic: topic as TopicCode,
+        label: { nb: topicTaxonomy[topic as TopicCode].nb, en: topicTaxonomy[topic as TopicCode].en },
+        count: value,
+      })),
     topReasons: withPrefix('reason_')
       .slice(0, 5)
       .map(([reason, value]) => ({ reason: reason as HandoffReason, count: value })),

@@ -33,9 +33,7 @@ function* intervalsFrom(hours: OpeningHours, at: Date) {
   }
 }
 
-export type OpeningState =
-  | { open: true; closesAt: Date }
-  | { open: false; nextOpening: Date | null };
+export type OpeningState = { open: true; closesAt: Date } | { open: false; nextOpening: Date | null };
 
 /**
  * Whether a queue is open at an instant, by its hours in its own time zone

@@ -154,9 +154,7 @@ export type HandoffStore = HandoffSessions & RelayedMessages & QueuePace & Trans
 
 export type WebhookDelivery = { url: string; bot: BotRef; messageId: string; payload: WebhookPayload };
 
-export type DeliveryOutcome =
-  | { delivered: true; attempts: number; status: number }
-  | { delivered: false; attempts: number; lastError: string };
+export type DeliveryOutcome = { delivered: true; attempts: number; status: number } | { delivered: false; attempts: number; lastError: string };
 
 /** Delivers a signed webhook, retrying with backoff; answers once it succeeded or gave up. */
 export interface WebhookSender {

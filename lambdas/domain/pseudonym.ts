@@ -12,6 +12,9 @@ export type Pseudonymizer = (nationalId: string | null, handoffId: string) => Pr
 export function keyedPseudonymizer(key: () => Promise<string>): Pseudonymizer {
   return async (nationalId, handoffId) =>
     nationalId
-      ? `p-${createHmac('sha256', await key()).update(nationalId).digest('base64url').slice(0, 22)}`
+      ? `p-${createHmac('sha256', await key())
+          .update(nationalId)
+          .digest('base64url')
+          .slice(0, 22)}`
       : `h-${createHash('sha256').update(handoffId).digest('base64url').slice(0, 22)}`;
 }

@@ -50,7 +50,7 @@ function responsibleAgency(directory: Directory, request: RouteRequest): AgencyC
       ]);
     }
     const municipality = directory.municipality(request.municipalityNumber);
-    if (!municipality || !municipality.responsibleFor.includes(request.topic)) {
+    if (!municipality?.responsibleFor.includes(request.topic)) {
       throw new NoRoute(`municipality ${request.municipalityNumber} does not take handoffs about ${request.topic} through the broker`, [
         { path: ['context', 'attributes', 'municipalityNumber'], message: 'no participating municipality takes this topic' },
       ]);
@@ -93,7 +93,9 @@ export function planRoute(directory: Directory, request: RouteRequest): RoutePla
     case 'bot': {
       if (!directory.bot(target)) {
         const unknownField = directory.agency(target.orgNumber) ? 'botId' : 'orgNumber';
-        throw new InvalidRequest(`no bot ${target.botId} at ${target.orgNumber} in the directory`, [{ path: ['target', unknownField], message: 'not in the directory' }]);
+        throw new InvalidRequest(`no bot ${target.botId} at ${target.orgNumber} in the directory`, [
+          { path: ['target', unknownField], message: 'not in the directory' },
+        ]);
       }
       return { candidates: [botRef(target.orgNumber, target.botId)], interpreterNeeded: false };
     }
@@ -101,7 +103,9 @@ export function planRoute(directory: Directory, request: RouteRequest): RoutePla
       const queue = directory.queue(target);
       if (!queue) {
         const unknownField = directory.agency(target.orgNumber) ? 'queueId' : 'orgNumber';
-        throw new InvalidRequest(`no queue ${target.queueId} at ${target.orgNumber} in the directory`, [{ path: ['target', unknownField], message: 'not in the directory' }]);
+        throw new InvalidRequest(`no queue ${target.queueId} at ${target.orgNumber} in the directory`, [
+          { path: ['target', unknownField], message: 'not in the directory' },
+        ]);
       }
       return { candidates: [queueRef(target.orgNumber, queue.id)], interpreterNeeded: !speaks(queue.skills.languages, request.language) };
     }

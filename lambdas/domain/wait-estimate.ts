@@ -14,13 +14,7 @@ const median = (values: number[]) => {
  * accepts in the past three hours: one conversation taken per gap), otherwise
  * from the configured handling time shared by the advisers on duty.
  */
-export function estimateWait(input: {
-  position: number;
-  recentAccepts: string[];
-  now: Date;
-  handlingMinutes: number;
-  advisersOnDuty: number;
-}): WaitEstimate {
+export function estimateWait(input: { position: number; recentAccepts: string[]; now: Date; handlingMinutes: number; advisersOnDuty: number }): WaitEstimate {
   const recent = input.recentAccepts
     .map((at) => Date.parse(at))
     .filter((at) => input.now.getTime() - at <= lookbackMs && at <= input.now.getTime())

@@ -7,14 +7,21 @@ import { webhookSender } from '#shared/secret-dependencies';
 import { logger } from '#shared/logger';
 import { deadLetteredMessage } from '#platform/log-messages';
 
-const deps = { store: { ...sessions(), ...relayedMessages(), ...deadLetters() }, directory: directory(), clock: systemClock, settings: lifecycleSettings(), webhooks: webhookSender() };
+const deps = {
+  store: { ...sessions(), ...relayedMessages(), ...deadLetters() },
+  directory: directory(),
+  clock: systemClock,
+  settings: lifecycleSettings(),
+  webhooks: webhookSender(),
+};
 
 /** Everything the broker pushes to partner bots: offers, notices of changes that concern them, relayed messages. */
 export const handler = busEventHandler({
   handoffTransitioned: async (transition) => {
     const outcome = await dispatchTransition(deps, transition);
     logger.info('dispatcher done', { handoffId: transition.handoffId, to: transition.to, ...outcome });
-    if (outcome.offer === 'undeliverable' || outcome.notice === 'dead-lettered') logger.warn(deadLetteredMessage, { handoffId: transition.handoffId, to: transition.to });
+    if (outcome.offer === 'undeliverable' || outcome.notice === 'dead-lettered')
+      logger.warn(deadLetteredMessage, { handoffId: transition.handoffId, to: transition.to });
     return outcome;
   },
   handoffMessagePosted: async (posted) => {

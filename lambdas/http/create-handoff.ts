@@ -8,7 +8,14 @@ import { httpHandler, type RouteHandler } from '#shared/http-handler';
 import { logger } from '#shared/logger';
 
 const route = handoffRoutes.createHandoff;
-const deps = { store: { ...sessions(), ...queuePace() }, directory: directory(), clock: systemClock, newId: randomUUID, settings: lifecycleSettings(), pseudonymize: pseudonymizer() };
+const deps = {
+  store: { ...sessions(), ...queuePace() },
+  directory: directory(),
+  clock: systemClock,
+  newId: randomUUID,
+  settings: lifecycleSettings(),
+  pseudonymize: pseudonymizer(),
+};
 
 export const main: RouteHandler<typeof route> = async ({ caller, body, idempotency }) => {
   const handoff = await openHandoff(deps, caller, body, idempotency);

@@ -7,7 +7,14 @@ import { pseudonymizer } from '#shared/secret-dependencies';
 import { httpHandler, type RouteHandler } from '#shared/http-handler';
 
 const route = handoffRoutes.previewHandoff;
-const deps = { store: { ...sessions(), ...queuePace() }, directory: directory(), clock: systemClock, newId: randomUUID, settings: lifecycleSettings(), pseudonymize: pseudonymizer() };
+const deps = {
+  store: { ...sessions(), ...queuePace() },
+  directory: directory(),
+  clock: systemClock,
+  newId: randomUUID,
+  settings: lifecycleSettings(),
+  pseudonymize: pseudonymizer(),
+};
 
 export const main: RouteHandler<typeof route> = ({ caller, body }) => previewHandoff(deps, caller, body);
 

@@ -6,7 +6,13 @@ import { redriveWebhookSender } from '#shared/secret-dependencies';
 import { httpHandler, type RouteHandler } from '#shared/http-handler';
 
 const route = operationsRoutes.redriveDeadLetters;
-const deps = () => ({ store: { ...sessions(), ...relayedMessages(), ...deadLetters() }, directory: directory(), clock: systemClock, settings: lifecycleSettings(), webhooks: redriveWebhookSender() });
+const deps = () => ({
+  store: { ...sessions(), ...relayedMessages(), ...deadLetters() },
+  directory: directory(),
+  clock: systemClock,
+  settings: lifecycleSettings(),
+  webhooks: redriveWebhookSender(),
+});
 
 export const main: RouteHandler<typeof route> = ({ caller, body }) => redriveDeadLetters(deps(), caller, body.messageIds);
 

@@ -9,10 +9,9 @@ const deps = { store: sessions(), directory: directory(), clock: systemClock, se
 
 /** Every minute: handoffs whose deadline passed move on, so every handoff reaches a terminal state. */
 export const handler = logged(
-  middy<ScheduledEvent, { moved: number; skipped: number }>()
-    .handler(async () => {
-      const result = await sweepOverdue(deps);
-      if (result.moved || result.skipped) logger.info('sweep', result);
-      return result;
-    }),
+  middy<ScheduledEvent, { moved: number; skipped: number }>().handler(async () => {
+    const result = await sweepOverdue(deps);
+    if (result.moved || result.skipped) logger.info('sweep', result);
+    return result;
+  }),
 );

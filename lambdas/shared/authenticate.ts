@@ -42,7 +42,12 @@ async function partner(token: string, route: RouteDefinition): Promise<Caller> {
   if (!scopes.includes(route.scope)) throw new Forbidden(`this needs the scope ${route.scope}`);
   const supplierOrgNumber = claims.data.supplier ? claims.data.supplier.ID.slice('0192:'.length) : null;
   // A vendor acts for an agency only where the agency says so: Maskinporten proves the delegation exists, the directory that this broker honours it.
-  if (supplierOrgNumber && !directory().agency(orgNumber)!.delegatedTo.some((supplier) => supplier.orgNumber === supplierOrgNumber)) {
+  if (
+    supplierOrgNumber &&
+    !directory()
+      .agency(orgNumber)!
+      .delegatedTo.some((supplier) => supplier.orgNumber === supplierOrgNumber)
+  ) {
     throw new Forbidden(`organisation ${orgNumber} has not delegated access to the supplier ${supplierOrgNumber} in the broker's directory`);
   }
   return { orgNumber, clientId: claims.data.client_id ?? null, supplierOrgNumber, adviserId: null, scopes };
@@ -61,8 +66,7 @@ async function staff(token: string, route: RouteDefinition): Promise<Caller> {
     throw new Unauthenticated(`the token names no person (sub) and organisation (${staffAuthConfig().orgClaim})`);
   }
   const agency = directory().agency(orgNumber);
-  const listed =
-    route.caller === 'adviser' ? !!directory().adviser(orgNumber, personId) : !!agency?.operators.some((operator) => operator.id === personId);
+  const listed = route.caller === 'adviser' ? !!directory().adviser(orgNumber, personId) : !!agency?.operators.some((operator) => operator.id === personId);
   if (!listed) throw new Forbidden(`${personId} is not ${route.caller === 'adviser' ? 'an adviser' : 'an operator'} of ${orgNumber} in the directory`);
   const scopes = scopesOf(payload.scope);
   if (!scopes.includes(route.scope)) throw new Forbidden(`this needs the scope ${route.scope}`);

@@ -15,14 +15,13 @@ type Mains = { [N in BusEventName]?: (detail: DetailOf<N>) => Promise<unknown> }
  */
 export function busEventHandler(mains: Mains) {
   return logged(
-    middy<EventBridgeEvent<string, unknown>, unknown>()
-      .handler(async (event) => {
-        const name = (Object.keys(mains) as BusEventName[]).find(
-          (candidate) => busEvents[candidate].source === event.source && busEvents[candidate].detailType === event['detail-type'],
-        );
-        if (!name) throw new Error(`no handler here for ${event.source}/${event['detail-type']}`);
-        const main = mains[name] as (detail: unknown) => Promise<unknown>;
-        return main(busEvents[name].schema.parse(event.detail));
-      }),
+    middy<EventBridgeEvent<string, unknown>, unknown>().handler(async (event) => {
+      const name = (Object.keys(mains) as BusEventName[]).find(
+        (candidate) => busEvents[candidate].source === event.source && busEvents[candidate].detailType === event['detail-type'],
+      );
+      if (!name) throw new Error(`no handler here for ${event.source}/${event['detail-type']}`);
+      const main = mains[name] as (detail: unknown) => Promise<unknown>;
+      return main(busEvents[name].schema.parse(event.detail));
+    }),
   );
 }

@@ -40,7 +40,10 @@ export const authConfig = once(() => {
 export const directoryConfig = once(() => ({ file: fromEnv({ [envNames.directoryFile]: z.string().min(1) })[envNames.directoryFile] }));
 
 export const lifecycleConfig = once(() => {
-  const env = fromEnv({ [envNames.offerTimeoutSeconds]: seconds(settingDefaults.offerTimeoutSeconds), [envNames.acceptedTimeoutSeconds]: seconds(settingDefaults.acceptedTimeoutSeconds) });
+  const env = fromEnv({
+    [envNames.offerTimeoutSeconds]: seconds(settingDefaults.offerTimeoutSeconds),
+    [envNames.acceptedTimeoutSeconds]: seconds(settingDefaults.acceptedTimeoutSeconds),
+  });
   return { offerTimeoutSeconds: env[envNames.offerTimeoutSeconds], acceptedTimeoutSeconds: env[envNames.acceptedTimeoutSeconds] };
 });
 

@@ -74,7 +74,9 @@ function readBody(route: RouteDefinition, event: APIGatewayProxyEventV2): unknow
 function claimOf(event: APIGatewayProxyEventV2, caller: Caller, body: unknown): IdempotencyClaim {
   const key = event.headers['idempotency-key'];
   if (!key || !/^[\x21-\x7e]{1,255}$/.test(key)) throw new IdempotencyKeyMissing();
-  const requestHash = createHash('sha256').update(`${event.requestContext.http.method} ${event.rawPath}\n${canonicalJson(body)}`).digest('base64url');
+  const requestHash = createHash('sha256')
+    .update(`${event.requestContext.http.method} ${event.rawPath}\n${canonicalJson(body)}`)
+    .digest('base64url');
   // Keys are the caller's own: an agency's systems share a namespace, each adviser has one.
   return { scope: caller.adviserId ? `${caller.orgNumber}:${caller.adviserId}` : caller.orgNumber, key, requestHash };
 }
@@ -121,7 +123,11 @@ export function httpHandler<R extends RouteDefinition>(route: R, main: RouteHand
       try {
         const result = await main({ caller, params, query, body, idempotency } as RouteInput<R>);
         if (route.response.mediaType) {
-          return { statusCode: route.response.status, headers: { 'content-type': `${route.response.mediaType}; charset=utf-8`, 'cache-control': 'no-store' }, body: String(result) };
+          return {
+            statusCode: route.response.status,
+            headers: { 'content-type': `${route.response.mediaType}; charset=utf-8`, 'cache-control': 'no-store' },
+            body: String(result),
+          };
         }
         const location = locationOf(route, result);
         return jsonResponse(route.response.status, result, location ? { location } : {});
@@ -143,7 +149,6 @@ export function httpHandler<R extends RouteDefinition>(route: R, main: RouteHand
   };
   // A request about to outrun the function's timeout answers a retryable 503 problem rather than dying as a bare 500.
   return logged(
-    middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>({ timeoutEarlyInMillis: 250, timeoutEarlyResponse: timeoutProblem })
-      .handler(handle),
+    middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>({ timeoutEarlyInMillis: 250, timeoutEarlyResponse: timeoutProblem }).handler(handle),
   );
 }

@@ -4,8 +4,7 @@ import { problemCatalogue, problemMediaType, problemType, type FieldError, type 
 import { BrokerError, type FieldIssue } from '#domain/errors';
 import { logger } from './logger.ts';
 
-const pointerOf = (path: (string | number)[]) =>
-  path.map((segment) => `/${String(segment).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+const pointerOf = (path: (string | number)[]) => path.map((segment) => `/${String(segment).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
 
 const fieldErrorOf = (issue: FieldIssue): FieldError => {
   const location = issue.in ?? 'body';
@@ -71,7 +70,9 @@ export function isTransient(error: unknown): boolean {
 
 /** What a request that ran out of its function's time answers: retryable, never a bare 500. */
 export const timeoutProblem = () =>
-  problemResponse('unavailable', 'the broker took too long to answer; retry with the same Idempotency-Key', { headers: { 'retry-after': String(retryAfterSeconds) } });
+  problemResponse('unavailable', 'the broker took too long to answer; retry with the same Idempotency-Key', {
+    headers: { 'retry-after': String(retryAfterSeconds) },
+  });
 
 /**
  * The one place errors become problem+json. Expected errors keep their code;
@@ -79,7 +80,12 @@ export const timeoutProblem = () =>
  */
 export function errorResponse(error: unknown, instance?: string): APIGatewayProxyStructuredResultV2 {
   if (error instanceof BrokerError) {
-    return problemResponse(error.code, error.message, { ...(instance ? { instance } : {}), fields: error.fields, headers: error.headers, extensions: error.extensions });
+    return problemResponse(error.code, error.message, {
+      ...(instance ? { instance } : {}),
+      fields: error.fields,
+      headers: error.headers,
+      extensions: error.extensions,
+    });
   }
   if (isTransient(error)) {
     logger.warn('transient failure', { error: { name: (error as Error).name } });

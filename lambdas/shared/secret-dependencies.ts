@@ -30,4 +30,3 @@ export const pseudonymizer = /* @__PURE__ */ once(() => {
     source.kind === 'value' ? async () => source.value : onceFetched(() => secretString(new SecretsManagerClient({}), source.secretId)),
   );
 });
-

@@ -40,9 +40,7 @@ function locate(app: StaffApp, name: string): string | undefined {
 /** What a staff page needs to know at start: how to sign in, and for the dashboard the topics and agencies to filter by. */
 const configOf = (app: StaffApp) => ({
   ...staffSignInConfig(),
-  ...(app === 'ops'
-    ? { topics: topicEntries(), agencies: directory().agencies.map((agency) => ({ orgNumber: agency.orgNumber, name: agency.name })) }
-    : {}),
+  ...(app === 'ops' ? { topics: topicEntries(), agencies: directory().agencies.map((agency) => ({ orgNumber: agency.orgNumber, name: agency.name })) } : {}),
 });
 
 const securityHeaders = {
@@ -53,7 +51,11 @@ const securityHeaders = {
 
 export function staffPage(app: StaffApp, asset?: string, instance?: string): APIGatewayProxyStructuredResultV2 {
   if (asset === 'config.json') {
-    return { statusCode: 200, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...securityHeaders }, body: JSON.stringify(configOf(app)) };
+    return {
+      statusCode: 200,
+      headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...securityHeaders },
+      body: JSON.stringify(configOf(app)),
+    };
   }
   const name = asset ?? 'index.html';
   const path = asset === 'index.html' ? undefined : locate(app, name);

@@ -29,14 +29,15 @@ export const main = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchRes
       const outcome = await projectTransition(batch, transition);
       logger.info('audit projected', { handoffId: transition.handoffId, seq: transition.seq, outcome });
     } catch (error) {
-      logger.error('audit projection failed', { handoffId: transition.handoffId, seq: transition.seq, error: error instanceof Error ? error.message : String(error) });
+      logger.error('audit projection failed', {
+        handoffId: transition.handoffId,
+        seq: transition.seq,
+        error: error instanceof Error ? error.message : String(error),
+      });
       return { batchItemFailures: [{ itemIdentifier: record.dynamodb!.SequenceNumber! }] };
     }
   }
   return { batchItemFailures: [] };
 };
 
-export const handler = logged(
-  middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
-    .handler(main),
-);
+export const handler = logged(middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler(main));

@@ -16,11 +16,21 @@ function announcementOf(record: DynamoDBRecord): { entry: BusEntry; handoffId: s
   if (transition) {
     const detail = HandoffTransitionedV1.parse({ schemaVersion: 1, ...transition });
     const spec = busEvents.handoffTransitioned;
-    return { entry: { source: spec.source, detailType: spec.detailType, detail, time: new Date(detail.at) }, handoffId: detail.handoffId, label: `→ ${detail.to}` };
+    return {
+      entry: { source: spec.source, detailType: spec.detailType, detail, time: new Date(detail.at) },
+      handoffId: detail.handoffId,
+      label: `→ ${detail.to}`,
+    };
   }
   const message = insertedMessage(record);
   if (message) {
-    const detail = HandoffMessagePostedV1.parse({ schemaVersion: 1, handoffId: message.handoffId, messageId: message.id, fromRole: message.fromRole, at: message.at });
+    const detail = HandoffMessagePostedV1.parse({
+      schemaVersion: 1,
+      handoffId: message.handoffId,
+      messageId: message.id,
+      fromRole: message.fromRole,
+      at: message.at,
+    });
     const spec = busEvents.handoffMessagePosted;
     return { entry: { source: spec.source, detailType: spec.detailType, detail, time: new Date(detail.at) }, handoffId: detail.handoffId, label: 'message' };
   }
@@ -45,7 +55,4 @@ export const main = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchRes
   return { batchItemFailures: [{ itemIdentifier: announced[first]!.record.dynamodb!.SequenceNumber! }] };
 };
 
-export const handler = logged(
-  middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
-    .handler(main),
-);
+export const handler = logged(middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler(main));

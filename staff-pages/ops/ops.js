@@ -11,38 +11,155 @@ import { staffTexts } from './texts.js';
 const strings = {
   nb: {
     ...staffTexts.nb,
-    title: 'Drift og tilsyn', signInTitle: 'Logg inn for å se overføringene', filters: 'Utvalg', from: 'Fra og med', to: 'Til og med', direction: 'Retning', counterpart: 'Motpart', topic: 'Tema', reason: 'Årsak', outcome: 'Utfall',
-    any: 'Alle', in: 'Inn', out: 'Ut', apply: 'Vis', downloadCsv: 'Last ned CSV', downloaded: 'CSV-filen er lastet ned.', insights: 'Innsikt',
-    total: 'Overføringer', incoming: 'Inn', outgoing: 'Ut', outside: 'Utenfor kontortid', p50: 'Tid til akseptert (median)', p95: 'Tid til akseptert (95 %)',
-    byHour: 'Overføringer per time', byWeekday: 'Overføringer per ukedag', outcomes: 'Utfall', topTopics: 'Mest overførte temaer', flows: 'Strømmer mellom virksomheter',
-    flowFrom: 'Fra', flowTo: 'Til', count: 'Antall', transfers: 'Overføringer', more: 'Vis flere', none: 'Ingen overføringer i utvalget.',
-    created: 'Opprettet', status: 'Status', accepted: 'Tid til akseptert', timeline: 'Tidslinje', open: 'Tidslinje', chooseTransfer: 'Velg en overføring for å se tidslinjen.',
-    verified: (n) => `Verifisert: alle ${n} oppføringene er uendret og i rekkefølge.`, broken: (seq, problem) => `Ikke verifisert: oppføring ${seq} er ${problem}.`,
-    problems: { modified: 'endret', missing: 'borte (det mangler en oppføring)', inserted: 'satt inn', out_of_order: 'flyttet', truncated: 'kuttet (de siste oppføringene mangler)' },
-    actor: 'Aktør', shared: 'Delt', consent: 'Samtykke', loaded: (n) => `${n} overføringer vist.`,
-    weekdays: ['man', 'tir', 'ons', 'tor', 'fre', 'lør', 'søn'], seconds: (s) => (s === null ? '–' : s < 120 ? `${s} s` : `${Math.round(s / 60)} min`),
-    statuses: { requested: 'bedt om', routed: 'rutet', offered: 'tilbudt', accepted: 'akseptert', declined: 'avslått', expired: 'utløpt', queued: 'i kø', callback_scheduled: 'tilbakeringing', completed: 'fullført', cancelled: 'avbrutt', returned: 'sendt tilbake', fallback: 'ikke overtatt' },
+    title: 'Drift og tilsyn',
+    signInTitle: 'Logg inn for å se overføringene',
+    filters: 'Utvalg',
+    from: 'Fra og med',
+    to: 'Til og med',
+    direction: 'Retning',
+    counterpart: 'Motpart',
+    topic: 'Tema',
+    reason: 'Årsak',
+    outcome: 'Utfall',
+    any: 'Alle',
+    in: 'Inn',
+    out: 'Ut',
+    apply: 'Vis',
+    downloadCsv: 'Last ned CSV',
+    downloaded: 'CSV-filen er lastet ned.',
+    insights: 'Innsikt',
+    total: 'Overføringer',
+    incoming: 'Inn',
+    outgoing: 'Ut',
+    outside: 'Utenfor kontortid',
+    p50: 'Tid til akseptert (median)',
+    p95: 'Tid til akseptert (95 %)',
+    byHour: 'Overføringer per time',
+    byWeekday: 'Overføringer per ukedag',
+    outcomes: 'Utfall',
+    topTopics: 'Mest overførte temaer',
+    flows: 'Strømmer mellom virksomheter',
+    flowFrom: 'Fra',
+    flowTo: 'Til',
+    count: 'Antall',
+    transfers: 'Overføringer',
+    more: 'Vis flere',
+    none: 'Ingen overføringer i utvalget.',
+    created: 'Opprettet',
+    status: 'Status',
+    accepted: 'Tid til akseptert',
+    timeline: 'Tidslinje',
+    open: 'Tidslinje',
+    chooseTransfer: 'Velg en overføring for å se tidslinjen.',
+    verified: (n) => `Verifisert: alle ${n} oppføringene er uendret og i rekkefølge.`,
+    broken: (seq, problem) => `Ikke verifisert: oppføring ${seq} er ${problem}.`,
+    problems: {
+      modified: 'endret',
+      missing: 'borte (det mangler en oppføring)',
+      inserted: 'satt inn',
+      out_of_order: 'flyttet',
+      truncated: 'kuttet (de siste oppføringene mangler)',
+    },
+    actor: 'Aktør',
+    shared: 'Delt',
+    consent: 'Samtykke',
+    loaded: (n) => `${n} overføringer vist.`,
+    weekdays: ['man', 'tir', 'ons', 'tor', 'fre', 'lør', 'søn'],
+    seconds: (s) => (s === null ? '–' : s < 120 ? `${s} s` : `${Math.round(s / 60)} min`),
+    statuses: {
+      requested: 'bedt om',
+      routed: 'rutet',
+      offered: 'tilbudt',
+      accepted: 'akseptert',
+      declined: 'avslått',
+      expired: 'utløpt',
+      queued: 'i kø',
+      callback_scheduled: 'tilbakeringing',
+      completed: 'fullført',
+      cancelled: 'avbrutt',
+      returned: 'sendt tilbake',
+      fallback: 'ikke overtatt',
+    },
   },
   en: {
     ...staffTexts.en,
-    title: 'Operations', signInTitle: 'Sign in to see the transfers', filters: 'Filters', from: 'From', to: 'To (inclusive)', direction: 'Direction', counterpart: 'Counterpart', topic: 'Topic', reason: 'Reason', outcome: 'Outcome',
-    any: 'Any', in: 'In', out: 'Out', apply: 'Show', downloadCsv: 'Download CSV', downloaded: 'The CSV file has been downloaded.', insights: 'Insights',
-    total: 'Transfers', incoming: 'In', outgoing: 'Out', outside: 'Outside office hours', p50: 'Time to accept (median)', p95: 'Time to accept (95th percentile)',
-    byHour: 'Transfers by hour', byWeekday: 'Transfers by weekday', outcomes: 'Outcomes', topTopics: 'Most transferred topics', flows: 'Flows between agencies',
-    flowFrom: 'From', flowTo: 'To', count: 'Count', transfers: 'Transfers', more: 'Show more', none: 'No transfers match.',
-    created: 'Created', status: 'Status', accepted: 'Time to accept', timeline: 'Timeline', open: 'Timeline', chooseTransfer: 'Choose a transfer to see its timeline.',
-    verified: (n) => `Verified: all ${n} entries are unaltered and in order.`, broken: (seq, problem) => `Not verified: entry ${seq} was ${problem}.`,
-    problems: { modified: 'modified', missing: 'removed (an entry is missing)', inserted: 'inserted', out_of_order: 'moved', truncated: 'cut off (the last entries are missing)' },
-    actor: 'Actor', shared: 'Shared', consent: 'Consent', loaded: (n) => `${n} transfers shown.`,
-    weekdays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'], seconds: (s) => (s === null ? '–' : s < 120 ? `${s} s` : `${Math.round(s / 60)} min`),
-    statuses: { requested: 'requested', routed: 'routed', offered: 'offered', accepted: 'accepted', declined: 'declined', expired: 'expired', queued: 'queued', callback_scheduled: 'callback scheduled', completed: 'completed', cancelled: 'cancelled', returned: 'returned', fallback: 'not taken over' },
+    title: 'Operations',
+    signInTitle: 'Sign in to see the transfers',
+    filters: 'Filters',
+    from: 'From',
+    to: 'To (inclusive)',
+    direction: 'Direction',
+    counterpart: 'Counterpart',
+    topic: 'Topic',
+    reason: 'Reason',
+    outcome: 'Outcome',
+    any: 'Any',
+    in: 'In',
+    out: 'Out',
+    apply: 'Show',
+    downloadCsv: 'Download CSV',
+    downloaded: 'The CSV file has been downloaded.',
+    insights: 'Insights',
+    total: 'Transfers',
+    incoming: 'In',
+    outgoing: 'Out',
+    outside: 'Outside office hours',
+    p50: 'Time to accept (median)',
+    p95: 'Time to accept (95th percentile)',
+    byHour: 'Transfers by hour',
+    byWeekday: 'Transfers by weekday',
+    outcomes: 'Outcomes',
+    topTopics: 'Most transferred topics',
+    flows: 'Flows between agencies',
+    flowFrom: 'From',
+    flowTo: 'To',
+    count: 'Count',
+    transfers: 'Transfers',
+    more: 'Show more',
+    none: 'No transfers match.',
+    created: 'Created',
+    status: 'Status',
+    accepted: 'Time to accept',
+    timeline: 'Timeline',
+    open: 'Timeline',
+    chooseTransfer: 'Choose a transfer to see its timeline.',
+    verified: (n) => `Verified: all ${n} entries are unaltered and in order.`,
+    broken: (seq, problem) => `Not verified: entry ${seq} was ${problem}.`,
+    problems: {
+      modified: 'modified',
+      missing: 'removed (an entry is missing)',
+      inserted: 'inserted',
+      out_of_order: 'moved',
+      truncated: 'cut off (the last entries are missing)',
+    },
+    actor: 'Actor',
+    shared: 'Shared',
+    consent: 'Consent',
+    loaded: (n) => `${n} transfers shown.`,
+    weekdays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
+    seconds: (s) => (s === null ? '–' : s < 120 ? `${s} s` : `${Math.round(s / 60)} min`),
+    statuses: {
+      requested: 'requested',
+      routed: 'routed',
+      offered: 'offered',
+      accepted: 'accepted',
+      declined: 'declined',
+      expired: 'expired',
+      queued: 'queued',
+      callback_scheduled: 'callback scheduled',
+      completed: 'completed',
+      cancelled: 'cancelled',
+      returned: 'returned',
+      fallback: 'not taken over',
+    },
   },
 };
 
 const state = { lang: localStorage.getItem('ops.lang') ?? 'nb', insights: null, transfers: [], nextCursor: null, timeline: null, charts: [] };
 const session = staffSession('ops', { onSignedOut: () => render() });
 const t = () => strings[state.lang];
-const time = (iso) => new Intl.DateTimeFormat(state.lang === 'nb' ? 'nb-NO' : 'en-GB', { timeZone: 'Europe/Oslo', dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
+const time = (iso) =>
+  new Intl.DateTimeFormat(state.lang === 'nb' ? 'nb-NO' : 'en-GB', { timeZone: 'Europe/Oslo', dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
 const topicLabel = (code) => session.config.topics.find((topic) => topic.code === code)?.label[state.lang] ?? code;
 const agencyName = (orgNumber) => session.config.agencies.find((agency) => agency.orgNumber === orgNumber)?.name ?? orgNumber;
 
@@ -58,9 +175,18 @@ function fillSelect(id, options) {
 }
 
 function renderFilterOptions() {
-  fillSelect('direction', [['in', t().in], ['out', t().out]]);
-  fillSelect('counterpart', session.config.agencies.map((agency) => [agency.orgNumber, agency.name]));
-  fillSelect('topic', session.config.topics.map((topic) => [topic.code, topic.label[state.lang]]));
+  fillSelect('direction', [
+    ['in', t().in],
+    ['out', t().out],
+  ]);
+  fillSelect(
+    'counterpart',
+    session.config.agencies.map((agency) => [agency.orgNumber, agency.name]),
+  );
+  fillSelect(
+    'topic',
+    session.config.topics.map((topic) => [topic.code, topic.label[state.lang]]),
+  );
   fillSelect('reason', Object.entries(t().reasons));
   fillSelect('outcome', Object.entries(t().statuses));
 }
@@ -130,7 +256,16 @@ function chart(id, type, labels, data, options = {}) {
   state.charts.push(
     new Chart(canvas, {
       type,
-      data: { labels, datasets: [{ label: canvas.nextElementSibling.textContent, data, backgroundColor: type === 'doughnut' ? ['#0b4f9c', '#a4000f', '#8a5a00', '#4a4a4a', '#0a6b2d', '#6b3fa0', '#1a1a1a'] : '#0b4f9c' }] },
+      data: {
+        labels,
+        datasets: [
+          {
+            label: canvas.nextElementSibling.textContent,
+            data,
+            backgroundColor: type === 'doughnut' ? ['#0b4f9c', '#a4000f', '#8a5a00', '#4a4a4a', '#0a6b2d', '#6b3fa0', '#1a1a1a'] : '#0b4f9c',
+          },
+        ],
+      },
       options: { animation: false, responsive: true, plugins: { legend: { display: type === 'doughnut' } }, ...options },
     }),
   );
@@ -149,15 +284,35 @@ function renderInsights() {
     [t().p95, t().seconds(insights.timeToAccept.p95Seconds)],
   ];
   $('figures').replaceChildren(...figures.map(([label, value]) => el('div', {}, el('dt', {}, label), el('dd', {}, value))));
-  chart('chart-hours', 'bar', insights.byHour.map((_, hour) => String(hour).padStart(2, '0')), insights.byHour);
+  chart(
+    'chart-hours',
+    'bar',
+    insights.byHour.map((_, hour) => String(hour).padStart(2, '0')),
+    insights.byHour,
+  );
   chart('chart-weekdays', 'bar', t().weekdays, Object.values(insights.byWeekday));
   // Each transfer once, by how it ended (moves into states would count an accepted-then-completed transfer twice).
-  chart('chart-outcomes', 'doughnut', Object.keys(insights.endings).map((ending) => t().statuses[ending] ?? ending), Object.values(insights.endings));
-  chart('chart-topics', 'bar', insights.topTopics.map((topic) => topic.label[state.lang]), insights.topTopics.map((topic) => topic.count), { indexAxis: 'y' });
+  chart(
+    'chart-outcomes',
+    'doughnut',
+    Object.keys(insights.endings).map((ending) => t().statuses[ending] ?? ending),
+    Object.values(insights.endings),
+  );
+  chart(
+    'chart-topics',
+    'bar',
+    insights.topTopics.map((topic) => topic.label[state.lang]),
+    insights.topTopics.map((topic) => topic.count),
+    { indexAxis: 'y' },
+  );
   $('flows').replaceChildren(
     el('caption', { class: 'visually-hidden' }, t().flows),
     el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t().flowFrom), el('th', { scope: 'col' }, t().flowTo), el('th', { scope: 'col' }, t().count))),
-    el('tbody', {}, insights.flows.map((flow) => el('tr', {}, el('td', {}, flow.from.agencyName), el('td', {}, flow.to.agencyName), el('td', {}, flow.count)))),
+    el(
+      'tbody',
+      {},
+      insights.flows.map((flow) => el('tr', {}, el('td', {}, flow.from.agencyName), el('td', {}, flow.to.agencyName), el('td', {}, flow.count))),
+    ),
   );
 }
 
@@ -166,7 +321,11 @@ function renderTransfers() {
   const head = el(
     'thead',
     {},
-    el('tr', {}, ...[t().created, t().direction, t().counterpart, t().topic, t().reason, t().status, t().accepted, ''].map((label) => el('th', { scope: 'col' }, label))),
+    el(
+      'tr',
+      {},
+      ...[t().created, t().direction, t().counterpart, t().topic, t().reason, t().status, t().accepted, ''].map((label) => el('th', { scope: 'col' }, label)),
+    ),
   );
   const rows = state.transfers.map((transfer) =>
     el(
@@ -179,10 +338,27 @@ function renderTransfers() {
       el('td', {}, t().reasons[transfer.reason] ?? transfer.reason),
       el('td', {}, t().statuses[transfer.status] ?? transfer.status),
       el('td', {}, t().seconds(transfer.secondsToAccept)),
-      el('td', {}, el('button', { type: 'button', class: 'secondary', 'aria-label': `${t().open}: ${topicLabel(transfer.topic)} ${time(transfer.createdAt)}`, onclick: () => openTimeline(transfer.handoffId).catch((error) => fail(error.message)) }, t().open)),
+      el(
+        'td',
+        {},
+        el(
+          'button',
+          {
+            type: 'button',
+            class: 'secondary',
+            'aria-label': `${t().open}: ${topicLabel(transfer.topic)} ${time(transfer.createdAt)}`,
+            onclick: () => openTimeline(transfer.handoffId).catch((error) => fail(error.message)),
+          },
+          t().open,
+        ),
+      ),
     ),
   );
-  table.replaceChildren(el('caption', { class: 'visually-hidden' }, t().transfers), head, el('tbody', {}, rows.length ? rows : [el('tr', {}, el('td', { colspan: 8 }, t().none))]));
+  table.replaceChildren(
+    el('caption', { class: 'visually-hidden' }, t().transfers),
+    head,
+    el('tbody', {}, rows.length ? rows : [el('tr', {}, el('td', { colspan: 8 }, t().none))]),
+  );
   $('more').hidden = !state.nextCursor;
 }
 
@@ -200,7 +376,10 @@ function renderTimeline() {
   verification.textContent = valid ? t().verified(entries) : t().broken(broken.seq, t().problems[broken.problem] ?? broken.problem);
   $('entries').replaceChildren(
     ...timeline.entries.map((entry) => {
-      const who = entry.actor.role === 'broker' ? 'broker' : `${agencyName(entry.actor.orgNumber)} (${entry.actor.adviserId ?? entry.actor.botId ?? entry.actor.clientId ?? entry.actor.role})`;
+      const who =
+        entry.actor.role === 'broker'
+          ? 'broker'
+          : `${agencyName(entry.actor.orgNumber)} (${entry.actor.adviserId ?? entry.actor.botId ?? entry.actor.clientId ?? entry.actor.role})`;
       return el(
         'li',
         { 'data-seq': entry.seq },

@@ -2,7 +2,11 @@
 // with PKCE against the agency's identity provider (in `npm start`, the local
 // development login), and calling the broker's API with the token.
 
-const base64url = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const base64url = (bytes) =>
+  btoa(String.fromCharCode(...new Uint8Array(bytes)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 
 /**
  * A staff session for one page (`app` is its path: "desk" or "ops"). The
@@ -62,7 +66,13 @@ export function staffSession(app, { onSignedOut } = {}) {
       const response = await fetch(config.tokenEndpoint, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'authorization_code', code: params.get('code'), code_verifier: pending.verifier, redirect_uri: redirectUri(), client_id: config.clientId }),
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code: params.get('code'),
+          code_verifier: pending.verifier,
+          redirect_uri: redirectUri(),
+          client_id: config.clientId,
+        }),
       });
       const body = await response.json();
       if (!response.ok) throw new Error(`Sign-in failed: ${body.error_description ?? body.error}`);

@@ -68,7 +68,9 @@ describe('the ops dashboard in a real browser', () => {
 
     // CSV of what the filters show.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Last ned CSV' }).click()]);
-    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\r\n');
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\r\n');
     expect(csv[0]).toContain('handoff_id');
     expect(csv.slice(1).map((row) => row.split(',')[0])).toEqual([ids.unemployment]);
 

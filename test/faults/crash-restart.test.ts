@@ -55,7 +55,10 @@ describe('the broker killed with SIGKILL mid-flight, then started again on the s
     bots = await startFaultyBots();
     dataDir = mkdtempSync(join(tmpdir(), 'handoff-crash-'));
     const directoryFile = join(dataDir, 'directory.json');
-    writeFileSync(directoryFile, JSON.stringify(testDirectory({ [`${org.nav}/frida`]: `${bots.url}/frida`, [`${org.oslo}/kommune-kari`]: `${bots.url}/kari` })));
+    writeFileSync(
+      directoryFile,
+      JSON.stringify(testDirectory({ [`${org.nav}/frida`]: `${bots.url}/frida`, [`${org.oslo}/kommune-kari`]: `${bots.url}/kari` })),
+    );
     env = {
       PORT: String(await freePort()),
       DATA_DIR: join(dataDir, 'data'),
@@ -73,8 +76,13 @@ describe('the broker killed with SIGKILL mid-flight, then started again on the s
   it('still has every handoff, every offer is sent, every transfer is audited and every chain verifies', async () => {
     const base = `http://localhost:${env.PORT}`;
     const token = async (body: Record<string, string>) =>
-      ((await (await fetch(`${base}/local-issuer/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { access_token: string }).access_token;
-    const get = async (path: string, bearer: string) => (await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${bearer}` } })).json() as Promise<Record<string, unknown>>;
+      (
+        (await (
+          await fetch(`${base}/local-issuer/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+        ).json()) as { access_token: string }
+      ).access_token;
+    const get = async (path: string, bearer: string) =>
+      (await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${bearer}` } })).json() as Promise<Record<string, unknown>>;
 
     running = startRuntimeProcess(env);
     await running.ready();
@@ -99,17 +107,33 @@ describe('the broker killed with SIGKILL mid-flight, then started again on the s
     running = startRuntimeProcess(env);
     await running.ready();
     const [osloAgain, operator] = [await token({ orgNumber: org.oslo }), await token({ orgNumber: org.nav, personId: 'nav-ops' })];
-    const offered = () => new Set(bots.bodiesFor('/frida').filter((request) => request.json.type === 'handoff.offered').map((request) => request.json.data.handoff.id));
-    await eventually(async () => {
-      for (const id of ids) expect((await get(`/v1/handoffs/${id}`, osloAgain)).status, id).toBe('offered');
-      expect([...offered()].filter((id) => ids.includes(id)).sort()).toEqual([...ids].sort());
-    }, 120_000, 250);
-    await eventually(async () => {
-      const search = (await get('/v1/audit/transfers?limit=200', operator)) as { items: { handoffId: string }[] };
-      expect(ids.filter((id) => !search.items.some((item) => item.handoffId === id))).toEqual([]);
-    }, 120_000, 250);
+    const offered = () =>
+      new Set(
+        bots
+          .bodiesFor('/frida')
+          .filter((request) => request.json.type === 'handoff.offered')
+          .map((request) => request.json.data.handoff.id),
+      );
+    await eventually(
+      async () => {
+        for (const id of ids) expect((await get(`/v1/handoffs/${id}`, osloAgain)).status, id).toBe('offered');
+        expect([...offered()].filter((id) => ids.includes(id)).sort()).toEqual([...ids].sort());
+      },
+      120_000,
+      250,
+    );
+    await eventually(
+      async () => {
+        const search = (await get('/v1/audit/transfers?limit=200', operator)) as { items: { handoffId: string }[] };
+        expect(ids.filter((id) => !search.items.some((item) => item.handoffId === id))).toEqual([]);
+      },
+      120_000,
+      250,
+    );
     for (const id of ids) expect((await get(`/v1/audit/transfers/${id}/verify`, operator)).valid, id).toBe(true);
-    console.log(`crash: ${handoffs} handoffs created, ${offeredBeforeCrash} offers out before SIGKILL, ${offered().size} after the restart; all audited, all chains valid`);
+    console.log(
+      `crash: ${handoffs} handoffs created, ${offeredBeforeCrash} offers out before SIGKILL, ${offered().size} after the restart; all audited, all chains valid`,
+    );
     await running.kill('SIGTERM');
   });
 });

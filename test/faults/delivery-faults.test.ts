@@ -49,7 +49,8 @@ describe('faults at the edges: bots that fail, hang or cannot be reached, and a 
   });
 
   const handoff = async (id: string) => (await partner.get(`/v1/handoffs/${id}`, tokens.oslo)).body;
-  const offersTo = (path: string, id: string) => bots.bodiesFor(path).filter((request) => request.json.type === 'handoff.offered' && request.json.data.handoff.id === id);
+  const offersTo = (path: string, id: string) =>
+    bots.bodiesFor(path).filter((request) => request.json.type === 'handoff.offered' && request.json.data.handoff.id === id);
 
   it('retries a bot that answers 500 on the schedule, reroutes to the next bot, gives up on one that hangs, and tells the origin it fell back', async () => {
     bots.behave(paths.frida, 'fail');
@@ -72,10 +73,16 @@ describe('faults at the edges: bots that fail, hang or cannot be reached, and a 
     }
     // The origin heard of the fallback, with what to tell the citizen.
     await eventually(() => {
-      const notices = bots.bodiesFor(paths.kari).filter((request) => request.json.data.handoff.id === id).map((request) => (request.json.data as { transition?: { to: string } }).transition?.to);
+      const notices = bots
+        .bodiesFor(paths.kari)
+        .filter((request) => request.json.data.handoff.id === id)
+        .map((request) => (request.json.data as { transition?: { to: string } }).transition?.to);
       expect(notices).toContain('fallback');
     });
-    const timeline = (await partner.get(`/v1/audit/transfers/${id}`, await broker.issuer.issueStaffToken(org.oslo, 'oslo-ops'))).body as { entries: { to: string }[]; verification: { valid: boolean } };
+    const timeline = (await partner.get(`/v1/audit/transfers/${id}`, await broker.issuer.issueStaffToken(org.oslo, 'oslo-ops'))).body as {
+      entries: { to: string }[];
+      verification: { valid: boolean };
+    };
     expect(timeline.entries.map((entry) => entry.to)).toEqual(['requested', 'routed', 'offered', 'declined', 'routed', 'offered', 'declined', 'fallback']);
     expect(timeline.verification.valid).toBe(true);
     bots.behave(paths.frida, 'ok');
@@ -89,8 +96,14 @@ describe('faults at the edges: bots that fail, hang or cannot be reached, and a 
     bots.behave(paths.frida, 'drop');
     const dropped = await partner.post('/v1/handoffs', tokens.oslo, unemploymentQuestion({ target: { kind: 'bot', orgNumber: org.nav, botId: 'frida' } }));
     expect(dropped.status).toBe(201);
-    for (const [id, token] of [[unreachable.body.id as string, tokens.nav], [dropped.body.id as string, tokens.oslo]] as const) {
-      await eventually(async () => expect((await partner.get(`/v1/handoffs/${id}`, token)).body).toMatchObject({ status: 'fallback', statusReason: 'undeliverable' }), 120_000);
+    for (const [id, token] of [
+      [unreachable.body.id as string, tokens.nav],
+      [dropped.body.id as string, tokens.oslo],
+    ] as const) {
+      await eventually(
+        async () => expect((await partner.get(`/v1/handoffs/${id}`, token)).body).toMatchObject({ status: 'fallback', statusReason: 'undeliverable' }),
+        120_000,
+      );
     }
     expect(offersTo(paths.frida, dropped.body.id as string)).toHaveLength(attempts);
     bots.behave(paths.frida, 'ok');
@@ -104,7 +117,9 @@ describe('faults at the edges: bots that fail, hang or cannot be reached, and a 
     expect((await partner.post(`/v1/handoffs/${id}/accept`, tokens.nav, {})).status).toBe(200);
     const osloOps = await broker.issuer.issueStaffToken(org.oslo, 'oslo-ops');
     const undelivered = await eventually(async () => {
-      const page = (await partner.get('/v1/ops/dead-letters', osloOps)).body as { items: { handoffId: string; kind: string; messageId: string; bot: { orgNumber: string } }[] };
+      const page = (await partner.get('/v1/ops/dead-letters', osloOps)).body as {
+        items: { handoffId: string; kind: string; messageId: string; bot: { orgNumber: string } }[];
+      };
       const letter = page.items.find((item) => item.handoffId === id && item.kind === 'status');
       expect(letter).toBeDefined();
       expect(page.items.every((item) => item.bot.orgNumber === org.oslo)).toBe(true);
@@ -114,7 +129,11 @@ describe('faults at the edges: bots that fail, hang or cannot be reached, and a 
 
     bots.behave(paths.kari, 'ok');
     // Asynchronously: the broker answers the CLI from this very process.
-    const cli = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/dead-letters.ts', '--url', broker.url, '--token', osloOps, '--redrive'], { cwd: projectRoot, encoding: 'utf8' });
+    const cli = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/dead-letters.ts', '--url', broker.url, '--token', osloOps, '--redrive'],
+      { cwd: projectRoot, encoding: 'utf8' },
+    );
     expect(cli.stdout).toContain(`delivered ${undelivered.messageId}`);
     const redelivered = bots.bodiesFor(paths.kari).filter((request) => request.headers['webhook-id'] === undelivered.messageId);
     expect(redelivered.length).toBe(attempts + 1);
@@ -144,7 +163,15 @@ describe('faults at the edges: bots that fail, hang or cannot be reached, and a 
     for (const event of [...events].reverse().flatMap((event) => [event, event])) {
       await bus.send(
         new PutEventsCommand({
-          Entries: [{ EventBusName: 'handoff-broker', Source: event.source, DetailType: event['detail-type'], Detail: JSON.stringify(event.detail), Time: new Date(event.time) }],
+          Entries: [
+            {
+              EventBusName: 'handoff-broker',
+              Source: event.source,
+              DetailType: event['detail-type'],
+              Detail: JSON.stringify(event.detail),
+              Time: new Date(event.time),
+            },
+          ],
         }),
       );
     }

@@ -54,7 +54,9 @@ describe('a store that throttles and cancels transactions at random', () => {
       const seen = new Map(search.items.map((item) => [item.handoffId, item.status]));
       for (const [index, id] of ids.entries()) expect(seen.get(id), id).toBe(index % 2 === 0 ? 'completed' : 'cancelled');
     });
-    console.log(`store faults at ${faultRate * 100}% of table calls: ${lifecycles} lifecycles, partner answers ${JSON.stringify(partner.statuses)}, bus dead letters ${broker.bus.deadLetters.length}`);
+    console.log(
+      `store faults at ${faultRate * 100}% of table calls: ${lifecycles} lifecycles, partner answers ${JSON.stringify(partner.statuses)}, bus dead letters ${broker.bus.deadLetters.length}`,
+    );
     expect(Object.keys(partner.statuses).filter((status) => Number(status) >= 500 && Number(status) !== 503)).toEqual([]);
     expect(broker.bus.deadLetters).toEqual([]);
   });

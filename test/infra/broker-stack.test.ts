@@ -27,7 +27,11 @@ let synthOutput = '';
 beforeAll(() => {
   // The real CLI, offline, exactly as a platform team runs it: bundles every function with the local esbuild.
   outDir = mkdtempSync(join(tmpdir(), 'cdk-out-'));
-  const synth = spawnSync('npx', ['cdk', 'synth', '--quiet', '--output', outDir, ...trustParameters], { cwd: projectRoot, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  const synth = spawnSync('npx', ['cdk', 'synth', '--quiet', '--output', outDir, ...trustParameters], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+  });
   synthOutput = `${synth.stdout}\n${synth.stderr}`;
   expect(synth.status, synthOutput).toBe(0);
   const json = JSON.parse(readFileSync(join(outDir, `${stackName}.template.json`), 'utf8'));
@@ -38,7 +42,12 @@ beforeAll(() => {
 
 describe('the CDK app', () => {
   it('refuses to synthesize without an explicit issuer, JWKS and an audience of the environment’s own', () => {
-    const app = (args: string[]) => spawnSync('npx', ['tsx', 'lib/app.ts'], { cwd: projectRoot, encoding: 'utf8', env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify(Object.fromEntries(args.map((arg) => arg.split('=') as [string, string]))) } });
+    const app = (args: string[]) =>
+      spawnSync('npx', ['tsx', 'lib/app.ts'], {
+        cwd: projectRoot,
+        encoding: 'utf8',
+        env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify(Object.fromEntries(args.map((arg) => arg.split('=') as [string, string]))) },
+      });
     const bare = app([]);
     expect(bare.status).not.toBe(0);
     expect(bare.stderr).toMatch(/issuer: required/);
@@ -58,8 +67,14 @@ describe('the CDK app', () => {
   it('passes cdk-nag’s AWS Solutions pack with no unacknowledged finding, and every acknowledgement gives its reason', () => {
     const report = JSON.parse(readFileSync(join(outDir, 'validation-report.json'), 'utf8')) as { pluginReports: unknown[] };
     expect(report.pluginReports, synthOutput).toEqual([]);
-    const metadata = JSON.parse(readFileSync(join(outDir, `${stackName}.metadata.json`), 'utf8')) as Record<string, { type: string; data: Record<string, string> }[]>;
-    const acknowledgements = Object.values(metadata).flat().filter((entry) => entry.type === 'aws:cdk:acknowledged-rules').flatMap((entry) => Object.entries(entry.data));
+    const metadata = JSON.parse(readFileSync(join(outDir, `${stackName}.metadata.json`), 'utf8')) as Record<
+      string,
+      { type: string; data: Record<string, string> }[]
+    >;
+    const acknowledgements = Object.values(metadata)
+      .flat()
+      .filter((entry) => entry.type === 'aws:cdk:acknowledged-rules')
+      .flatMap((entry) => Object.entries(entry.data));
     expect(acknowledgements.length).toBeGreaterThan(0);
     for (const [rule, reason] of acknowledgements) {
       expect(rule).toMatch(/AwsSolutions-/);
@@ -77,7 +92,11 @@ describe('one source of truth: the template holds exactly what platform/ declare
 
   it('has one bus rule per declared rule, with the declared pattern, and the sweeper’s schedule', () => {
     const busRules = ofType('AWS::Events::Rule').filter(([, rule]) => rule.Properties.EventPattern);
-    expect(busRules.map(([, rule]) => rule.Properties.EventPattern).sort(byJson)).toEqual(Object.values(rules).map((rule) => rule.pattern).sort(byJson));
+    expect(busRules.map(([, rule]) => rule.Properties.EventPattern).sort(byJson)).toEqual(
+      Object.values(rules)
+        .map((rule) => rule.pattern)
+        .sort(byJson),
+    );
     const schedules = ofType('AWS::Events::Rule').filter(([, rule]) => rule.Properties.ScheduleExpression);
     expect(schedules.map(([, rule]) => rule.Properties.ScheduleExpression)).toEqual(['rate(1 minute)']);
   });
@@ -122,10 +141,13 @@ describe('the stack keeps data safe and failures visible', () => {
   });
 
   it('lets the API functions write the request counters only: UpdateItem on RATE# partitions', () => {
-    const statements = ofType('AWS::IAM::Policy').flatMap(([, policy]) => (policy.Properties as { PolicyDocument: { Statement: { Action: unknown; Condition?: unknown }[] } }).PolicyDocument.Statement);
+    const statements = ofType('AWS::IAM::Policy').flatMap(
+      ([, policy]) => (policy.Properties as { PolicyDocument: { Statement: { Action: unknown; Condition?: unknown }[] } }).PolicyDocument.Statement,
+    );
     const counting = statements.filter((statement) => statement.Action === 'dynamodb:UpdateItem' && statement.Condition);
     expect(counting).toHaveLength(Object.values(functions).filter((fn) => fn.trigger.kind === 'http' && 'rateLimit' in fn.access).length);
-    for (const statement of counting) expect(statement.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${ratePartitionPrefix}*`] } });
+    for (const statement of counting)
+      expect(statement.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${ratePartitionPrefix}*`] } });
   });
 
   it('encrypts the table with its customer-managed key, with point-in-time recovery and deletion protection', () => {
@@ -170,14 +192,19 @@ describe('the stack keeps data safe and failures visible', () => {
     }
     for (const [functionId] of ofType('AWS::Lambda::Function')) {
       for (const metric of ['Errors', 'Throttles']) {
-        expect(alarms.some((alarm) => alarm.MetricName === metric && JSON.stringify(alarm.Dimensions).includes(functionId)), `${functionId} ${metric}`).toBe(true);
+        expect(
+          alarms.some((alarm) => alarm.MetricName === metric && JSON.stringify(alarm.Dimensions).includes(functionId)),
+          `${functionId} ${metric}`,
+        ).toBe(true);
       }
     }
     for (const alarm of alarms) expect(JSON.stringify(alarm.AlarmActions)).toContain('Alarms');
   });
 
   it('grants no wildcard data actions, and scopes every data grant to the stack’s own resources', () => {
-    const statements = ofType('AWS::IAM::Policy').flatMap(([, policy]) => (policy.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement);
+    const statements = ofType('AWS::IAM::Policy').flatMap(
+      ([, policy]) => (policy.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement,
+    );
     for (const statement of statements) {
       for (const action of [statement.Action].flat()) {
         expect(action).not.toBe('*');
@@ -192,12 +219,20 @@ describe('the stack keeps data safe and failures visible', () => {
       AuthorizerType: 'JWT',
       JwtConfiguration: { Issuer: 'https://maskinporten.no/', Audience: ['handoff-broker-dev'] },
     });
-    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /v1/handoffs', AuthorizationType: 'JWT', AuthorizationScopes: ['handoffs:write'] });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'POST /v1/handoffs',
+      AuthorizationType: 'JWT',
+      AuthorizationScopes: ['handoffs:write'],
+    });
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       JwtConfiguration: { Issuer: 'https://staff-idp.invalid/', Audience: ['handoff-staff-dev'] },
     });
-    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /v1/desk/handoffs/{id}/accept', AuthorizationType: 'JWT', AuthorizationScopes: ['desk'] });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'POST /v1/desk/handoffs/{id}/accept',
+      AuthorizationType: 'JWT',
+      AuthorizationScopes: ['desk'],
+    });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /docs', AuthorizationType: 'NONE' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /desk', AuthorizationType: 'NONE' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
@@ -226,14 +261,22 @@ describe('the bundles run', () => {
       if (environment.DIRECTORY_FILE) expect(existsSync(join(dir, 'directory.json')), id).toBe(true);
       if (environment.DOCS_ASSETS_DIR) expect(readdirSync(join(dir, 'docs-assets')).sort(), id).toEqual(['swagger-ui-bundle.js', 'swagger-ui.css']);
       if (environment.STAFF_PAGES_DIR) {
-        for (const app of ['shared', 'desk', 'ops']) expect(readdirSync(join(dir, 'staff-pages', app)), `${id} ${app}`).toEqual(expect.arrayContaining(readdirSync(join(projectRoot, 'staff-pages', app))));
+        for (const app of ['shared', 'desk', 'ops'])
+          expect(readdirSync(join(dir, 'staff-pages', app)), `${id} ${app}`).toEqual(
+            expect.arrayContaining(readdirSync(join(projectRoot, 'staff-pages', app))),
+          );
       }
     }
     // A cold start of one bundle end to end: the public OpenAPI document handler.
     const openapi = lambdas.find(([id]) => id.startsWith('OpenapiDocument'))!;
     const dir = join(outDir, assets.files[(openapi[1].Properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, '')]!.source.path);
-    const { handler } = (await import(join(dir, 'index.mjs'))) as { handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }> };
-    const response = await handler({ rawPath: '/openapi.json', headers: {}, requestContext: { http: { method: 'GET' } } }, { awsRequestId: 'test', functionName: 'openapi', getRemainingTimeInMillis: () => 1000 });
+    const { handler } = (await import(join(dir, 'index.mjs'))) as {
+      handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }>;
+    };
+    const response = await handler(
+      { rawPath: '/openapi.json', headers: {}, requestContext: { http: { method: 'GET' } } },
+      { awsRequestId: 'test', functionName: 'openapi', getRemainingTimeInMillis: () => 1000 },
+    );
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body).openapi).toBe('3.1.0');
   });

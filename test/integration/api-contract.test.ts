@@ -31,7 +31,15 @@ describe('the HTTP API keeps its contract', () => {
 
   async function problemOf(response: Response) {
     expect(response.headers.get('content-type')).toBe('application/problem+json');
-    return (await response.json()) as { status: number; code: string; type: string; title: string; detail: string; instance: string; errors?: { in: string; field: string; pointer?: string; detail: string }[] };
+    return (await response.json()) as {
+      status: number;
+      code: string;
+      type: string;
+      title: string;
+      detail: string;
+      instance: string;
+      errors?: { in: string; field: string; pointer?: string; detail: string }[];
+    };
   }
 
   describe('bad input gets problem+json naming the field, and nothing is written', () => {
@@ -80,14 +88,20 @@ describe('the HTTP API keeps its contract', () => {
     it('answers a retry with the same key and body with the first answer, and creates one handoff', async () => {
       const key = crypto.randomUUID();
       const body = JSON.stringify(unemploymentQuestion());
-      const [first, second] = await Promise.all([post('/v1/handoffs', body, { 'idempotency-key': key }), post('/v1/handoffs', body, { 'idempotency-key': key })]);
+      const [first, second] = await Promise.all([
+        post('/v1/handoffs', body, { 'idempotency-key': key }),
+        post('/v1/handoffs', body, { 'idempotency-key': key }),
+      ]);
       const third = await post('/v1/handoffs', body, { 'idempotency-key': key });
       const answers = (await Promise.all([first.json(), second.json(), third.json()])) as { id: string }[];
       expect([first.status, second.status, third.status]).toEqual([201, 201, 201]);
       expect(new Set(answers.map((answer) => answer.id)).size).toBe(1);
       expect(third.headers.get('idempotent-replayed')).toBe('true');
       await broker.settle();
-      const created = broker.bus.archive.filter((event) => (event.detail as { handoffId: string; to: string }).to === 'requested' && (event.detail as { handoffId: string }).handoffId === answers[0]!.id);
+      const created = broker.bus.archive.filter(
+        (event) =>
+          (event.detail as { handoffId: string; to: string }).to === 'requested' && (event.detail as { handoffId: string }).handoffId === answers[0]!.id,
+      );
       expect(created).toHaveLength(1);
     });
 
@@ -99,7 +113,11 @@ describe('the HTTP API keeps its contract', () => {
       expect(await problemOf(reused)).toMatchObject({ code: 'idempotency-key-reused', errors: [{ in: 'header', field: 'Idempotency-Key' }] });
 
       const token = await broker.token(org.oslo);
-      const keyless = await broker.fetch('/v1/handoffs', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(unemploymentQuestion()) });
+      const keyless = await broker.fetch('/v1/handoffs', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(unemploymentQuestion()),
+      });
       expect(keyless.status).toBe(400);
       expect(await problemOf(keyless)).toMatchObject({ code: 'idempotency-key-missing', errors: [{ in: 'header', field: 'Idempotency-Key' }] });
     });

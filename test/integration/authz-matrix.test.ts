@@ -170,12 +170,15 @@ describe('authorisation matrix: every route refuses every wrong credential', () 
     } else if (body !== undefined) {
       const problem = Problem.safeParse(body);
       if (!problem.success) {
-        problems.push(`body is not a bare problem (${problem.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')})`);
+        problems.push(
+          `body is not a bare problem (${problem.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')})`,
+        );
       } else {
         if (problem.data.status !== outcome.status) problems.push(`problem.status ${problem.data.status} differs from the HTTP status`);
         const code = codeOfStatus[outcome.status];
         if (code && problem.data.code !== code) problems.push(`problem.code ${problem.data.code}, expected ${code}`);
-        if (problem.data.instance !== undefined && problem.data.instance !== outcome.path) problems.push(`instance ${problem.data.instance}, expected ${outcome.path}`);
+        if (problem.data.instance !== undefined && problem.data.instance !== outcome.path)
+          problems.push(`instance ${problem.data.instance}, expected ${outcome.path}`);
       }
     }
     if (outcome.status === 401 && !/^Bearer\b/i.test(outcome.wwwAuthenticate ?? '')) problems.push('401 without a WWW-Authenticate: Bearer challenge');
@@ -254,7 +257,10 @@ describe('authorisation matrix: every route refuses every wrong credential', () 
 
   it('expired and not-yet-valid tokens', async () => {
     await refusedEverywhere([
-      { label: 'expired an hour ago', authorization: async (route) => `Bearer ${await signedByIssuer({ ...claimsFor(route), iat: nowSeconds() - 7200, exp: nowSeconds() - 3600 })}` },
+      {
+        label: 'expired an hour ago',
+        authorization: async (route) => `Bearer ${await signedByIssuer({ ...claimsFor(route), iat: nowSeconds() - 7200, exp: nowSeconds() - 3600 })}`,
+      },
       { label: 'nbf an hour ahead', authorization: async (route) => `Bearer ${await signedByIssuer({ ...claimsFor(route), nbf: nowSeconds() + 3600 })}` },
     ]);
   });
@@ -275,18 +281,24 @@ describe('authorisation matrix: every route refuses every wrong credential', () 
     const jwks = await startForeignJwks([published.publicJwk]);
     try {
       await refusedEverywhere([
-        { label: 'foreign key with the issuer’s kid', authorization: async (route) => `Bearer ${await signToken(sameKid.privateKey, claimsFor(route), { alg: 'RS256', kid: key.kid })}` },
+        {
+          label: 'foreign key with the issuer’s kid',
+          authorization: async (route) => `Bearer ${await signToken(sameKid.privateKey, claimsFor(route), { alg: 'RS256', kid: key.kid })}`,
+        },
         {
           label: 'foreign key embedded as a jwk header',
-          authorization: async (route) => `Bearer ${await signToken(embedded.privateKey, claimsFor(route), { alg: 'RS256', jwk: { kty: embedded.publicJwk.kty, n: embedded.publicJwk.n, e: embedded.publicJwk.e } })}`,
+          authorization: async (route) =>
+            `Bearer ${await signToken(embedded.privateKey, claimsFor(route), { alg: 'RS256', jwk: { kty: embedded.publicJwk.kty, n: embedded.publicJwk.n, e: embedded.publicJwk.e } })}`,
         },
         {
           label: 'foreign key embedded as a jwk header, with the issuer’s kid',
-          authorization: async (route) => `Bearer ${await signToken(embedded.privateKey, claimsFor(route), { alg: 'RS256', kid: key.kid, jwk: { kty: embedded.publicJwk.kty, n: embedded.publicJwk.n, e: embedded.publicJwk.e } })}`,
+          authorization: async (route) =>
+            `Bearer ${await signToken(embedded.privateKey, claimsFor(route), { alg: 'RS256', kid: key.kid, jwk: { kty: embedded.publicJwk.kty, n: embedded.publicJwk.n, e: embedded.publicJwk.e } })}`,
         },
         {
           label: 'foreign key published at a jku URL',
-          authorization: async (route) => `Bearer ${await signToken(published.privateKey, claimsFor(route), { alg: 'RS256', kid: published.kid, jku: jwks.url })}`,
+          authorization: async (route) =>
+            `Bearer ${await signToken(published.privateKey, claimsFor(route), { alg: 'RS256', kid: published.kid, jku: jwks.url })}`,
         },
       ]);
       // Refusing is not enough: fetching a key from a URL the caller chose is a server-side request on the caller's behalf.
@@ -300,15 +312,24 @@ describe('authorisation matrix: every route refuses every wrong credential', () 
     await refusedEverywhere([
       { label: 'alg none', authorization: (route) => `Bearer ${unsignedToken(claimsFor(route), 'none')}` },
       { label: 'alg NONE', authorization: (route) => `Bearer ${unsignedToken(claimsFor(route), 'NONE')}` },
-      { label: 'HS256 with the issuer’s public key (PEM) as secret', authorization: (route) => `Bearer ${hmacWithPublicKey(key.publicJwk, claimsFor(route), key.kid)}` },
+      {
+        label: 'HS256 with the issuer’s public key (PEM) as secret',
+        authorization: (route) => `Bearer ${hmacWithPublicKey(key.publicJwk, claimsFor(route), key.kid)}`,
+      },
     ]);
   });
 
   it('validly signed tokens for another audience or from another issuer', async () => {
     await refusedEverywhere([
-      { label: 'wrong audience', authorization: async (route) => `Bearer ${await signedByIssuer({ ...claimsFor(route), aud: 'https://elsewhere.example/api' })}` },
+      {
+        label: 'wrong audience',
+        authorization: async (route) => `Bearer ${await signedByIssuer({ ...claimsFor(route), aud: 'https://elsewhere.example/api' })}`,
+      },
       { label: 'no audience', authorization: async (route) => `Bearer ${await signedByIssuer({ ...claimsFor(route), aud: undefined })}` },
-      { label: 'wrong issuer', authorization: async (route) => `Bearer ${await signedByIssuer({ ...claimsFor(route), iss: 'https://elsewhere.example/issuer' })}` },
+      {
+        label: 'wrong issuer',
+        authorization: async (route) => `Bearer ${await signedByIssuer({ ...claimsFor(route), iss: 'https://elsewhere.example/issuer' })}`,
+      },
     ]);
   });
 
@@ -322,7 +343,11 @@ describe('authorisation matrix: every route refuses every wrong credential', () 
       {
         label: 'the issuer’s own partner token without the route’s scope',
         appliesTo: (route) => route.caller === 'partner',
-        authorization: async (route) => `Bearer ${await broker.token(party.partner.orgNumber, partnerScopes.filter((scope) => scope !== route.scope))}`,
+        authorization: async (route) =>
+          `Bearer ${await broker.token(
+            party.partner.orgNumber,
+            partnerScopes.filter((scope) => scope !== route.scope),
+          )}`,
       },
     ]);
   });
@@ -344,7 +369,10 @@ describe('authorisation matrix: every route refuses every wrong credential', () 
 
   it('an organisation the directory does not know, or no organisation at all', async () => {
     await refusedEverywhere([
-      { label: `consumer/org ${outsideDirectory} (not in the directory)`, authorization: async (route) => `Bearer ${await signedByIssuer(claimsFor(route, { orgNumber: outsideDirectory }))}` },
+      {
+        label: `consumer/org ${outsideDirectory} (not in the directory)`,
+        authorization: async (route) => `Bearer ${await signedByIssuer(claimsFor(route, { orgNumber: outsideDirectory }))}`,
+      },
       {
         label: 'no consumer / org claim',
         authorization: async (route) => {
@@ -367,8 +395,16 @@ describe('authorisation matrix: every route refuses every wrong credential', () 
       `Bearer ${await signedByIssuer({ ...claimsFor(route), supplier: { authority: 'iso6523-actorid-upis', ID: `0192:${supplierOrgNumber}` } })}`;
     await refusedEverywhere(
       [
-        { label: `supplier ${vendorOutsideDirectory} (a vendor, no delegation) for Oslo`, appliesTo: (route) => route.caller === 'partner', authorization: asSupplier(vendorOutsideDirectory) },
-        { label: `supplier ${org.bergen} (Bergen kommune, no delegation) for Oslo`, appliesTo: (route) => route.caller === 'partner', authorization: asSupplier(org.bergen) },
+        {
+          label: `supplier ${vendorOutsideDirectory} (a vendor, no delegation) for Oslo`,
+          appliesTo: (route) => route.caller === 'partner',
+          authorization: asSupplier(vendorOutsideDirectory),
+        },
+        {
+          label: `supplier ${org.bergen} (Bergen kommune, no delegation) for Oslo`,
+          appliesTo: (route) => route.caller === 'partner',
+          authorization: asSupplier(org.bergen),
+        },
       ],
       { statuses: [403] },
     );

@@ -51,7 +51,9 @@ describe('the conformance runner', () => {
     expect(failed(report)).toEqual([]);
     expect(report.checks.length).toBeGreaterThanOrEqual(10);
     // It accepted the real offer and greeted the citizen, and the stand-in answered each call as the broker would.
-    expect(broker.calls.map((call) => `${call.operationId} ${call.status}`)).toEqual(expect.arrayContaining(['acceptHandoff 200', 'postMessage 201', 'acceptHandoff 409']));
+    expect(broker.calls.map((call) => `${call.operationId} ${call.status}`)).toEqual(
+      expect.arrayContaining(['acceptHandoff 200', 'postMessage 201', 'acceptHandoff 409']),
+    );
   });
 
   it('passes the example municipal bot, which declines an offer outside its topics', async () => {
@@ -85,7 +87,9 @@ describe('the conformance runner', () => {
     const bot = await startForgetfulBot({ brokerUrl: broker.url, secret, token: tokenFor(nav.orgNumber) });
     cleanups.push(broker.stop, bot.stop);
     const report = await runConformance({ ...nav, webhookUrl: bot.webhookUrl, secret, broker, settleMs: 500 });
-    expect(failed(report)).toEqual(['acts once on a redelivered offer (the same webhook-id, right away and after it acted): 2xx, and no call repeated under a new Idempotency-Key']);
+    expect(failed(report)).toEqual([
+      'acts once on a redelivered offer (the same webhook-id, right away and after it acted): 2xx, and no call repeated under a new Idempotency-Key',
+    ]);
     expect(report.checks.find((check) => check.name.startsWith('acts once'))?.detail).toContain('repeated under new keys: postMessage');
   });
 

@@ -25,7 +25,12 @@ const deployment: DeploymentSettings = {
   webhookSecrets: { file: '/tmp/none.json' },
 };
 // What Lambda itself provides; DynamoDB at an address where nothing listens (the function must fail before it calls).
-const lambdaProvided = { AWS_REGION: 'eu-north-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9' };
+const lambdaProvided = {
+  AWS_REGION: 'eu-north-1',
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+  AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
+};
 
 async function sweepWith(access: FunctionDeclaration['access']): Promise<string> {
   installFunctionEnvironments();

@@ -63,7 +63,11 @@ describe('Story 5: the target declines or is down, and the citizen is never left
     expect(fallback).toMatchObject({
       statusReason: 'out_of_scope',
       assignee: null,
-      citizenGuidance: { handledBy: { kind: 'origin', agencyName: 'Oslo kommune' }, options: ['stay_with_bot'], contact: { url: 'https://www.nav.no/kontaktoss' } },
+      citizenGuidance: {
+        handledBy: { kind: 'origin', agencyName: 'Oslo kommune' },
+        options: ['stay_with_bot'],
+        contact: { url: 'https://www.nav.no/kontaktoss' },
+      },
     });
     expect(fallback.citizenGuidance.message.en).toContain('https://www.nav.no/kontaktoss');
     // The origin heard of the reroute and of the fallback
@@ -83,17 +87,19 @@ describe('Story 5: the target declines or is down, and the citizen is never left
     });
     expect(fallback.statusReason).toBe('undeliverable');
     expect(bots.received.filter((webhook) => webhook.path === paths.vegbot && webhook.body.includes(id))).toHaveLength(3);
-    const webhookIds = new Set(bots.received.filter((webhook) => webhook.body.includes(id) && webhook.path === paths.vegbot).map((webhook) => webhook.headers['webhook-id']));
+    const webhookIds = new Set(
+      bots.received.filter((webhook) => webhook.body.includes(id) && webhook.path === paths.vegbot).map((webhook) => webhook.headers['webhook-id']),
+    );
     expect(webhookIds.size).toBe(1);
     const { deadLetters } = await import('#shared/dependencies');
-    expect(await deadLetters().deadLetters(org.vegvesen, 10)).toEqual(expect.arrayContaining([expect.objectContaining({ handoffId: id, kind: 'offer', attempts: 3, lastError: 'HTTP 503' })]));
+    expect(await deadLetters().deadLetters(org.vegvesen, 10)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ handoffId: id, kind: 'offer', attempts: 3, lastError: 'HTTP 503' })]),
+    );
     await eventually(() => expect(noticesTo(paths.kari, id).map((notice) => notice.data.transition.to)).toEqual(['fallback']));
   });
 
   it('expires an offer nobody answers, through the scheduled sweeper, and falls back', async () => {
-    const { id } = await broker
-      .as(org.oslo)
-      .createHandoff({ body: unemploymentQuestion({ target: { kind: 'bot', orgNumber: org.nav, botId: 'frida' } }) });
+    const { id } = await broker.as(org.oslo).createHandoff({ body: unemploymentQuestion({ target: { kind: 'bot', orgNumber: org.nav, botId: 'frida' } }) });
     await eventually(async () => expect((await statusOf(id)).status).toBe('offered'));
     const fallback = await eventually(async () => {
       const handoff = await statusOf(id);

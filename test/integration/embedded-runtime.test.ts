@@ -12,7 +12,9 @@ import { eventually } from '../support/test-runtime.ts';
 const startBroker = (env: Record<string, string>, args: string[] = []) => startInOwnProcessGroup('local/main.ts', env, args);
 
 const javaProcessesOn = (port: number) =>
-  spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout.split('\n').filter((line) => line.includes('DynamoDBLocal.jar') && line.includes(`-port ${port}`));
+  spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter((line) => line.includes('DynamoDBLocal.jar') && line.includes(`-port ${port}`));
 
 describe('npm start, the embedded default', () => {
   it('shows the demo handoff crossing from the municipal bot to the welfare bot, and Ctrl-C leaves no Java behind', async () => {
@@ -50,8 +52,13 @@ describe('npm start, the embedded default', () => {
     const env = { PORT: String(await freePort()), DEMO_BOTS_PORT: String(await freePort()), DATA_DIR: mkdtempSync(join(tmpdir(), 'handoff-data-')) };
     const base = `http://localhost:${env.PORT}`;
     const call = async (orgNumber: string, path: string, init: RequestInit = {}) => {
-      const { access_token } = (await (await fetch(`${base}/local-issuer/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orgNumber }) })).json()) as { access_token: string };
-      return fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() } });
+      const { access_token } = (await (
+        await fetch(`${base}/local-issuer/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orgNumber }) })
+      ).json()) as { access_token: string };
+      return fetch(`${base}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+      });
     };
     const stop = async (broker: ReturnType<typeof startBroker>) => {
       process.kill(-broker.child.pid!, 'SIGINT');
@@ -72,7 +79,10 @@ describe('npm start, the embedded default', () => {
           topic: 'snow-clearing',
           language: 'nb',
           consent: { shareTranscript: false, shareIdentity: false },
-          context: { summary: { text: 'The road has not been cleared for two days.', containsPersonalData: false }, attributes: { municipalityNumber: '5001' } },
+          context: {
+            summary: { text: 'The road has not been cleared for two days.', containsPersonalData: false },
+            attributes: { municipalityNumber: '5001' },
+          },
         }),
       });
       expect(created.status).toBe(201);

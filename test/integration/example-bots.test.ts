@@ -38,7 +38,13 @@ beforeAll(async () => {
     token: () => runtime.token('958935420'),
     tellCitizen: (handoffId, text) => toldCitizen.push({ handoffId, text }),
   });
-  frida = await startWelfareBot({ port: fridaPort, brokerUrl: runtime.url, secret: secrets['889640782/frida'], token: () => runtime.token('889640782'), say: (line) => fridaSaid.push(line) });
+  frida = await startWelfareBot({
+    port: fridaPort,
+    brokerUrl: runtime.url,
+    secret: secrets['889640782/frida'],
+    token: () => runtime.token('889640782'),
+    say: (line) => fridaSaid.push(line),
+  });
 });
 
 afterAll(async () => {
@@ -50,7 +56,9 @@ afterAll(async () => {
 describe('the example bots on the embedded runtime', () => {
   it('hand a citizen from the municipality to the welfare bot and back to an end, with the context carried and messages relayed both ways', async () => {
     const summary = 'Lost their job last week; asks how to apply for unemployment benefit.';
-    const handoff = await kari.handOver('guide-chat-1', 'unemployment-benefit', summary, [{ from: 'citizen', text: 'Hvordan søker jeg dagpenger?', at: new Date().toISOString() }]);
+    const handoff = await kari.handOver('guide-chat-1', 'unemployment-benefit', summary, [
+      { from: 'citizen', text: 'Hvordan søker jeg dagpenger?', at: new Date().toISOString() },
+    ]);
     expect(handoff.status).toBe('offered');
     expect(toldCitizen[0]).toEqual({ handoffId: handoff.id, text: handoff.citizenGuidance.message.nb });
 

@@ -55,7 +55,10 @@ describe('identity numbers stay where the citizen’s consent allows', () => {
     await nav.acceptHandoff({ params: { id: created.id }, body: {} });
     await kari.postMessage({ params: { id: created.id }, body: { text: `Mitt nummer er ${plant}, kan dere sjekke?` } });
     await nav.postMessage({ params: { id: created.id }, body: { text: `Takk, vi har notert ${plant}.`, from: 'bot' } });
-    await nav.returnHandoff({ params: { id: created.id }, body: { summary: { text: `Checked the case of ${plant}; hand back to the municipality.`, containsPersonalData: true } } });
+    await nav.returnHandoff({
+      params: { id: created.id },
+      body: { summary: { text: `Checked the case of ${plant}; hand back to the municipality.`, containsPersonalData: true } },
+    });
     return created;
   }
 
@@ -92,7 +95,15 @@ describe('identity numbers stay where the citizen’s consent allows', () => {
     ids.push({ id: created.id, consent: true });
     await broker.settle();
     // The receiving bot got it: the search below would see it if it leaked anywhere else.
-    expect(holdsAny(bots.received.filter((webhook) => webhook.path === '/frida').map((webhook) => webhook.body).join('\n'), [consented!])).toEqual([consented]);
+    expect(
+      holdsAny(
+        bots.received
+          .filter((webhook) => webhook.path === '/frida')
+          .map((webhook) => webhook.body)
+          .join('\n'),
+        [consented!],
+      ),
+    ).toEqual([consented]);
   });
 
   it('finds none of them in the logs, on the bus, in the audit records, the exports or the timelines', async () => {
@@ -102,7 +113,10 @@ describe('identity numbers stay where the citizen’s consent allows', () => {
     expect(holdsAny(logged.join('\n'), all), 'log lines').toEqual([]);
     expect(logged.join('').length).toBeGreaterThan(10_000);
     expect(holdsAny(JSON.stringify(broker.bus.archive), all), 'bus events').toEqual([]);
-    for (const [agency, operator] of [[org.nav, 'nav-ops'], [org.oslo, 'oslo-ops']] as const) {
+    for (const [agency, operator] of [
+      [org.nav, 'nav-ops'],
+      [org.oslo, 'oslo-ops'],
+    ] as const) {
       const token = await broker.issuer.issueStaffToken(agency, operator);
       const read = async (path: string) => (await broker.fetch(path, { headers: { authorization: `Bearer ${token}` } })).text();
       expect(holdsAny(await read('/v1/audit/transfers?limit=200'), all), `${agency} search`).toEqual([]);
@@ -115,7 +129,16 @@ describe('identity numbers stay where the citizen’s consent allows', () => {
 
   it('finds none without consent in what either bot received, nor in what either party reads back', async () => {
     for (const path of ['/frida', '/kari']) {
-      expect(holdsAny(bots.received.filter((webhook) => webhook.path === path).map((webhook) => webhook.body).join('\n'), withoutConsent), path).toEqual([]);
+      expect(
+        holdsAny(
+          bots.received
+            .filter((webhook) => webhook.path === path)
+            .map((webhook) => webhook.body)
+            .join('\n'),
+          withoutConsent,
+        ),
+        path,
+      ).toEqual([]);
     }
     for (const { id, consent } of ids.filter((entry) => !entry.consent)) {
       for (const agency of [org.oslo, org.nav]) {

@@ -31,7 +31,7 @@ describe('Story 1: the municipal bot hands an unemployment-benefit question to t
   });
 
   afterAll(async () => {
-    streams.forEach((stream, index) => (stream.write = originals[index] as typeof stream.write));
+    for (const [index, stream] of streams.entries()) stream.write = originals[index] as typeof stream.write;
     await broker?.stop();
     await bots?.stop();
   });
@@ -109,7 +109,12 @@ describe('Story 1: the municipal bot hands an unemployment-benefit question to t
   it('shows another agency nothing: 404 for reading or acting on a handoff it takes no part in', async () => {
     const created = await broker.as(org.oslo).createHandoff({ body: unemploymentQuestion() });
     const asStranger = (path: string, init?: RequestInit) =>
-      broker.token(org.vegvesen).then((token) => broker.fetch(path, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() } }));
+      broker.token(org.vegvesen).then((token) =>
+        broker.fetch(path, {
+          ...init,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+        }),
+      );
     const read = await asStranger(`/v1/handoffs/${created.id}`);
     expect(read.status).toBe(404);
     expect(read.headers.get('content-type')).toBe('application/problem+json');

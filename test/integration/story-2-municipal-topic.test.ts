@@ -78,7 +78,10 @@ describe('Story 2: the welfare bot hands a building-permit question to the citiz
     expect(everyOffer).toEqual(expect.arrayContaining(ids));
     expect(new Set(everyOffer).size).toBe(everyOffer.length);
 
-    const foreign = await broker.as(org.bergen).listInbox({ query: { cursor: first.nextCursor! } }).catch((error: unknown) => error);
+    const foreign = await broker
+      .as(org.bergen)
+      .listInbox({ query: { cursor: first.nextCursor! } })
+      .catch((error: unknown) => error);
     expect(foreign).toBeInstanceOf(BrokerProblem);
     expect((foreign as BrokerProblem).problem).toMatchObject({ status: 400, code: 'malformed-request', errors: [{ in: 'query', field: 'cursor' }] });
   });
@@ -88,7 +91,10 @@ describe('Story 2: the welfare bot hands a building-permit question to the citiz
     const missing = await broker
       .as(org.nav)
       .createHandoff({ body: { ...buildingPermitQuestion('4601'), context: withoutAttributes } })
-      .then(() => undefined, (error: unknown) => error as BrokerProblem);
+      .then(
+        () => undefined,
+        (error: unknown) => error as BrokerProblem,
+      );
     expect(missing?.problem).toMatchObject({
       status: 422,
       code: 'validation-failed',
@@ -97,7 +103,10 @@ describe('Story 2: the welfare bot hands a building-permit question to the citiz
     const unknown = await broker
       .as(org.nav)
       .createHandoff({ body: buildingPermitQuestion('9999') })
-      .then(() => undefined, (error: unknown) => error as BrokerProblem);
+      .then(
+        () => undefined,
+        (error: unknown) => error as BrokerProblem,
+      );
     expect(unknown?.problem).toMatchObject({ status: 422, code: 'no-route', errors: [{ field: 'context.attributes.municipalityNumber' }] });
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BrokerProblem } from '@handoff-broker/client';
+import type { BrokerProblem } from '@handoff-broker/client';
 import type { HandoffMessageWebhook, HandoffStatusChangedWebhook } from '#contracts/webhooks';
 import { laterOpening, navCrisisGuidance, org, testDirectory, unemploymentQuestion } from '../support/fixtures.ts';
 import { startRecordingBot, type RecordingBot } from '../support/recording-bot.ts';
@@ -30,7 +30,11 @@ describe('Stories 3 and 4: a human adviser, honest waits, callbacks, and urgent 
 
     // The origin asks first, creating nothing: a human is available, and how long the wait is.
     const preview = await kari.previewHandoff({ body: request });
-    expect(preview).toMatchObject({ wouldBe: 'queued', assignee: { kind: 'queue', queueId: 'work' }, citizenGuidance: { humanAvailableNow: true, options: ['wait', 'stay_with_bot', 'callback'] } });
+    expect(preview).toMatchObject({
+      wouldBe: 'queued',
+      assignee: { kind: 'queue', queueId: 'work' },
+      citizenGuidance: { humanAvailableNow: true, options: ['wait', 'stay_with_bot', 'callback'] },
+    });
     expect(preview.citizenGuidance.estimatedWaitSeconds).toBeGreaterThan(0);
 
     const created = await kari.createHandoff({ body: request });
@@ -47,7 +51,9 @@ describe('Stories 3 and 4: a human adviser, honest waits, callbacks, and urgent 
 
     await ionut.deskAccept({ params: { id: created.id }, body: {} });
     await eventually(() => {
-      const notice = toKari<HandoffStatusChangedWebhook>('handoff.status_changed').find((payload) => payload.data.handoff.id === created.id && payload.data.transition.to === 'accepted');
+      const notice = toKari<HandoffStatusChangedWebhook>('handoff.status_changed').find(
+        (payload) => payload.data.handoff.id === created.id && payload.data.transition.to === 'accepted',
+      );
       expect(notice?.data.handoff.citizenGuidance.message.en).toBe('You are now talking with Ionuț Popescu at NAV.');
     });
 
@@ -88,7 +94,10 @@ describe('Stories 3 and 4: a human adviser, honest waits, callbacks, and urgent 
     const withoutContact = await broker
       .as(org.oslo)
       .createHandoff({ body: unemploymentQuestion({ target: { kind: 'human' }, topic: 'pension' }) })
-      .then(() => undefined, (error: unknown) => error as BrokerProblem);
+      .then(
+        () => undefined,
+        (error: unknown) => error as BrokerProblem,
+      );
     expect(withoutContact?.problem).toMatchObject({ status: 422, errors: [{ field: 'citizen.contact' }] });
     // The contact details went to the callback's content, never to the bus.
     await broker.settle();
@@ -102,24 +111,48 @@ describe('Stories 3 and 4: a human adviser, honest waits, callbacks, and urgent 
       body: unemploymentQuestion({
         target: { kind: 'human' },
         reason: 'risk',
-        context: { summary: { text: 'A young person writes that they want to end their life.', containsPersonalData: false }, attributes: { municipalityNumber: '0301' } },
+        context: {
+          summary: { text: 'A young person writes that they want to end their life.', containsPersonalData: false },
+          attributes: { municipalityNumber: '0301' },
+        },
         consent: { shareTranscript: false, shareIdentity: false },
       }),
     });
-    expect(urgent).toMatchObject({ status: 'queued', priority: 'urgent', queue: { position: 1 }, citizenGuidance: { crisis: navCrisisGuidance, humanAvailableNow: true } });
-    const waiting = (await broker.asStaff(org.nav, 'nav-ana').getDeskOverview({})).queues.find((queue) => queue.queueId === 'work')!.waiting.map((item) => item.id);
+    expect(urgent).toMatchObject({
+      status: 'queued',
+      priority: 'urgent',
+      queue: { position: 1 },
+      citizenGuidance: { crisis: navCrisisGuidance, humanAvailableNow: true },
+    });
+    const waiting = (await broker.asStaff(org.nav, 'nav-ana').getDeskOverview({})).queues
+      .find((queue) => queue.queueId === 'work')!
+      .waiting.map((item) => item.id);
     expect(waiting.indexOf(urgent.id)).toBeLessThan(waiting.indexOf(normal.id));
   });
 
   it('Story 4 when nobody is open: crisis guidance now, a flagged follow-up at the next opening, never dropped', async () => {
     const urgent = await broker.as(org.oslo).createHandoff({
-      body: unemploymentQuestion({ target: { kind: 'human' }, topic: 'pension', reason: 'risk', consent: { shareTranscript: false, shareIdentity: false }, context: { summary: { text: 'Writes about not wanting to live.', containsPersonalData: false } } }),
+      body: unemploymentQuestion({
+        target: { kind: 'human' },
+        topic: 'pension',
+        reason: 'risk',
+        consent: { shareTranscript: false, shareIdentity: false },
+        context: { summary: { text: 'Writes about not wanting to live.', containsPersonalData: false } },
+      }),
     });
-    expect(urgent).toMatchObject({ status: 'callback_scheduled', priority: 'urgent', flags: ['follow_up'], callback: { at: laterOpening().opensAt, channel: null }, citizenGuidance: { crisis: navCrisisGuidance } });
+    expect(urgent).toMatchObject({
+      status: 'callback_scheduled',
+      priority: 'urgent',
+      flags: ['follow_up'],
+      callback: { at: laterOpening().opensAt, channel: null },
+      citizenGuidance: { crisis: navCrisisGuidance },
+    });
     expect(urgent.citizenGuidance.message.nb).toContain('113');
     const desk = await broker.asStaff(org.nav, 'nav-ana').getDeskOverview({});
     // Scheduled for the same opening as an earlier ordinary callback, the follow-up comes first.
-    expect(desk.queues.find((queue) => queue.queueId === 'pension')!.scheduled[0]).toEqual(expect.objectContaining({ id: urgent.id, priority: 'urgent', flags: ['follow_up'] }));
+    expect(desk.queues.find((queue) => queue.queueId === 'pension')!.scheduled[0]).toEqual(
+      expect.objectContaining({ id: urgent.id, priority: 'urgent', flags: ['follow_up'] }),
+    );
   });
 
   it('lets exactly one of two advisers take the same conversation at once', async () => {
@@ -155,7 +188,9 @@ describe('Stories 3 and 4: a human adviser, honest waits, callbacks, and urgent 
 
   it('sends sign-in codes only back to the broker’s own staff pages', async () => {
     const authorize = (redirect: string) =>
-      broker.fetch(`/local-issuer/authorize?${new URLSearchParams({ client_id: 'handoff-staff-pages', redirect_uri: redirect, code_challenge: 'x'.repeat(43), code_challenge_method: 'S256' })}`);
+      broker.fetch(
+        `/local-issuer/authorize?${new URLSearchParams({ client_id: 'handoff-staff-pages', redirect_uri: redirect, code_challenge: 'x'.repeat(43), code_challenge_method: 'S256' })}`,
+      );
     expect((await authorize(`${broker.url}/desk`)).status).toBe(200);
     // The same pages opened on a loopback address sign in too.
     expect((await authorize(`http://127.0.0.1:${broker.port}/ops`)).status).toBe(200);

@@ -20,7 +20,14 @@ describe('Story 6: an operations person at the welfare agency audits last weekâ€
     const nav = broker.as(org.nav);
     const bergen = broker.as(org.bergen);
     // Oslo â†’ NAV about unemployment benefit, with identity consent: accepted and completed.
-    ids.unemployment = (await kari.createHandoff({ body: unemploymentQuestion({ consent: { shareTranscript: true, shareIdentity: true, reference: 'consent-story-6' }, citizen: { nationalId: syntheticNationalId } }) })).id;
+    ids.unemployment = (
+      await kari.createHandoff({
+        body: unemploymentQuestion({
+          consent: { shareTranscript: true, shareIdentity: true, reference: 'consent-story-6' },
+          citizen: { nationalId: syntheticNationalId },
+        }),
+      })
+    ).id;
     await eventually(async () => expect((await nav.getHandoff({ params: { id: ids.unemployment! } })).status).toBe('offered'));
     await nav.acceptHandoff({ params: { id: ids.unemployment }, body: {} });
     await nav.completeHandoff({ params: { id: ids.unemployment }, body: { resolution: 'resolved' } });
@@ -50,7 +57,14 @@ describe('Story 6: an operations person at the welfare agency audits last weekâ€
     expect(incoming.items.map((item) => item.handoffId).sort()).toEqual([ids.unemployment, ids.social].sort());
     const unemployment = await nav.searchTransfers({ query: { topic: 'unemployment-benefit' } });
     expect(unemployment.items).toEqual([
-      expect.objectContaining({ handoffId: ids.unemployment, direction: 'in', status: 'completed', counterpart: { orgNumber: org.oslo, agencyName: 'Oslo kommune' }, dataShared: ['topic', 'summary', 'transcript', 'identity'], consentReference: 'consent-story-6' }),
+      expect.objectContaining({
+        handoffId: ids.unemployment,
+        direction: 'in',
+        status: 'completed',
+        counterpart: { orgNumber: org.oslo, agencyName: 'Oslo kommune' },
+        dataShared: ['topic', 'summary', 'transcript', 'identity'],
+        consentReference: 'consent-story-6',
+      }),
     ]);
     expect(unemployment.items[0]!.citizenPseudonym).toMatch(/^p-/);
     const outgoing = await nav.searchTransfers({ query: { direction: 'out', outcome: 'fallback' } });
@@ -89,7 +103,8 @@ describe('Story 6: an operations person at the welfare agency audits last weekâ€
 
     const cef = (await (await nav.get('/v1/audit/events.cef?topic=unemployment-benefit')).text()).trim().split('\n');
     expect(cef).toHaveLength(5);
-    for (const line of cef) expect(line).toMatch(/^CEF:0\|handoff-broker\|handoff-broker\|1\.0\|audit:access\|Handoff \w+\|INFO\|end=\d+ suid=\S+ duid=p-\S+ sproc=/);
+    for (const line of cef)
+      expect(line).toMatch(/^CEF:0\|handoff-broker\|handoff-broker\|1\.0\|audit:access\|Handoff \w+\|INFO\|end=\d+ suid=\S+ duid=p-\S+ sproc=/);
     expect(cef.join('\n')).toContain('flexString1=Permit');
 
     const everything = [rows.join('\n'), cef.join('\n'), JSON.stringify(timeline)].join('\n');
@@ -107,7 +122,9 @@ describe('Story 6: an operations person at the welfare agency audits last weekâ€
     expect(osloInsights.transfers).toMatchObject({ total: 2, outgoing: 2, incoming: 0 });
     // Partner systems and advisers are not operations staff.
     expect((await broker.fetch('/v1/audit/transfers', { headers: { authorization: `Bearer ${await broker.token(org.nav)}` } })).status).toBe(401);
-    expect((await broker.fetch('/v1/audit/transfers', { headers: { authorization: `Bearer ${await broker.issuer.issueStaffToken(org.nav, 'nav-ana')}` } })).status).toBe(403);
+    expect(
+      (await broker.fetch('/v1/audit/transfers', { headers: { authorization: `Bearer ${await broker.issuer.issueStaffToken(org.nav, 'nav-ana')}` } })).status,
+    ).toBe(403);
   });
 
   it('catches a stored entry that was altered, or removed, and names it, in the API and the command-line verifier', async () => {
@@ -116,8 +133,11 @@ describe('Story 6: an operations person at the welfare agency audits last weekâ€
     // Run asynchronously: the broker answering the command lives in this very process.
     const cli = (id: string) =>
       new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-        execFile(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/verify-audit.ts', id, '--url', broker.url, '--token', token], { cwd: projectRoot }, (error, stdout, stderr) =>
-          resolve({ status: error ? (typeof error.code === 'number' ? error.code : 2) : 0, stdout, stderr }),
+        execFile(
+          process.execPath,
+          ['node_modules/tsx/dist/cli.mjs', 'scripts/verify-audit.ts', id, '--url', broker.url, '--token', token],
+          { cwd: projectRoot },
+          (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === 'number' ? error.code : 2) : 0, stdout, stderr }),
         );
       });
 
@@ -146,7 +166,10 @@ describe('Story 6: an operations person at the welfare agency audits last weekâ€
     const last = (await nav.client.getTransferTimeline({ params: { id: ids.permit! } })).entries.at(-1)!;
     expect(last.to).toBe('fallback');
     await table.send(
-      new DeleteItemCommand({ TableName: handoffTable.localName, Key: { pk: { S: `HANDOFF#${ids.permit}` }, sk: { S: `TRANSITION#${String(last.seq).padStart(6, '0')}` } } }),
+      new DeleteItemCommand({
+        TableName: handoffTable.localName,
+        Key: { pk: { S: `HANDOFF#${ids.permit}` }, sk: { S: `TRANSITION#${String(last.seq).padStart(6, '0')}` } },
+      }),
     );
     const cut = await nav.client.verifyTransfer({ params: { id: ids.permit! } });
     expect(cut).toMatchObject({ valid: false, broken: { problem: 'truncated' } });

@@ -59,12 +59,18 @@ describe('trust between agencies: delegated suppliers and per-agency rate limits
   it('lets a supplier the agency delegated to act for it, records the supplier in the audit, and refuses it for another agency', async () => {
     const created = await broker.fetch('/v1/handoffs', {
       method: 'POST',
-      headers: { authorization: `Bearer ${await supplierToken(org.oslo, vendor.orgNumber)}`, 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+      headers: {
+        authorization: `Bearer ${await supplierToken(org.oslo, vendor.orgNumber)}`,
+        'content-type': 'application/json',
+        'idempotency-key': crypto.randomUUID(),
+      },
       body: JSON.stringify(unemploymentQuestion()),
     });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
-    const timeline = await broker.fetch(`/v1/audit/transfers/${id}`, { headers: { authorization: `Bearer ${await broker.issuer.issueStaffToken(org.oslo, 'oslo-ops')}` } });
+    const timeline = await broker.fetch(`/v1/audit/transfers/${id}`, {
+      headers: { authorization: `Bearer ${await broker.issuer.issueStaffToken(org.oslo, 'oslo-ops')}` },
+    });
     const { entries } = (await timeline.json()) as { entries: { actor: { supplierOrgNumber: string | null; orgNumber: string | null } }[] };
     expect(entries[0]!.actor).toMatchObject({ orgNumber: org.oslo, supplierOrgNumber: vendor.orgNumber });
 

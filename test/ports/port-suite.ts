@@ -165,7 +165,12 @@ export function describeStorePorts(name: string, storeFor: () => HandoffStore) {
       const adviserId = `adviser-${randomUUID()}`;
       const taken = move(
         changeOf(normal.change.handoff),
-        { to: 'accepted', actor: actorFor(adviser(org.nav, adviserId), 'target', null), at: later(normal.change.handoff.updatedAt, 60), set: { assignee: queueRef(org.nav, 'work', adviserId) } },
+        {
+          to: 'accepted',
+          actor: actorFor(adviser(org.nav, adviserId), 'target', null),
+          at: later(normal.change.handoff.updatedAt, 60),
+          set: { assignee: queueRef(org.nav, 'work', adviserId) },
+        },
         settings,
       );
       await store.commit(taken);
@@ -286,7 +291,10 @@ export function describeStorePorts(name: string, storeFor: () => HandoffStore) {
       expect(second.nextCursor).toBeNull();
       await expect(store.searchTransfers(org.oslo, { ...period, limit: 2, cursor: first.nextCursor! })).rejects.toBeInstanceOf(InvalidCursor);
       // The end of the period is not in it.
-      expect((await store.searchTransfers(org.nav, { from: at(0), to: at(2), filters: {}, limit: 10 })).items.map((item) => item.handoffId)).toEqual([ids[1], ids[0]]);
+      expect((await store.searchTransfers(org.nav, { from: at(0), to: at(2), filters: {}, limit: 10 })).items.map((item) => item.handoffId)).toEqual([
+        ids[1],
+        ids[0],
+      ]);
     });
   });
 
@@ -299,9 +307,16 @@ export function describeStorePorts(name: string, storeFor: () => HandoffStore) {
       expect(await store.applyInsights(handoffId, { after: 0, through: 2 }, [{ orgNumber, day: '2026-11-24', counters: { total: 1, hour_10: 1 } }])).toBe(true);
       expect(await store.insightsCountedThrough(handoffId)).toBe(2);
       // Delivered again: the mark has moved, nothing is added.
-      expect(await store.applyInsights(handoffId, { after: 0, through: 2 }, [{ orgNumber, day: '2026-11-24', counters: { total: 1, hour_10: 1 } }])).toBe(false);
+      expect(await store.applyInsights(handoffId, { after: 0, through: 2 }, [{ orgNumber, day: '2026-11-24', counters: { total: 1, hour_10: 1 } }])).toBe(
+        false,
+      );
       expect(await store.applyInsights(handoffId, { after: 1, through: 3 }, [{ orgNumber, day: '2026-11-24', counters: { total: 5 } }])).toBe(false);
-      expect(await store.applyInsights(handoffId, { after: 2, through: 4 }, [{ orgNumber, day: '2026-11-24', counters: { total: 2 } }, { orgNumber, day: '2026-11-26', counters: { total: 1 } }])).toBe(true);
+      expect(
+        await store.applyInsights(handoffId, { after: 2, through: 4 }, [
+          { orgNumber, day: '2026-11-24', counters: { total: 2 } },
+          { orgNumber, day: '2026-11-26', counters: { total: 1 } },
+        ]),
+      ).toBe(true);
       expect(await store.insightsCountedThrough(handoffId)).toBe(4);
       expect(await store.insightDays(orgNumber, '2026-11-24', '2026-11-25')).toEqual([{ day: '2026-11-24', counters: { total: 3, hour_10: 1 } }]);
       expect((await store.insightDays(orgNumber, '2026-11-01', '2026-11-30')).map((day) => day.day)).toEqual(['2026-11-24', '2026-11-26']);

@@ -8,10 +8,22 @@ export const artifactsDir = new URL('../../test-artifacts/', import.meta.url).pa
 
 /** A Chromium on this machine: `CHROMIUM_PATH`, else `chromium` on the PATH (Debian's package, which .ci/run installs). */
 export const systemChromium = (): string | undefined =>
-  process.env.CHROMIUM_PATH || (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'chromium')).find(existsSync);
+  process.env.CHROMIUM_PATH ||
+  (process.env.PATH ?? '')
+    .split(delimiter)
+    .map((dir) => join(dir, 'chromium'))
+    .find(existsSync);
 
 /** Keep the browser off the (closed) internet: without these it stalls trying to reach it. */
-const offlineFlags = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const offlineFlags = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /**
  * What the Chromium from the npm registry (@sparticuz/chromium, built for Lambda) needs besides: no zygote, and
@@ -26,7 +38,8 @@ const registryBuildFlags = ['--no-zygote', '--in-process-gpu', '--use-gl=angle',
  */
 export async function launchChromium(): Promise<Browser> {
   const executablePath = systemChromium();
-  if (!executablePath || !existsSync(executablePath)) throw new Error(`no Chromium at ${executablePath ?? 'CHROMIUM_PATH or on the PATH'}, and none unpacked from @sparticuz/chromium`);
+  if (!executablePath || !existsSync(executablePath))
+    throw new Error(`no Chromium at ${executablePath ?? 'CHROMIUM_PATH or on the PATH'}, and none unpacked from @sparticuz/chromium`);
   const extra = process.env.CHROMIUM_FROM_REGISTRY === '1' ? registryBuildFlags : [];
   mkdirSync(artifactsDir, { recursive: true });
   return chromium.launch({ executablePath, headless: true, args: [...offlineFlags, ...extra] });

@@ -98,7 +98,9 @@ function bodyViolations(where: string, response: ResponseSpec, contentType: stri
   }
   const validate = validatorFor(media.schema);
   if (validate(parsed)) return [];
-  return (validate.errors ?? []).map((error) => `${where}: ${error.instancePath || '(body)'} ${error.message}${error.params ? ` ${JSON.stringify(error.params)}` : ''}`);
+  return (validate.errors ?? []).map(
+    (error) => `${where}: ${error.instancePath || '(body)'} ${error.message}${error.params ? ` ${JSON.stringify(error.params)}` : ''}`,
+  );
 }
 
 /** A fetch that records every answer's contract violations (the body is read from a clone; the caller's stays unread). */
@@ -108,7 +110,16 @@ export function contractCheckedFetch(violations: string[], send: typeof fetch = 
     const request = new Request(input, init);
     const { pathname } = new URL(request.url);
     const body = request.method === 'HEAD' ? '' : await response.clone().text();
-    violations.push(...contractViolations({ method: request.method, path: pathname, status: response.status, contentType: response.headers.get('content-type'), body, headers: response.headers }));
+    violations.push(
+      ...contractViolations({
+        method: request.method,
+        path: pathname,
+        status: response.status,
+        contentType: response.headers.get('content-type'),
+        body,
+        headers: response.headers,
+      }),
+    );
     return response;
   };
 }

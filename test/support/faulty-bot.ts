@@ -43,7 +43,9 @@ export async function startFaultyBots() {
     },
     /** The webhooks one path received (every attempt), parsed. */
     bodiesFor(path: string) {
-      return received.filter((request) => request.path === path).map((request) => ({ ...request, json: JSON.parse(request.body) as { type: string; data: { handoff: { id: string } } } }));
+      return received
+        .filter((request) => request.path === path)
+        .map((request) => ({ ...request, json: JSON.parse(request.body) as { type: string; data: { handoff: { id: string } } } }));
     },
     async stop() {
       for (const response of hanging) response.destroy();

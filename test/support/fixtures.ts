@@ -25,7 +25,11 @@ type AgencyInput = DirectoryConfigInput['agencies'][number];
 export type WebhookUrls = Partial<Record<string, string>>;
 
 /** Open all day, every day, holidays included: the tests never depend on the hour they run at. */
-const alwaysOpen = { timeZone: 'Europe/Oslo', weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [{ from: '00:00', to: '24:00' }]])), publicHolidays: null };
+const alwaysOpen = {
+  timeZone: 'Europe/Oslo',
+  weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [{ from: '00:00', to: '24:00' }]])),
+  publicHolidays: null,
+};
 
 /** The local date two days from now in Oslo, and the instant its queue opens (09:00 Oslo time). */
 export function laterOpening(now = new Date()) {
@@ -83,8 +87,20 @@ export function testDirectory(urls: WebhookUrls, now = new Date()): DirectoryCon
         bot(org.nav, 'frida-reserve', 'Frida (reserve)', nationalTopics, ['nb'], urls),
       ],
       queues: [
-        { id: 'work', name: 'Arbeid', skills: { topics: ['unemployment-benefit', 'job-seeking'], languages: ['nb', 'en', 'ro'] }, openingHours: alwaysOpen, handlingMinutes: 6 },
-        { id: 'social', name: 'Sosiale tjenester', skills: { topics: ['social-assistance'], languages: ['nb'] }, openingHours: alwaysOpen, handlingMinutes: 10 },
+        {
+          id: 'work',
+          name: 'Arbeid',
+          skills: { topics: ['unemployment-benefit', 'job-seeking'], languages: ['nb', 'en', 'ro'] },
+          openingHours: alwaysOpen,
+          handlingMinutes: 6,
+        },
+        {
+          id: 'social',
+          name: 'Sosiale tjenester',
+          skills: { topics: ['social-assistance'], languages: ['nb'] },
+          openingHours: alwaysOpen,
+          handlingMinutes: 10,
+        },
         { id: 'pension', name: 'Pensjon', skills: { topics: ['pension'], languages: ['nb', 'en'] }, openingHours: closedUntilLater(now) },
       ],
       advisers: [

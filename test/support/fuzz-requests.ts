@@ -93,7 +93,13 @@ export type Endpoint = {
 
 /** Every API route and every site route, as the broker declares them. */
 export const declaredEndpoints: Endpoint[] = [
-  ...Object.entries(routes as Record<string, RouteDefinition>).map(([id, route]) => ({ id, method: route.method, path: route.path, caller: route.caller, route })),
+  ...Object.entries(routes as Record<string, RouteDefinition>).map(([id, route]) => ({
+    id,
+    method: route.method,
+    path: route.path,
+    caller: route.caller,
+    route,
+  })),
   ...Object.entries(siteRoutes).map(([id, route]) => ({ id: `site:${id}`, method: route.method, path: route.path, caller: 'public' as const })),
 ];
 
@@ -103,7 +109,10 @@ export const declaredEndpoints: Endpoint[] = [
 
 /** JSON text placed verbatim in a body: nesting deeper than JSON.stringify would care to build. */
 class RawJson {
-  constructor(readonly text: string, readonly label: string) {}
+  constructor(
+    readonly text: string,
+    readonly label: string,
+  ) {}
 }
 
 /** Strings that have broken parsers, databases, logs and renderers before. */
@@ -129,6 +138,7 @@ const oddStrings = [
   '\\u0000',
   '"quoted"',
   "'; DROP TABLE handoffs; --",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a hostile string that looks like a template, on purpose.
   '${process.env}',
   '<script>alert(1)</script>',
   '../../../../etc/passwd',
@@ -138,13 +148,14 @@ const oddStrings = [
 
 const oddString = fc.constantFrom(...oddStrings);
 
-const hugeString = fc.constantFrom(4_001, 65_536, 300_001, 1_000_000).chain((length) =>
-  fc.constantFrom('a', 'ø', '😀', '\u2028').map((unit) => unit.repeat(Math.ceil(length / unit.length))),
-);
+const hugeString = fc
+  .constantFrom(4_001, 65_536, 300_001, 1_000_000)
+  .chain((length) => fc.constantFrom('a', 'ø', '😀', '\u2028').map((unit) => unit.repeat(Math.ceil(length / unit.length))));
 
 const deepArray = (depth: number) => new RawJson(`${'['.repeat(depth)}${']'.repeat(depth)}`, `${depth}-deep array`);
 const deepObject = (depth: number) => new RawJson(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`, `${depth}-deep object`);
-const wideArray = (width: number) => new RawJson(`[${Array.from({ length: width }, () => '{"from":"citizen","text":"x","at":"2026-11-24T08:00:00Z"}').join(',')}]`, `${width}-wide array`);
+const wideArray = (width: number) =>
+  new RawJson(`[${Array.from({ length: width }, () => '{"from":"citizen","text":"x","at":"2026-11-24T08:00:00Z"}').join(',')}]`, `${width}-wide array`);
 
 const hugeStructure = fc.oneof(
   fc.constantFrom(100, 10_000, 100_000).map(deepArray),
@@ -162,7 +173,25 @@ function withOwnKeys(entries: [string, unknown][]): Record<string, unknown> {
 const pollutingKey = fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf');
 const pollution = pollutingKey.map((key) => withOwnKeys([[key, key === 'constructor' ? { prototype: { polluted: true } } : { polluted: true }]]));
 
-const wrongType = fc.constantFrom<unknown>(null, true, false, 0, -1, 1.5, -0, 1e308, Number.MAX_SAFE_INTEGER + 2, [], {}, '', '0', 'true', 'null', [null], [{}]);
+const wrongType = fc.constantFrom<unknown>(
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  -0,
+  1e308,
+  Number.MAX_SAFE_INTEGER + 2,
+  [],
+  {},
+  '',
+  '0',
+  'true',
+  'null',
+  [null],
+  [{}],
+);
 
 /** A value in a place that expects something else. */
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -183,7 +212,10 @@ const unknownKey = fc.oneof(pollutingKey, fc.constantFrom('extra', 'id', 'status
 
 /** Valid, far-future, far-past, off-by-one and plainly invalid RFC 3339 dates. */
 const dateText = fc.oneof(
-  { weight: 3, arbitrary: fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-12-31T23:59:59Z'), noInvalidDate: true }).map((date) => date.toISOString()) },
+  {
+    weight: 3,
+    arbitrary: fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-12-31T23:59:59Z'), noInvalidDate: true }).map((date) => date.toISOString()),
+  },
   {
     weight: 3,
     arbitrary: fc.constantFrom(
@@ -223,7 +255,11 @@ function forgedCursor(cursor: string): fc.Arbitrary<string> {
   }
   const names = Object.keys(key);
   return fc
-    .record({ drop: fc.subarray(names, { maxLength: 1 }), replace: fc.option(fc.tuple(fc.constantFrom(...names), hostileValue), { nil: undefined }), add: fc.option(fc.tuple(unknownKey, wrongType), { nil: undefined }) })
+    .record({
+      drop: fc.subarray(names, { maxLength: 1 }),
+      replace: fc.option(fc.tuple(fc.constantFrom(...names), hostileValue), { nil: undefined }),
+      add: fc.option(fc.tuple(unknownKey, wrongType), { nil: undefined }),
+    })
     .map(({ drop, replace, add }) => {
       const forged: [string, unknown][] = Object.entries(key).filter(([name]) => !drop.includes(name));
       const entries = forged.map(([name, value]): [string, unknown] => (replace && replace[0] === name ? [name, replace[1]] : [name, value]));
@@ -237,8 +273,18 @@ function cursorText(world: FuzzWorld, listing?: string, callerOrg?: string): fc.
   const own = world.cursors.filter((cursor) => cursor.listing === listing && cursor.owner === callerOrg).map((cursor) => cursor.value);
   const any = world.cursors.map((cursor) => cursor.value);
   const real = [
-    ...(own.length ? [{ weight: 4, arbitrary: fc.constantFrom(...own) }, { weight: 4, arbitrary: fc.constantFrom(...own).chain(forgedCursor) }] : []),
-    ...(any.length ? [{ weight: 2, arbitrary: fc.constantFrom(...any) }, { weight: 1, arbitrary: fc.constantFrom(...any).chain(forgedCursor) }] : []),
+    ...(own.length
+      ? [
+          { weight: 4, arbitrary: fc.constantFrom(...own) },
+          { weight: 4, arbitrary: fc.constantFrom(...own).chain(forgedCursor) },
+        ]
+      : []),
+    ...(any.length
+      ? [
+          { weight: 2, arbitrary: fc.constantFrom(...any) },
+          { weight: 1, arbitrary: fc.constantFrom(...any).chain(forgedCursor) },
+        ]
+      : []),
   ];
   return fc.oneof(
     ...real,
@@ -492,7 +538,9 @@ function describeValue(value: unknown): string {
   if (value instanceof RawJson) return value.label;
   if (typeof value === 'string') {
     if (value.length <= 40) return JSON.stringify(value);
-    return new Set(value).size === 1 ? `${value.length}-char string of ${JSON.stringify(value.slice(0, 1))}` : `${JSON.stringify(value.slice(0, 40))}… (${value.length} chars)`;
+    return new Set(value).size === 1
+      ? `${value.length}-char string of ${JSON.stringify(value.slice(0, 1))}`
+      : `${JSON.stringify(value.slice(0, 40))}… (${value.length} chars)`;
   }
   const text = jsonText(value);
   return text.length > 60 ? `${text.slice(0, 60)}…` : text;
@@ -553,7 +601,8 @@ function bodyFor(endpoint: Endpoint, world: FuzzWorld, callerOrg: string): fc.Ar
       { weight: 1, arbitrary: hostileValue.map((value) => asJson(value, `unexpected body ${describeValue(value)}`)) },
     );
   }
-  const valid = endpoint.route === routes.createHandoff || endpoint.route === routes.previewHandoff ? handoffRequestFrom(world, callerOrg) : fromSchema(schema, world);
+  const valid =
+    endpoint.route === routes.createHandoff || endpoint.route === routes.previewHandoff ? handoffRequestFrom(world, callerOrg) : fromSchema(schema, world);
   return fc.oneof(
     { weight: 9, arbitrary: valid.map((value) => asJson(value, 'contract body')) },
     {
@@ -579,7 +628,9 @@ function bodyFor(endpoint: Endpoint, world: FuzzWorld, callerOrg: string): fc.Ar
 
 /** Percent-encodes UTF-8 (lone surrogates become U+FFFD, where encodeURIComponent would throw). */
 const percentEncoded = (text: string) =>
-  Array.from(new TextEncoder().encode(text), (byte) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+  Array.from(new TextEncoder().encode(text), (byte) =>
+    /[A-Za-z0-9\-._~]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`,
+  ).join('');
 
 /** Percent-encoding no decoder accepts, sent as written. */
 const invalidPercent = fc.constantFrom('%FF', '%', '%E0%A4', '%zz', '%C0%AF', '%ED%A0%80', '%0', '%%', '%u0041');
@@ -589,35 +640,85 @@ type PathParameter = { text: string; said: string; parties: string[]; raw?: bool
 function idParameter(world: FuzzWorld): fc.Arbitrary<PathParameter> {
   const real = world.handoffs.length
     ? [
-        { weight: 10, arbitrary: fc.constantFrom(...world.handoffs).map((handoff) => ({ text: handoff.id, said: 'id of a real handoff', parties: handoff.parties })) },
-        { weight: 1, arbitrary: fc.constantFrom(...world.handoffs).map((handoff) => ({ text: handoff.id.toUpperCase(), said: 'upper-case id of a real handoff', parties: handoff.parties })) },
+        {
+          weight: 10,
+          arbitrary: fc.constantFrom(...world.handoffs).map((handoff) => ({ text: handoff.id, said: 'id of a real handoff', parties: handoff.parties })),
+        },
         {
           weight: 1,
-          arbitrary: fc.tuple(fc.constantFrom(...world.handoffs), invalidPercent).map(([handoff, bad]) => ({ text: `${handoff.id}${bad}`, said: `real id + ${bad}`, parties: handoff.parties })),
+          arbitrary: fc
+            .constantFrom(...world.handoffs)
+            .map((handoff) => ({ text: handoff.id.toUpperCase(), said: 'upper-case id of a real handoff', parties: handoff.parties })),
+        },
+        {
+          weight: 1,
+          arbitrary: fc
+            .tuple(fc.constantFrom(...world.handoffs), invalidPercent)
+            .map(([handoff, bad]) => ({ text: `${handoff.id}${bad}`, said: `real id + ${bad}`, parties: handoff.parties })),
         },
       ]
     : [];
   return fc.oneof(
     ...real,
     { weight: 3, arbitrary: fc.uuid().map((id) => ({ text: id, said: 'unknown uuid', parties: [] })) },
-    { weight: 1, arbitrary: fc.constantFrom('00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff').map((id) => ({ text: id, said: `uuid ${id}`, parties: [] })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom('00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff')
+        .map((id) => ({ text: id, said: `uuid ${id}`, parties: [] })),
+    },
     { weight: 2, arbitrary: invalidPercent.map((bad) => ({ text: bad, said: `id ${bad} (invalid percent-encoding)`, parties: [] })) },
     {
       weight: 2,
-      arbitrary: fc.oneof(oddString, fc.string({ maxLength: 40 }), fc.constantFrom('null', 'undefined', '__proto__', 'constructor', '1', '-1', 'x'.repeat(2_000))).map((text) => ({
-        text: percentEncoded(text),
-        said: `id ${describeValue(text)} (not a uuid)`,
-        parties: [],
-      })),
+      arbitrary: fc
+        .oneof(oddString, fc.string({ maxLength: 40 }), fc.constantFrom('null', 'undefined', '__proto__', 'constructor', '1', '-1', 'x'.repeat(2_000)))
+        .map((text) => ({
+          text: percentEncoded(text),
+          said: `id ${describeValue(text)} (not a uuid)`,
+          parties: [],
+        })),
     },
-    { weight: 1, arbitrary: fc.constantFrom('..', '.', '%2e%2e', '%2E', '..%2F..%2Fv1%2Fdirectory').map((text) => ({ text, said: `id ${text} (dot segment)`, parties: [], raw: true })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom('..', '.', '%2e%2e', '%2E', '..%2F..%2Fv1%2Fdirectory')
+        .map((text) => ({ text, said: `id ${text} (dot segment)`, parties: [], raw: true })),
+    },
   );
 }
 
 const assetParameter: fc.Arbitrary<PathParameter> = fc
   .oneof(
-    fc.constantFrom('index.html', 'config.json', 'desk.js', 'ops.js', 'ops.css', 'page.js', 'sign-in.js', 'staff.css', 'texts.js', 'favicon.svg', 'swagger-ui.css', 'swagger-ui-bundle.js', 'init.js', 'chart.umd.js'),
-    fc.constantFrom('..%2F..%2Fpackage.json', '%2e%2e%2fpackage.json', 'index.html%00.js', '.env', `${'x'.repeat(300)}.js`, '%FF.js', '__proto__', 'constructor', 'hasOwnProperty', 'toString', 'a.JS', 'a..js'),
+    fc.constantFrom(
+      'index.html',
+      'config.json',
+      'desk.js',
+      'ops.js',
+      'ops.css',
+      'page.js',
+      'sign-in.js',
+      'staff.css',
+      'texts.js',
+      'favicon.svg',
+      'swagger-ui.css',
+      'swagger-ui-bundle.js',
+      'init.js',
+      'chart.umd.js',
+    ),
+    fc.constantFrom(
+      '..%2F..%2Fpackage.json',
+      '%2e%2e%2fpackage.json',
+      'index.html%00.js',
+      '.env',
+      `${'x'.repeat(300)}.js`,
+      '%FF.js',
+      '__proto__',
+      'constructor',
+      'hasOwnProperty',
+      'toString',
+      'a.JS',
+      'a..js',
+    ),
     invalidPercent,
   )
   .map((text) => ({ text, said: `asset ${text}`, parties: [] }));
@@ -661,7 +762,9 @@ function queryFor(endpoint: Endpoint, world: FuzzWorld, callerOrg: string): fc.A
   const chosen = declared.length ? fc.tuple(...declared).chain((pairs) => fc.subarray(pairs)) : fc.constant([] as QueryPair[]);
   const extra = fc.oneof(
     fc.tuple(unknownKey.map(String), fc.string({ maxLength: 10 })).map(([name, value]): QueryPair => [name, value, 'encoded']),
-    fc.tuple(fc.constantFrom(...(Object.keys(shape).length ? Object.keys(shape) : ['limit'])), invalidPercent).map(([name, bad]): QueryPair => [name, bad, 'raw']),
+    fc
+      .tuple(fc.constantFrom(...(Object.keys(shape).length ? Object.keys(shape) : ['limit'])), invalidPercent)
+      .map(([name, bad]): QueryPair => [name, bad, 'raw']),
     invalidPercent.map((bad): QueryPair => [bad, '1', 'raw']),
   );
   return fc
@@ -685,7 +788,10 @@ function queryFor(endpoint: Endpoint, world: FuzzWorld, callerOrg: string): fc.A
         said.push(`repeated query param ${name}`);
       }
       if (pairs.length) said.push(`query ${pairs.map(([name, value]) => `${name}=${describeValue(value)}`).join(' ')}`);
-      return { query: all.map(([name, value, how]) => (how === 'raw' ? `${name}=${value}` : `${percentEncoded(name)}=${percentEncoded(value)}`)).join('&'), said };
+      return {
+        query: all.map(([name, value, how]) => (how === 'raw' ? `${name}=${value}` : `${percentEncoded(name)}=${percentEncoded(value)}`)).join('&'),
+        said,
+      };
     });
 }
 
@@ -715,7 +821,10 @@ function credentialFor(endpoint: Endpoint, world: FuzzWorld, parties: string[]):
       : endpoint.caller === 'operator'
         ? preferring(world.operators, (who) => who.orgNumber, person)
         : preferring(world.partners, (orgNumber) => orgNumber, partner);
-  const wrongKind = endpoint.caller === 'partner' ? person([...world.advisers, ...world.operators]) : fc.oneof(partner(world.partners), person(endpoint.caller === 'adviser' ? world.operators : world.advisers));
+  const wrongKind =
+    endpoint.caller === 'partner'
+      ? person([...world.advisers, ...world.operators])
+      : fc.oneof(partner(world.partners), person(endpoint.caller === 'adviser' ? world.operators : world.advisers));
   const tampered = fc
     .oneof(
       fc.constantFrom(...world.partners).map((orgNumber) => ({ kind: 'partner' as const, orgNumber })),
@@ -723,14 +832,34 @@ function credentialFor(endpoint: Endpoint, world: FuzzWorld, parties: string[]):
     )
     .map((of): Credential => ({ kind: 'tampered', of }));
   const literal = fc
-    .constantFrom('Bearer', 'Bearer ', 'Bearer garbage', 'Bearer a.b.c', 'Basic dXNlcjpwYXNz', 'bearer  x', `Bearer ${'x'.repeat(4_000)}`, 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.', headerBytes('Bearer ø'))
+    .constantFrom(
+      'Bearer',
+      'Bearer ',
+      'Bearer garbage',
+      'Bearer a.b.c',
+      'Basic dXNlcjpwYXNz',
+      'bearer  x',
+      `Bearer ${'x'.repeat(4_000)}`,
+      'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.',
+      headerBytes('Bearer ø'),
+    )
     .map((value): Credential => ({ kind: 'literal', value }));
-  if (endpoint.caller === 'public') return fc.oneof({ weight: 8, arbitrary: fc.constant<Credential>({ kind: 'none' }) }, { weight: 1, arbitrary: partner(world.partners) }, { weight: 1, arbitrary: literal });
+  if (endpoint.caller === 'public')
+    return fc.oneof(
+      { weight: 8, arbitrary: fc.constant<Credential>({ kind: 'none' }) },
+      { weight: 1, arbitrary: partner(world.partners) },
+      { weight: 1, arbitrary: literal },
+    );
   return fc.oneof(
     { weight: 80, arbitrary: suitable },
     { weight: 5, arbitrary: fc.constant<Credential>({ kind: 'none' }) },
     { weight: 5, arbitrary: wrongKind },
-    { weight: 4, arbitrary: fc.tuple(fc.constantFrom(...world.partners), fc.subarray(['handoffs:read', 'directory:read'])).map(([orgNumber, scopes]): Credential => ({ kind: 'partner', orgNumber, scopes })) },
+    {
+      weight: 4,
+      arbitrary: fc
+        .tuple(fc.constantFrom(...world.partners), fc.subarray(['handoffs:read', 'directory:read']))
+        .map(([orgNumber, scopes]): Credential => ({ kind: 'partner', orgNumber, scopes })),
+    },
     { weight: 3, arbitrary: literal },
     { weight: 3, arbitrary: tampered },
   );
@@ -747,10 +876,12 @@ const idempotencyKeys: fc.Arbitrary<KeyHeaders> = fc.oneof<fc.MaybeWeightedArbit
   { weight: 1, arbitrary: fc.constant({ values: [], said: 'no Idempotency-Key' }) },
   {
     weight: 3,
-    arbitrary: fc.constantFrom('', ' ', 'x'.repeat(255), 'x'.repeat(256), 'x'.repeat(8_000), 'nøkkel', 'ключ', '🔑', 'a b', 'tab\there', '"quoted"').map((key) => ({
-      values: [headerBytes(key)],
-      said: `Idempotency-Key ${describeValue(key)}`,
-    })),
+    arbitrary: fc
+      .constantFrom('', ' ', 'x'.repeat(255), 'x'.repeat(256), 'x'.repeat(8_000), 'nøkkel', 'ключ', '🔑', 'a b', 'tab\there', '"quoted"')
+      .map((key) => ({
+        values: [headerBytes(key)],
+        said: `Idempotency-Key ${describeValue(key)}`,
+      })),
   },
   { weight: 1, arbitrary: fc.tuple(fc.uuid(), fc.uuid()).map(([a, b]) => ({ values: [a, b], said: 'two Idempotency-Key headers' })) },
 );

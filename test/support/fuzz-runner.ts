@@ -23,9 +23,10 @@ export async function seedWorld(runtime: TestRuntime): Promise<FuzzWorld> {
   const bergen = runtime.as(org.bergen);
   const ana = runtime.asStaff(org.nav, 'nav-ana');
   const statusOf = async (id: string) => (await nav.getHandoff({ params: { id } })).status;
-  const offered = (id: string) => eventually(async () => {
-    if ((await statusOf(id)) !== 'offered') throw new Error(`handoff ${id} is not offered yet`);
-  }, 30_000);
+  const offered = (id: string) =>
+    eventually(async () => {
+      if ((await statusOf(id)) !== 'offered') throw new Error(`handoff ${id} is not offered yet`);
+    }, 30_000);
 
   const osloToNav = [org.oslo, org.nav];
   const accepted = await kari.createHandoff({ body: unemploymentQuestion() });
@@ -37,7 +38,12 @@ export async function seedWorld(runtime: TestRuntime): Promise<FuzzWorld> {
   const taken = await kari.createHandoff({ body: unemploymentQuestion({ target: { kind: 'human' }, reason: 'complex_case' }) });
   const waiting = await kari.createHandoff({ body: unemploymentQuestion({ target: { kind: 'human' }, reason: 'citizen_asked_for_human' }) });
   const callback = await kari.createHandoff({
-    body: unemploymentQuestion({ target: { kind: 'human' }, topic: 'pension', reason: 'citizen_asked_for_human', citizen: { contact: { channel: 'phone', phone: '+47 912 34 567' } } }),
+    body: unemploymentQuestion({
+      target: { kind: 'human' },
+      topic: 'pension',
+      reason: 'citizen_asked_for_human',
+      citizen: { contact: { channel: 'phone', phone: '+47 912 34 567' } },
+    }),
   });
 
   await Promise.all([accepted, offeredToNav, secondOfferToNav, completed, toTrondheim, toBergen].map((handoff) => offered(handoff.id)));
@@ -64,7 +70,10 @@ export async function seedWorld(runtime: TestRuntime): Promise<FuzzWorld> {
       cursorOf('searchTransfers', org.oslo, runtime.asStaff(org.oslo, 'oslo-ops').searchTransfers({ query: { limit: 1 } })),
     ])
   ).flat();
-  const messageIds = [...(await nav.listMessages({ params: { id: accepted.id } })).items, ...(await ana.deskListMessages({ params: { id: taken.id } })).items].map((message) => message.id);
+  const messageIds = [
+    ...(await nav.listMessages({ params: { id: accepted.id } })).items,
+    ...(await ana.deskListMessages({ params: { id: taken.id } })).items,
+  ].map((message) => message.id);
 
   return {
     ...directoryFacts(runtime.directory),
@@ -106,7 +115,14 @@ function viaNodeHttp(base: URL, request: FuzzRequest, headers: [string, string][
   if (request.body) grouped['content-length'] = [String(request.body.length)];
   return new Promise((resolve, reject) => {
     const outgoing = httpRequest(
-      { host: base.hostname, port: base.port, method: request.method, path: `${request.path}${request.query ? `?${request.query}` : ''}`, headers: grouped, timeout: answerTimeoutMs },
+      {
+        host: base.hostname,
+        port: base.port,
+        method: request.method,
+        path: `${request.path}${request.query ? `?${request.query}` : ''}`,
+        headers: grouped,
+        timeout: answerTimeoutMs,
+      },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -115,7 +131,9 @@ function viaNodeHttp(base: URL, request: FuzzRequest, headers: [string, string][
             status: response.statusCode ?? 0,
             contentType: String(response.headers['content-type'] ?? ''),
             body: Buffer.concat(chunks).toString('utf8'),
-            headers: new Headers(Object.entries(response.headers).flatMap(([name, value]) => (value === undefined ? [] : [[name, [value].flat().join(', ')] as [string, string]]))),
+            headers: new Headers(
+              Object.entries(response.headers).flatMap(([name, value]) => (value === undefined ? [] : [[name, [value].flat().join(', ')] as [string, string]])),
+            ),
           }),
         );
         response.on('error', reject);
@@ -135,7 +153,10 @@ function tokenSource(runtime: TestRuntime) {
     const key = JSON.stringify(credential);
     const cached = issued.get(key);
     if (cached && Date.now() - cached.at < refreshAfterMs) return cached.token;
-    const token = credential.kind === 'partner' ? runtime.token(credential.orgNumber, credential.scopes) : runtime.issuer.issueStaffToken(credential.orgNumber, credential.personId);
+    const token =
+      credential.kind === 'partner'
+        ? runtime.token(credential.orgNumber, credential.scopes)
+        : runtime.issuer.issueStaffToken(credential.orgNumber, credential.personId);
     issued.set(key, { token, at: Date.now() });
     return token;
   };
@@ -168,7 +189,12 @@ type CompiledEndpoint = { id: string; method: string; pattern: RegExp };
 const compiledEndpoints: CompiledEndpoint[] = declaredEndpoints.map((endpoint) => ({
   id: endpoint.id,
   method: endpoint.method,
-  pattern: new RegExp(`^${endpoint.path.replace(/[.*?^$()|[\]\\]/g, '\\$&').replace(/\{\w+\+\}/g, '.*').replace(/\{\w+\}/g, '[^/]+')}$`),
+  pattern: new RegExp(
+    `^${endpoint.path
+      .replace(/[.*?^$()|[\]\\]/g, '\\$&')
+      .replace(/\{\w+\+\}/g, '.*')
+      .replace(/\{\w+\}/g, '[^/]+')}$`,
+  ),
 }));
 
 /** The endpoint the broker routes this request to, or undefined when no route matches (API Gateway's own 404). */
@@ -196,7 +222,8 @@ export function problemViolation(answer: Answer): string | undefined {
   if (!parsed.success) return `not a Problem: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'} ${issue.message}`).join('; ')}`;
   if (parsed.data.status !== answer.status) return `status ${parsed.data.status} in the body, ${answer.status} on the wire`;
   const catalogued = problemCatalogue[parsed.data.code];
-  if (catalogued.status !== answer.status || catalogued.title !== parsed.data.title) return `code ${parsed.data.code} is catalogued as ${catalogued.status} "${catalogued.title}"`;
+  if (catalogued.status !== answer.status || catalogued.title !== parsed.data.title)
+    return `code ${parsed.data.code} is catalogued as ${catalogued.status} "${catalogued.title}"`;
   return undefined;
 }
 
@@ -210,7 +237,17 @@ export function violation(method: string, endpoint: string | undefined, answer: 
   // A HEAD answer has no body to judge.
   if (method === 'HEAD') return undefined;
   // Whatever a declared operation answers, the published contract must declare it.
-  const unfit = endpoint && path ? contractViolations({ method, path, status: answer.status, contentType: answer.contentType, body: answer.body, ...(answer.headers ? { headers: answer.headers } : {}) })[0] : undefined;
+  const unfit =
+    endpoint && path
+      ? contractViolations({
+          method,
+          path,
+          status: answer.status,
+          contentType: answer.contentType,
+          body: answer.body,
+          ...(answer.headers ? { headers: answer.headers } : {}),
+        })[0]
+      : undefined;
   if (unfit) return `does not fit the contract: ${unfit}`;
   if (answer.status < 400) return undefined;
   if (!endpoint) return isGatewayNotFound(answer) ? undefined : `a path no route matches answered ${answer.status}, not API Gateway's 404`;
@@ -230,7 +267,16 @@ function titleOf(answer: Answer): string {
 // The run
 // ---------------------------------------------------------------------------
 
-export type FailureSample = { index: number; method: string; path: string; transport: FuzzRequest['transport']; generatedFrom: string; shape: string[]; status: number; body: string };
+export type FailureSample = {
+  index: number;
+  method: string;
+  path: string;
+  transport: FuzzRequest['transport'];
+  generatedFrom: string;
+  shape: string[];
+  status: number;
+  body: string;
+};
 
 export type Failure = {
   /** Route + status + error title: one product bug, however many requests hit it. */
@@ -282,7 +328,11 @@ export async function runFuzz(runtime: TestRuntime, options: FuzzOptions): Promi
     const credential = await authorization(request.credential);
     const headers: [string, string][] = [...(credential === undefined ? [] : [['authorization', credential] as [string, string]]), ...request.headers];
     const answer = await (request.transport === 'raw' ? viaNodeHttp(base, request, headers) : viaFetch(base, request, headers)).catch(
-      (error: unknown): Answer => ({ status: 0, contentType: '', body: error instanceof Error ? `${error.name}: ${error.message}${error.cause ? ` (${String(error.cause)})` : ''}` : String(error) }),
+      (error: unknown): Answer => ({
+        status: 0,
+        contentType: '',
+        body: error instanceof Error ? `${error.name}: ${error.message}${error.cause ? ` (${String(error.cause)})` : ''}` : String(error),
+      }),
     );
     const endpoint = matchedEndpoint(request.method, request.path);
     const route = endpoint ?? 'unmatched';
@@ -343,7 +393,9 @@ const table = (rows: string[][]) => {
 };
 
 export function formatHistogram(report: FuzzReport): string {
-  const statuses = Object.keys(report.histogram).map(Number).sort((a, b) => a - b);
+  const statuses = Object.keys(report.histogram)
+    .map(Number)
+    .sort((a, b) => a - b);
   return table([['status', 'requests'], ...statuses.map((status) => [status === 0 ? 'no answer' : String(status), String(report.histogram[status])])]);
 }
 

@@ -51,7 +51,9 @@ export function unsignedToken(claims: JWTPayload, alg = 'none'): string {
  * PEM, the form a confused verifier would hand to HMAC) as the shared secret.
  */
 export function hmacWithPublicKey(publicJwk: JWK, claims: JWTPayload, kid: string): string {
-  const pem = createPublicKey({ key: publicJwk as JsonWebKey, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
+  const pem = createPublicKey({ key: publicJwk as JsonWebKey, format: 'jwk' })
+    .export({ type: 'spki', format: 'pem' })
+    .toString();
   const signingInput = `${segment({ alg: 'HS256', typ: 'JWT', kid })}.${segment(withTimes(claims))}`;
   return `${signingInput}.${createHmac('sha256', pem).update(signingInput).digest('base64url')}`;
 }

@@ -6,8 +6,11 @@ import { eventually, type TestRuntime } from './test-runtime.ts';
 /** What one trial saw: the statuses answered, whether the invariant held, and why not. */
 export type TrialResult = { held: boolean; statuses: Record<number, number>; problem: string | null };
 
-const histogram = (statuses: number[]) =>
-  statuses.reduce<Record<number, number>>((counts, status) => ({ ...counts, [status]: (counts[status] ?? 0) + 1 }), {});
+function histogram(statuses: number[]): Record<number, number> {
+  const counts: Record<number, number> = {};
+  for (const status of statuses) counts[status] = (counts[status] ?? 0) + 1;
+  return counts;
+}
 
 type Json = Record<string, unknown>;
 
@@ -87,10 +90,14 @@ export async function mixedActions(runtime: TestRuntime, each = 10): Promise<Tri
   if (winners.filter((answer) => answer.kind === 'cancel').length > 1) return fail('two cancels won');
   await runtime.settle();
   const final = await read(runtime, nav, `/v1/handoffs/${id}`);
-  const latest = winners.reduce<Json | undefined>((last, answer) => (!last || (answer.body.version as number) > (last.version as number) ? answer.body : last), undefined);
+  const latest = winners.reduce<Json | undefined>(
+    (last, answer) => (!last || (answer.body.version as number) > (last.version as number) ? answer.body : last),
+    undefined,
+  );
   // A decline is followed by the router's own move (reroute or fallback); otherwise the last winner's answer is the stored state.
   const settledAfterDecline = latest?.status === 'declined' && ['fallback', 'routed', 'offered', 'cancelled'].includes(final.status as string);
-  if (latest && final.status !== latest.status && !settledAfterDecline) return fail(`stored ${String(final.status)}, last winner said ${String(latest.status)}`);
+  if (latest && final.status !== latest.status && !settledAfterDecline)
+    return fail(`stored ${String(final.status)}, last winner said ${String(latest.status)}`);
   const operator = await runtime.issuer.issueStaffToken(org.nav, 'nav-ops');
   const verification = await read(runtime, operator, `/v1/audit/transfers/${id}/verify`);
   if (verification.valid !== true) return fail(`audit chain does not verify: ${JSON.stringify(verification.broken)}`);
@@ -107,7 +114,8 @@ export async function identicalCreates(runtime: TestRuntime, burst = 20): Promis
   const ids = new Set(answers.filter((answer) => answer.status === 201).map((answer) => answer.body.id as string));
   const fail = (problem: string): TrialResult => ({ held: false, statuses, problem });
   if (badAnswers(answers).length) return fail(`answered ${JSON.stringify(statuses)}`);
-  if (answers.some((answer) => answer.status !== 201 && answer.status !== 409 && answer.status !== 503)) return fail(`unexpected statuses ${JSON.stringify(statuses)}`);
+  if (answers.some((answer) => answer.status !== 201 && answer.status !== 409 && answer.status !== 503))
+    return fail(`unexpected statuses ${JSON.stringify(statuses)}`);
   if (ids.size !== 1) return fail(`${ids.size} handoffs made`);
   // A retry after a 409 or 503 gets the one handoff, as the contract promises.
   const retry = await post(runtime, nav, '/v1/handoffs', request, key);

@@ -43,7 +43,8 @@ export async function startTestRuntime(
   const stopRuntime = runtime.stop.bind(runtime);
   return Object.assign(runtime, {
     token,
-    as: (orgNumber: string, scopes?: string[]) => createBrokerClient({ baseUrl: runtime.url, token: () => token(orgNumber, scopes), fetch: checkedFetch, retry: noRetries }),
+    as: (orgNumber: string, scopes?: string[]) =>
+      createBrokerClient({ baseUrl: runtime.url, token: () => token(orgNumber, scopes), fetch: checkedFetch, retry: noRetries }),
     asStaff: (orgNumber: string, adviserId: string) =>
       createBrokerClient({ baseUrl: runtime.url, token: () => runtime.issuer.issueStaffToken(orgNumber, adviserId), fetch: checkedFetch, retry: noRetries }),
     fetch: (path: string, init?: RequestInit) => checkedFetch(new URL(path, runtime.url), init),

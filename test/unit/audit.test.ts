@@ -77,8 +77,18 @@ describe('the audit chain', () => {
     );
     await project();
     const entries = store.table.timelineOf(id);
-    expect(entries[0]!.actor).toEqual({ role: 'origin', orgNumber: org.oslo, clientId: `client-${org.oslo}`, supplierOrgNumber: null, botId: 'kommune-kari', adviserId: null });
-    expect(entries.find((entry) => entry.to === 'offered')).toMatchObject({ dataShared: ['topic', 'summary', 'transcript', 'identity'], consentReference: 'consent-7' });
+    expect(entries[0]!.actor).toEqual({
+      role: 'origin',
+      orgNumber: org.oslo,
+      clientId: `client-${org.oslo}`,
+      supplierOrgNumber: null,
+      botId: 'kommune-kari',
+      adviserId: null,
+    });
+    expect(entries.find((entry) => entry.to === 'offered')).toMatchObject({
+      dataShared: ['topic', 'summary', 'transcript', 'identity'],
+      consentReference: 'consent-7',
+    });
     const everything = JSON.stringify([entries, await exportAuditCef(deps, operator(org.nav), {}), await exportTransfersCsv(deps, operator(org.nav), {})]);
     expect(everything).not.toContain(syntheticNationalId);
     expect(everything).not.toContain('dagpenger');
@@ -114,8 +124,23 @@ describe('the audit projection', () => {
     await project();
     const out = await searchTransfers(deps, operator(org.oslo), {});
     const inbound = await searchTransfers(deps, operator(org.nav), {});
-    expect(out.items).toEqual([expect.objectContaining({ handoffId: id, direction: 'out', counterpart: { orgNumber: org.nav, agencyName: 'NAV' }, status: 'accepted', secondsToAccept: 42 })]);
-    expect(inbound.items).toEqual([expect.objectContaining({ handoffId: id, direction: 'in', counterpart: { orgNumber: org.oslo, agencyName: 'Oslo kommune' }, receiving: expect.objectContaining({ kind: 'bot', name: 'Frida' }) })]);
+    expect(out.items).toEqual([
+      expect.objectContaining({
+        handoffId: id,
+        direction: 'out',
+        counterpart: { orgNumber: org.nav, agencyName: 'NAV' },
+        status: 'accepted',
+        secondsToAccept: 42,
+      }),
+    ]);
+    expect(inbound.items).toEqual([
+      expect.objectContaining({
+        handoffId: id,
+        direction: 'in',
+        counterpart: { orgNumber: org.oslo, agencyName: 'Oslo kommune' },
+        receiving: expect.objectContaining({ kind: 'bot', name: 'Frida' }),
+      }),
+    ]);
     expect((await searchTransfers(deps, operator(org.bergen), {})).items).toEqual([]);
     await expect(transferTimeline(deps, operator(org.bergen), id)).rejects.toThrow('no handoff');
   });
@@ -174,7 +199,15 @@ describe('the audit projection', () => {
 
   it('counts a transfer outside the agency’s office hours as such', () => {
     const directory = new Directory(DirectoryConfig.parse(testDirectory({})));
-    const entry = { to: 'requested', from: null, at: '2026-11-24T21:30:00.000Z', topic: 'pension', reason: 'risk', originOrgNumber: org.oslo, assignee: null } as unknown as TransitionRecord;
+    const entry = {
+      to: 'requested',
+      from: null,
+      at: '2026-11-24T21:30:00.000Z',
+      topic: 'pension',
+      reason: 'risk',
+      originOrgNumber: org.oslo,
+      assignee: null,
+    } as unknown as TransitionRecord;
     expect(insightIncrements(entry, entry.at, directory)).toEqual([
       { orgNumber: org.oslo, day: '2026-11-24', counters: { total: 1, out: 1, hour_22: 1, weekday_tue: 1, outside: 1, topic_pension: 1, reason_risk: 1 } },
     ]);
@@ -207,7 +240,9 @@ describe('exports', () => {
     expect(cefLine(entry, 'p-pseudonym')).toBe(
       'CEF:0|handoff-broker|handoff-broker|1.0|audit:access|Handoff offered|INFO|end=1795510800000 suid=handoff-broker duid=p-pseudonym sproc=00000000-0000-4000-8000-000000000001 act=offered request=routed->offered cs1Label=dataShared cs1=topic,summary cs2Label=consentReference cs2=consent\\=42|x cs3Label=topic cs3=unemployment-benefit cs4Label=auditHash cs4=def flexString1Label=Decision flexString1=Permit',
     );
-    expect(cefLine({ ...entry, to: 'declined', actor: { ...entry.actor, role: 'target', orgNumber: org.nav, botId: 'frida' } }, 'p-x')).toContain('suid=889640782:frida');
+    expect(cefLine({ ...entry, to: 'declined', actor: { ...entry.actor, role: 'target', orgNumber: org.nav, botId: 'frida' } }, 'p-x')).toContain(
+      'suid=889640782:frida',
+    );
     expect(cefLine({ ...entry, to: 'declined' }, 'p-x')).toContain('flexString1=Deny');
   });
 
@@ -248,7 +283,10 @@ describe('exports', () => {
 
   it('guards formulas behind leading spaces, tabs, invisible characters and full-width signs', () => {
     for (const sneaky of [' =1+1', '\u00a0=1+1', '\u200b@SUM(A1)', '\t=1', '＝1+1', ' \n-2']) {
-      const row = transfersCsv([{ ...summary, consentReference: sneaky }]).split('\r\n').slice(1).join('\r\n');
+      const row = transfersCsv([{ ...summary, consentReference: sneaky }])
+        .split('\r\n')
+        .slice(1)
+        .join('\r\n');
       expect(row, JSON.stringify(sneaky)).toContain(`'${sneaky}`);
     }
   });
@@ -257,10 +295,10 @@ describe('exports', () => {
     const forged = 'x\rCEF:0|evil|evil|1|audit:access|forged|10|suid=admin';
     for (const terminator of ['\n', '\r', '\r\n', '\u2028', '\u2029', '\u0085', '\u000b', '\u000c']) {
       const line = cefLine({ ...entry, consentReference: `ref${terminator}${forged}`, topic: `t${terminator}` as never }, 'p');
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: every line terminator a CEF reader might split on, on purpose.
       expect(line.split(/\r\n|[\n\r\u2028\u2029\u0085\u000b\u000c]/), JSON.stringify(terminator)).toHaveLength(1);
       expect(line.startsWith('CEF:0|handoff-broker|')).toBe(true);
     }
     expect(cefLine({ ...entry, consentReference: 'a\nb\rc' }, 'p')).toContain('cs2=a\\nb\\rc');
   });
-
 });

@@ -54,10 +54,15 @@ describe('the client package’s webhook verifier', () => {
   it('refuses a timestamp outside the window, either way, so a captured delivery cannot be replayed later', () => {
     const verifier = createWebhookVerifier({ secrets: secret, toleranceSeconds: 300, now: at(nowSeconds) });
     for (const skew of [-301, 301, -3600]) {
-      expect(rejection(() => verifier.verify(body, webhookHeaders(secret, `msg_${skew}`, nowSeconds + skew, body))), String(skew)).toBe('stale-timestamp');
+      expect(
+        rejection(() => verifier.verify(body, webhookHeaders(secret, `msg_${skew}`, nowSeconds + skew, body))),
+        String(skew),
+      ).toBe('stale-timestamp');
     }
     expect(rejection(() => verifier.verify(body, webhookHeaders(secret, 'msg_edge', nowSeconds - 300, body)))).toBe('accepted');
-    expect(rejection(() => verifier.verify(body, { ...webhookHeaders(secret, 'msg_x', nowSeconds, body), 'webhook-timestamp': '17e8' }))).toBe('stale-timestamp');
+    expect(rejection(() => verifier.verify(body, { ...webhookHeaders(secret, 'msg_x', nowSeconds, body), 'webhook-timestamp': '17e8' }))).toBe(
+      'stale-timestamp',
+    );
   });
 
   it('recognises a redelivery by its webhook-id, signed afresh, as a duplicate', () => {
@@ -76,7 +81,15 @@ describe('the client package’s webhook verifier', () => {
   });
 
   it('reads the headers in any case, as Lambda events and some frameworks keep them', () => {
-    const headers = Object.fromEntries(Object.entries(webhookHeaders(secret, 'msg_case', nowSeconds, body)).map(([name, value]) => [name.split('-').map((part) => part[0]!.toUpperCase() + part.slice(1)).join('-'), value]));
+    const headers = Object.fromEntries(
+      Object.entries(webhookHeaders(secret, 'msg_case', nowSeconds, body)).map(([name, value]) => [
+        name
+          .split('-')
+          .map((part) => part[0]!.toUpperCase() + part.slice(1))
+          .join('-'),
+        value,
+      ]),
+    );
     expect(Object.keys(headers)).toContain('Webhook-Id');
     expect(createWebhookVerifier({ secrets: secret, now: at(nowSeconds) }).verify(body, headers).id).toBe('msg_case');
   });
@@ -86,7 +99,13 @@ describe('the client package’s retries', () => {
   it('retries what the broker did not do, or will answer again: never a refusal', () => {
     for (const status of [408, 429, 500, 502, 503, 504]) expect(shouldRetry(status, 'whatever'), String(status)).toBe(true);
     expect(shouldRetry(409, 'conflict')).toBe(true);
-    for (const [status, code] of [[409, 'illegal-transition'], [400, 'malformed-request'], [401, 'unauthorized'], [404, 'not-found'], [422, 'validation-failed']] as const) {
+    for (const [status, code] of [
+      [409, 'illegal-transition'],
+      [400, 'malformed-request'],
+      [401, 'unauthorized'],
+      [404, 'not-found'],
+      [422, 'validation-failed'],
+    ] as const) {
       expect(shouldRetry(status, code), code).toBe(false);
     }
   });
@@ -96,7 +115,11 @@ describe('the client package’s retries', () => {
     expect(retryDelayMs(policy, 1, '2')).toBe(2_000);
     expect(retryDelayMs(policy, 1, new Date(10_000).toUTCString(), 7_000)).toBe(3_000);
     expect(retryDelayMs(policy, 1, '3600')).toBe(5_000);
-    for (const [attempt, base] of [[1, 100], [2, 200], [3, 400]] as const) {
+    for (const [attempt, base] of [
+      [1, 100],
+      [2, 200],
+      [3, 400],
+    ] as const) {
       const delay = retryDelayMs(policy, attempt, null);
       expect(delay).toBeGreaterThanOrEqual(base);
       expect(delay).toBeLessThanOrEqual(base * 1.2);
@@ -134,7 +157,8 @@ describe('the client package’s webhook listener', () => {
     );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`;
-    const send = () => fetch(url, { method: 'POST', headers: signWebhook(secret, 'msg_retry', Math.floor(Date.now() / 1000), body), body }).then((response) => response.status);
+    const send = () =>
+      fetch(url, { method: 'POST', headers: signWebhook(secret, 'msg_retry', Math.floor(Date.now() / 1000), body), body }).then((response) => response.status);
     try {
       expect(await send()).toBe(500);
       expect(await send()).toBe(204);

@@ -23,9 +23,7 @@ describe('consent and data minimisation', () => {
 
   it('lets a national identity number cross only with identity consent', () => {
     const content = { context, citizen: { nationalId: syntheticNationalId } };
-    expect(consentIssues({ shareTranscript: true, shareIdentity: false }, content).map((issue) => issue.path.join('.'))).toEqual([
-      'citizen.nationalId',
-    ]);
+    expect(consentIssues({ shareTranscript: true, shareIdentity: false }, content).map((issue) => issue.path.join('.'))).toEqual(['citizen.nationalId']);
     expect(consentIssues({ shareTranscript: true, shareIdentity: true }, content)).toEqual([]);
   });
 
@@ -98,7 +96,12 @@ describe('what a receiver takes', () => {
   });
 
   it('takes identity numbers out of the free text for a receiver that does not take identity, whatever the consent', () => {
-    const withNumber = { context: { summary: { text: `Citizen ${syntheticNationalId}`, containsPersonalData: true }, transcript: [{ from: 'citizen' as const, text: syntheticNationalId, at: '2026-11-24T08:00:00Z' }] } };
+    const withNumber = {
+      context: {
+        summary: { text: `Citizen ${syntheticNationalId}`, containsPersonalData: true },
+        transcript: [{ from: 'citizen' as const, text: syntheticNationalId, at: '2026-11-24T08:00:00Z' }],
+      },
+    };
     const given = forReceiver(withNumber, ['transcript']);
     expect(given.context.summary.text).toBe(`Citizen ${nationalIdRedaction}`);
     expect(given.context.transcript![0]!.text).toBe(nationalIdRedaction);
@@ -132,7 +135,11 @@ describe('what a receiver takes', () => {
     nav.queues = nav.queues!.map((queue) => ({ ...queue, accepts: [] }));
     const { deps } = domainWorld();
     const world = { ...deps, directory: new Directory(DirectoryConfig.parse(config)) };
-    const view = await openHandoff(world, partner(org.nav), unemploymentQuestion({ origin: { botId: 'frida', conversationId: 'own-queue' }, target: { kind: 'queue', orgNumber: org.nav, queueId: 'work' } }));
+    const view = await openHandoff(
+      world,
+      partner(org.nav),
+      unemploymentQuestion({ origin: { botId: 'frida', conversationId: 'own-queue' }, target: { kind: 'queue', orgNumber: org.nav, queueId: 'work' } }),
+    );
     expect(view.sharing.categories).toEqual(['topic', 'summary']);
     const stored = (await world.store.get(view.id))!;
     const content = await world.store.getContent(view.id);

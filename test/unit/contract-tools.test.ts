@@ -44,7 +44,9 @@ describe('the published OpenAPI document, read by third-party tools', () => {
 
   it('passes Redocly’s recommended rules with no error', async () => {
     const problems = await lint({ ref: documentPath, config: await createConfig({ extends: ['recommended'] }) });
-    const errors = problems.filter((problem) => problem.severity === 'error').map((problem) => `${problem.ruleId}: ${problem.message} at ${problem.location[0]?.pointer}`);
+    const errors = problems
+      .filter((problem) => problem.severity === 'error')
+      .map((problem) => `${problem.ruleId}: ${problem.message} at ${problem.location[0]?.pointer}`);
     expect(errors).toEqual([]);
   });
 

@@ -19,13 +19,17 @@ describe('the v1 contract', () => {
       expect(statuses).toContain(route.response.status);
       for (const code of problemsOf(route)) expect(statuses, `${id} ${code}`).toContain(problemCatalogue[code].status);
       const sideEffects = route.method === 'POST' && !('idempotent' in route && route.idempotent === false);
-      expect(operation!.parameters.some((parameter) => parameter.name === 'Idempotency-Key'), id).toBe(sideEffects);
+      expect(
+        operation!.parameters.some((parameter) => parameter.name === 'Idempotency-Key'),
+        id,
+      ).toBe(sideEffects);
     }
   });
 
   it('has a handler module on disk for every declared function, every route included', () => {
     for (const id of Object.keys(routes)) expect(Object.hasOwn(functions, id), id).toBe(true);
-    for (const [id, declaration] of Object.entries(functions)) expect(existsSync(new URL(`../../${declaration.entry}`, import.meta.url)), `${id}: ${declaration.entry}`).toBe(true);
+    for (const [id, declaration] of Object.entries(functions))
+      expect(existsSync(new URL(`../../${declaration.entry}`, import.meta.url)), `${id}: ${declaration.entry}`).toBe(true);
   });
 
   it('refuses unknown fields and names each failing field with a JSON pointer', () => {
@@ -47,16 +51,26 @@ describe('the v1 contract', () => {
     for (const reference of ['consent-01019010046', 'consent/010190.10046', 'ref:０１０１９０１００４６']) {
       const withNumber = CreateHandoffRequest.safeParse(unemploymentQuestion({ consent: { shareTranscript: true, shareIdentity: true, reference } }));
       expect([...new Set(withNumber.error?.issues.map((issue) => issue.path.join('.')))], reference).toEqual(['consent.reference']);
-      expect(withNumber.error?.issues.map((issue) => issue.message), reference).toContain('must not contain a national identity number (it would reach the audit log)');
+      expect(
+        withNumber.error?.issues.map((issue) => issue.message),
+        reference,
+      ).toContain('must not contain a national identity number (it would reach the audit log)');
     }
     // A reference is an identifier: a line break or a Unicode line separator could forge a line of an export.
     for (const reference of ['a\rCEF:0|x', 'a\u2028b', 'two words']) {
-      expect(CreateHandoffRequest.safeParse(unemploymentQuestion({ consent: { shareTranscript: true, shareIdentity: true, reference } })).success, reference).toBe(false);
+      expect(
+        CreateHandoffRequest.safeParse(unemploymentQuestion({ consent: { shareTranscript: true, shareIdentity: true, reference } })).success,
+        reference,
+      ).toBe(false);
     }
     const phoneIsId = CreateHandoffRequest.safeParse(unemploymentQuestion({ citizen: { contact: { channel: 'phone', phone: '010190 10046' } } }));
     expect(phoneIsId.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['citizen.contact.phone']);
     const huge = unemploymentQuestion();
-    huge.context.transcript = Array.from({ length: 100 }, (_, index) => ({ from: 'citizen' as const, text: 'x'.repeat(4000), at: `2026-11-24T09:00:${String(index % 60).padStart(2, '0')}Z` }));
+    huge.context.transcript = Array.from({ length: 100 }, (_, index) => ({
+      from: 'citizen' as const,
+      text: 'x'.repeat(4000),
+      at: `2026-11-24T09:00:${String(index % 60).padStart(2, '0')}Z`,
+    }));
     expect(CreateHandoffRequest.safeParse(huge).error?.issues.map((issue) => issue.path.join('.'))).toEqual(['context.transcript']);
   });
 
@@ -65,10 +79,16 @@ describe('the v1 contract', () => {
     const refs = new Set<string>();
     const walk = (value: unknown): void => {
       if (Array.isArray(value)) value.forEach(walk);
-      else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) key === '$ref' && typeof item === 'string' ? refs.add(item) : walk(item);
+      else if (value && typeof value === 'object')
+        for (const [key, item] of Object.entries(value)) key === '$ref' && typeof item === 'string' ? refs.add(item) : walk(item);
     };
     walk(document);
-    const resolves = (ref: string) => ref.startsWith('#/') && ref.slice(2).split('/').reduce<unknown>((node, segment) => (node as Record<string, unknown> | undefined)?.[segment], document) !== undefined;
+    const resolves = (ref: string) =>
+      ref.startsWith('#/') &&
+      ref
+        .slice(2)
+        .split('/')
+        .reduce<unknown>((node, segment) => (node as Record<string, unknown> | undefined)?.[segment], document) !== undefined;
     expect(refs.size).toBeGreaterThan(50);
     expect([...refs].filter((ref) => !resolves(ref))).toEqual([]);
   });

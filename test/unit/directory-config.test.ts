@@ -18,6 +18,7 @@ describe('the directory file', () => {
   });
 
   it('refuses a reference to an environment variable that is not set', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the directory's placeholder syntax, under test.
     expect(() => expandEnvironment('${NOT_SET_ANYWHERE}', {})).toThrow(/NOT_SET_ANYWHERE/);
   });
 

@@ -7,7 +7,9 @@ import { contractAjv } from '../support/json-schema.ts';
 /** The published JSON Schemas, read as a partner's editor or CI would read them. */
 const schema = (name: string) => JSON.parse(readFileSync(new URL(`../../contracts/schemas/${name}.schema.json`, import.meta.url), 'utf8')) as object;
 // As the broker reads it: `${DEMO_BOTS_URL}` replaced from the environment first.
-const demoDirectory = JSON.parse(expandEnvironment(readFileSync(new URL('../../demo/directory.json', import.meta.url), 'utf8'), { DEMO_BOTS_URL: 'http://localhost:3001' })) as unknown;
+const demoDirectory = JSON.parse(
+  expandEnvironment(readFileSync(new URL('../../demo/directory.json', import.meta.url), 'utf8'), { DEMO_BOTS_URL: 'http://localhost:3001' }),
+) as unknown;
 
 function validatorOf(name: string) {
   return contractAjv().compile(schema(name));

@@ -27,7 +27,9 @@ describe('event patterns on the local bus', () => {
     expect(targets('fallback')).toEqual(['dispatcher']);
     expect(targets('offered')).toEqual(['dispatcher']);
     const accepted = (kind: string) =>
-      Object.values(rules).filter((rule) => matchesPattern(rule.pattern, event({ to: 'accepted', assignee: { kind } }))).map((rule) => rule.target);
+      Object.values(rules)
+        .filter((rule) => matchesPattern(rule.pattern, event({ to: 'accepted', assignee: { kind } })))
+        .map((rule) => rule.target);
     expect(accepted('queue')).toEqual(['dispatcher', 'queueStats']);
     expect(accepted('bot')).toEqual(['dispatcher']);
     expect(Object.values(rules).some((rule) => matchesPattern(rule.pattern, event({ to: 'routed' }, 'someone.else')))).toBe(false);

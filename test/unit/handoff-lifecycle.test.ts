@@ -13,7 +13,8 @@ import { testDirectory } from '../support/fixtures.ts';
 
 const settings: LifecycleSettings = { offerTimeoutSeconds: 120, acceptedTimeoutSeconds: 3600 };
 const roles: ActorRole[] = ['origin', 'target', 'broker'];
-const actorIn = (role: ActorRole): Actor => (role === 'broker' ? brokerActor : { role, orgNumber: '889640782', clientId: 'test', supplierOrgNumber: null, botId: null, adviserId: null });
+const actorIn = (role: ActorRole): Actor =>
+  role === 'broker' ? brokerActor : { role, orgNumber: '889640782', clientId: 'test', supplierOrgNumber: null, botId: null, adviserId: null };
 
 const handoffIn = (status: HandoffStatus): Handoff => ({
   id: '7f1c1a52-8c1b-4b59-9d3e-0d7a4f1c2b3a',
@@ -75,13 +76,16 @@ describe('the handoff state machine', () => {
 
   it('lets every open state reach a terminal state', () => {
     const reachesEnd = (status: HandoffStatus, seen = new Set<HandoffStatus>()): boolean =>
-      isTerminal(status) || Object.keys(lifecycle[status]).some((next) => !seen.has(next as HandoffStatus) && reachesEnd(next as HandoffStatus, new Set([...seen, status])));
+      isTerminal(status) ||
+      Object.keys(lifecycle[status]).some((next) => !seen.has(next as HandoffStatus) && reachesEnd(next as HandoffStatus, new Set([...seen, status])));
     for (const status of handoffStatuses) expect(reachesEnd(status), status).toBe(true);
   });
 
   it('gives a deadline to exactly the states the sweeper has a rule for, so nothing waits forever unnoticed', () => {
     const directory = new Directory(DirectoryConfig.parse(testDirectory({})));
-    const withDeadline = handoffStatuses.filter((status) => deadlineAfter(status, at, settings) !== null || (queueTimedStatuses as readonly string[]).includes(status));
+    const withDeadline = handoffStatuses.filter(
+      (status) => deadlineAfter(status, at, settings) !== null || (queueTimedStatuses as readonly string[]).includes(status),
+    );
     expect(withDeadline.sort()).toEqual([...sweptStatuses].sort());
     const queued = { ...handoffIn('queued'), assignee: { kind: 'queue' as const, orgNumber: '889640782', queueId: 'work', adviserId: null } };
     for (const status of handoffStatuses) {

@@ -30,28 +30,49 @@ describe('human queues', () => {
       assignee: { kind: 'queue', orgNumber: org.nav, queueId: 'work', queueName: 'Arbeid', adviserId: null },
       // Six minutes per conversation shared by the two advisers on duty: 180 s for the first in line.
       queue: { position: 1, estimatedWaitSeconds: 180, estimateBasis: 'handling_time' },
-      citizenGuidance: { handledBy: { kind: 'human', agencyName: 'NAV', name: 'Arbeid' }, humanAvailableNow: true, estimatedWaitSeconds: 180, options: ['wait', 'stay_with_bot', 'callback'], interpreterNeeded: false },
+      citizenGuidance: {
+        handledBy: { kind: 'human', agencyName: 'NAV', name: 'Arbeid' },
+        humanAvailableNow: true,
+        estimatedWaitSeconds: 180,
+        options: ['wait', 'stay_with_bot', 'callback'],
+        interpreterNeeded: false,
+      },
     });
   });
 
   it('says an interpreter is needed when no queue for the topic speaks the language', async () => {
     const { deps } = world();
     const view = await openHandoff(deps, partner(org.oslo), complexCase({ topic: 'social-assistance' }));
-    expect(view).toMatchObject({ status: 'queued', assignee: { queueId: 'social' }, flags: ['interpreter_needed'], citizenGuidance: { interpreterNeeded: true } });
+    expect(view).toMatchObject({
+      status: 'queued',
+      assignee: { queueId: 'social' },
+      flags: ['interpreter_needed'],
+      citizenGuidance: { interpreterNeeded: true },
+    });
     expect(view.citizenGuidance.message.en).toContain('interpreter');
   });
 
   it('previews the same answer and creates nothing', async () => {
     const { deps, store } = world();
     const preview = await previewHandoff(deps, partner(org.oslo), complexCase());
-    expect(preview).toMatchObject({ wouldBe: 'queued', assignee: { queueId: 'work' }, queue: { position: 1, estimatedWaitSeconds: 180 }, citizenGuidance: { humanAvailableNow: true } });
+    expect(preview).toMatchObject({
+      wouldBe: 'queued',
+      assignee: { queueId: 'work' },
+      queue: { position: 1, estimatedWaitSeconds: 180 },
+      citizenGuidance: { humanAvailableNow: true },
+    });
     expect(store.table.handoffs.size).toBe(0);
   });
 
   it('estimates from the queue’s recent pace once advisers have been taking conversations', async () => {
     const { deps, store, clock } = world();
     for (const minutes of [40, 30, 26, 22]) {
-      await recordQueueAccept(store, { to: 'accepted', at: new Date(clock.now().getTime() - minutes * 60_000).toISOString(), handoffId: `h${minutes}`, assignee: { kind: 'queue', orgNumber: org.nav, queueId: 'work', adviserId: 'nav-ana' } } as never);
+      await recordQueueAccept(store, {
+        to: 'accepted',
+        at: new Date(clock.now().getTime() - minutes * 60_000).toISOString(),
+        handoffId: `h${minutes}`,
+        assignee: { kind: 'queue', orgNumber: org.nav, queueId: 'work', adviserId: 'nav-ana' },
+      } as never);
     }
     await openHandoff(deps, partner(org.oslo), complexCase());
     const second = await openHandoff(deps, partner(org.oslo), complexCase());
@@ -126,7 +147,11 @@ describe('after hours', () => {
     // Close the work queue by moving its deadline to now, as the end of its opening would.
     for (const id of [reachable.id, unreachable.id]) {
       const handoff = store.table.handoffs.get(id)!;
-      store.table.handoffs.set(id, { ...handoff, deadline: clock.now().toISOString(), assignee: { kind: 'queue', orgNumber: org.nav, queueId: 'pension', adviserId: null } });
+      store.table.handoffs.set(id, {
+        ...handoff,
+        deadline: clock.now().toISOString(),
+        assignee: { kind: 'queue', orgNumber: org.nav, queueId: 'pension', adviserId: null },
+      });
     }
     await sweepOverdue(deps);
     expect(await store.get(reachable.id)).toMatchObject({ status: 'callback_scheduled', callback: { at: laterOpening(clock.now()).opensAt, channel: 'sms' } });
@@ -157,7 +182,11 @@ describe('advisers', () => {
     await actOnHandoff(deps, adviser(org.nav, 'nav-ana'), id, { kind: 'accept' });
     await expect(actOnHandoff(deps, adviser(org.oslo, 'oslo-per'), id, { kind: 'complete', resolution: 'resolved' })).rejects.toThrow('no handoff');
     const taken = await readHandoff(deps, adviser(org.nav, 'nav-ana'), id);
-    expect(taken).toMatchObject({ status: 'accepted', assignee: { adviserId: 'nav-ana', adviserName: 'Ana Berg' }, citizenGuidance: { handledBy: { kind: 'human', name: 'Ana Berg' } } });
+    expect(taken).toMatchObject({
+      status: 'accepted',
+      assignee: { adviserId: 'nav-ana', adviserName: 'Ana Berg' },
+      citizenGuidance: { handledBy: { kind: 'human', name: 'Ana Berg' } },
+    });
     expect(taken.context?.transcript).toHaveLength(3);
   });
 
@@ -172,7 +201,10 @@ describe('advisers', () => {
     expect(fromAdviser).toMatchObject({ from: 'adviser', orgNumber: org.nav, adviserName: 'Ana Berg' });
     expect((await listMessages(deps, partner(org.oslo), id)).items.map((message) => message.text)).toEqual(['Er det noen der?', 'Hei, jeg heter Ana.']);
     expect((await listMessages(deps, adviser(org.nav, 'nav-ana'), id, fromCitizen.id)).items.map((message) => message.text)).toEqual(['Hei, jeg heter Ana.']);
-    await actOnHandoff(deps, adviser(org.nav, 'nav-ana'), id, { kind: 'return', summary: { text: 'Explained how to apply; the bot can carry on.', containsPersonalData: false } });
+    await actOnHandoff(deps, adviser(org.nav, 'nav-ana'), id, {
+      kind: 'return',
+      summary: { text: 'Explained how to apply; the bot can carry on.', containsPersonalData: false },
+    });
     await expect(postMessage(deps, partner(org.oslo), id, { text: 'Takk!' })).rejects.toMatchObject({ code: 'illegal-transition' });
     expect((await readHandoff(deps, partner(org.oslo), id)).returnSummary?.text).toContain('carry on');
   });
@@ -185,7 +217,11 @@ describe('advisers', () => {
     await actOnHandoff(deps, adviser(org.nav, 'nav-ana'), mine.id, { kind: 'accept' });
     const desk = await deskOverview(deps, adviser(org.nav, 'nav-ana'));
     expect(desk.adviser).toMatchObject({ id: 'nav-ana', name: 'Ana Berg', agencyName: 'NAV' });
-    expect(desk.queues.map((queue) => [queue.queueId, queue.open])).toEqual([['work', true], ['social', true], ['pension', false]]);
+    expect(desk.queues.map((queue) => [queue.queueId, queue.open])).toEqual([
+      ['work', true],
+      ['social', true],
+      ['pension', false],
+    ]);
     expect(desk.queues[0]!.waiting.map((item) => item.id)).toEqual([waiting.id]);
     expect(desk.queues[2]!.scheduled.map((item) => item.id)).toEqual([scheduled.id]);
     expect(desk.mine.map((item) => item.id)).toEqual([mine.id]);
@@ -204,8 +240,20 @@ describe('advisers', () => {
 
   it('answers a handoff about risk that cannot be made with crisis guidance all the same', async () => {
     const { deps } = world();
-    const refused = await openHandoff(deps, partner(org.oslo), complexCase({ reason: 'risk', target: { kind: 'human', orgNumber: org.bergen }, topic: 'kindergarten', context: { summary: { text: 'Writes about self-harm.', containsPersonalData: false }, attributes: { municipalityNumber: '4601' } } })).catch((error: unknown) => error);
-    expect(refused).toMatchObject({ code: 'no-route', extensions: { crisis: expect.objectContaining({ contacts: expect.arrayContaining([expect.objectContaining({ phone: '113' })]) }) } });
+    const refused = await openHandoff(
+      deps,
+      partner(org.oslo),
+      complexCase({
+        reason: 'risk',
+        target: { kind: 'human', orgNumber: org.bergen },
+        topic: 'kindergarten',
+        context: { summary: { text: 'Writes about self-harm.', containsPersonalData: false }, attributes: { municipalityNumber: '4601' } },
+      }),
+    ).catch((error: unknown) => error);
+    expect(refused).toMatchObject({
+      code: 'no-route',
+      extensions: { crisis: expect.objectContaining({ contacts: expect.arrayContaining([expect.objectContaining({ phone: '113' })]) }) },
+    });
   });
 
   it('stops showing content once its retention is over, while the handoff stays readable', async () => {

@@ -7,7 +7,9 @@ import { Directory } from '#domain/directory';
 import { ensureWebhookSecrets } from '#local/webhook-secrets-file';
 import { org, testDirectory } from '../support/fixtures.ts';
 
-const directory = new Directory(DirectoryConfig.parse(testDirectory({ [`${org.nav}/frida`]: 'http://127.0.0.1:9/frida', [`${org.oslo}/kommune-kari`]: 'http://127.0.0.1:9/kari' })));
+const directory = new Directory(
+  DirectoryConfig.parse(testDirectory({ [`${org.nav}/frida`]: 'http://127.0.0.1:9/frida', [`${org.oslo}/kommune-kari`]: 'http://127.0.0.1:9/kari' })),
+);
 const fileIn = () => join(mkdtempSync(join(tmpdir(), 'secrets-')), 'webhook-secrets.json');
 
 describe('the embedded runtime’s webhook secrets', () => {

@@ -14,7 +14,11 @@ async function linesOf(act: () => Promise<void> | void): Promise<Record<string, 
   } finally {
     process.stdout.write = original;
   }
-  return written.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+  return written
+    .join('')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 const level = process.env.LOG_LEVEL;

@@ -50,14 +50,20 @@ describe('opening hours in Europe/Oslo', () => {
   });
 
   it('honours special days, and moves an opening that falls in the skipped spring hour', () => {
-    const christmasEve = OpeningHours.parse({ weekly: weekdays('09:00', '15:00'), specialDays: [{ date: '2026-12-24', hours: [{ from: '09:00', to: '12:00' }] }] });
+    const christmasEve = OpeningHours.parse({
+      weekly: weekdays('09:00', '15:00'),
+      specialDays: [{ date: '2026-12-24', hours: [{ from: '09:00', to: '12:00' }] }],
+    });
     expect(state(christmasEve, '2026-12-24T09:00:00Z')).toEqual({ open: true, closesAt: new Date('2026-12-24T11:00:00Z') });
     const earlyBird = OpeningHours.parse({ weekly: {}, publicHolidays: null, specialDays: [{ date: '2026-03-29', hours: [{ from: '02:30', to: '04:00' }] }] });
     expect(next(earlyBird, '2026-03-29T00:00:00Z')).toBe('2026-03-29T01:30:00.000Z');
   });
 
   it('treats back-to-back intervals as one opening, and a queue with no hours as closed for good', () => {
-    const allDay = OpeningHours.parse({ weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [{ from: '00:00', to: '24:00' }]])), publicHolidays: null });
+    const allDay = OpeningHours.parse({
+      weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [{ from: '00:00', to: '24:00' }]])),
+      publicHolidays: null,
+    });
     const open = state(allDay, '2026-11-24T23:59:00Z');
     expect(open.open && open.closesAt.getTime() - Date.parse('2026-11-24T23:59:00Z')).toBeGreaterThan(30 * 86_400_000);
     expect(state(OpeningHours.parse({ weekly: {} }), '2026-11-24T10:00:00Z')).toEqual({ open: false, nextOpening: null });
@@ -74,7 +80,10 @@ describe('the wait estimate', () => {
   const minutesAgo = (minutes: number) => new Date(now.getTime() - minutes * 60_000).toISOString();
 
   it('uses the configured handling time shared by the advisers on duty until the queue has a pace', () => {
-    expect(estimateWait({ position: 3, recentAccepts: [minutesAgo(5)], now, handlingMinutes: 6, advisersOnDuty: 2 })).toEqual({ seconds: 540, basis: 'handling_time' });
+    expect(estimateWait({ position: 3, recentAccepts: [minutesAgo(5)], now, handlingMinutes: 6, advisersOnDuty: 2 })).toEqual({
+      seconds: 540,
+      basis: 'handling_time',
+    });
   });
 
   it('uses the median gap between recent accepts once there are enough of them', () => {

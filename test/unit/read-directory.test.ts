@@ -22,7 +22,9 @@ describe('the directory as partners read it', () => {
     const config = testDirectory({}, now);
     const navConfig = config.agencies.find((agency) => agency.orgNumber === org.nav)!;
     navConfig.queues = navConfig.queues!.filter((queue) => queue.id === 'pension');
-    navConfig.advisers = navConfig.advisers!.map((adviser) => ({ ...adviser, queues: adviser.queues.filter((queue) => queue === 'pension') })).filter((adviser) => adviser.queues.length);
+    navConfig.advisers = navConfig
+      .advisers!.map((adviser) => ({ ...adviser, queues: adviser.queues.filter((queue) => queue === 'pension') }))
+      .filter((adviser) => adviser.queues.length);
     const nav = directoryAt(new Directory(DirectoryConfig.parse(config)), now).agencies.find((agency) => agency.orgNumber === org.nav)!;
     expect(nav.humans).toEqual({ availableNow: false, nextOpening: laterOpening(now).opensAt });
   });

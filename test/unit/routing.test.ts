@@ -21,11 +21,14 @@ describe('routing', () => {
   });
 
   it('sends a human handoff to the origin’s own advisers when the origin handles the topic itself, and elsewhere otherwise', () => {
-    expect(planRoute(directory, request({ originOrgNumber: org.nav, target: { kind: 'human' } }))).toEqual({ candidates: [queueRef(org.nav, 'work')], interpreterNeeded: false });
+    expect(planRoute(directory, request({ originOrgNumber: org.nav, target: { kind: 'human' } }))).toEqual({
+      candidates: [queueRef(org.nav, 'work')],
+      interpreterNeeded: false,
+    });
     expect(planRoute(directory, request({ originOrgNumber: org.oslo, target: { kind: 'human' } })).candidates).toEqual([queueRef(org.nav, 'work')]);
-    expect(planRoute(directory, request({ originOrgNumber: org.oslo, target: { kind: 'human' }, topic: 'building-permit', municipalityNumber: '0301' })).candidates).toEqual([
-      queueRef(org.oslo, 'service-desk'),
-    ]);
+    expect(
+      planRoute(directory, request({ originOrgNumber: org.oslo, target: { kind: 'human' }, topic: 'building-permit', municipalityNumber: '0301' })).candidates,
+    ).toEqual([queueRef(org.oslo, 'service-desk')]);
   });
 
   it('sends a municipal topic to the citizen’s own municipality, chosen by municipality number', () => {
@@ -60,12 +63,17 @@ describe('routing', () => {
   });
 
   it('routes to a named agency’s bots, best match first, and refuses an unknown agency', () => {
-    expect(planRoute(directory, request({ target: { kind: 'agency', orgNumber: org.bergen }, topic: 'pension' })).candidates[0]).toEqual(botRef(org.bergen, 'kommune-kari'));
+    expect(planRoute(directory, request({ target: { kind: 'agency', orgNumber: org.bergen }, topic: 'pension' })).candidates[0]).toEqual(
+      botRef(org.bergen, 'kommune-kari'),
+    );
     expect(() => planRoute(directory, request({ target: { kind: 'agency', orgNumber: '974760673' } }))).toThrow(InvalidRequest);
   });
 
   it('sends a human handoff to the queue whose skills hold topic and language', () => {
-    expect(planRoute(directory, request({ target: { kind: 'human' }, language: 'ro' }))).toEqual({ candidates: [queueRef(org.nav, 'work')], interpreterNeeded: false });
+    expect(planRoute(directory, request({ target: { kind: 'human' }, language: 'ro' }))).toEqual({
+      candidates: [queueRef(org.nav, 'work')],
+      interpreterNeeded: false,
+    });
     expect(planRoute(directory, request({ target: { kind: 'human', orgNumber: org.nav }, topic: 'social-assistance' }))).toEqual({
       candidates: [queueRef(org.nav, 'social')],
       interpreterNeeded: false,

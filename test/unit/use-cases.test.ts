@@ -16,7 +16,11 @@ import { org, syntheticNationalId, unemploymentQuestion } from '../support/fixtu
 const caller = partner;
 
 function world(sender = new RecordingSender()) {
-  const { deps: base, store, clock } = domainWorld({ webhooks: { [`${org.nav}/frida`]: 'https://frida.example/webhook', [`${org.oslo}/kommune-kari`]: 'https://kari.example/webhook' } });
+  const {
+    deps: base,
+    store,
+    clock,
+  } = domainWorld({ webhooks: { [`${org.nav}/frida`]: 'https://frida.example/webhook', [`${org.oslo}/kommune-kari`]: 'https://kari.example/webhook' } });
   const deps = { ...base, webhooks: sender };
   const open = (request: CreateHandoffRequest = unemploymentQuestion()) => openHandoff(deps, caller(org.oslo), request);
   // The router and the dispatcher, woken as the deployed rules wake them.
@@ -47,9 +51,9 @@ describe('opening a handoff', () => {
   it('refuses a bot that is not the caller’s, and content the citizen has not consented to share', async () => {
     const { open } = world();
     await expect(open(unemploymentQuestion({ origin: { botId: 'frida', conversationId: 'c' } }))).rejects.toThrow(InvalidRequest);
-    await expect(
-      open(unemploymentQuestion({ citizen: { nationalId: syntheticNationalId } })),
-    ).rejects.toMatchObject({ fields: [{ path: ['citizen', 'nationalId'] }] });
+    await expect(open(unemploymentQuestion({ citizen: { nationalId: syntheticNationalId } }))).rejects.toMatchObject({
+      fields: [{ path: ['citizen', 'nationalId'] }],
+    });
   });
 
   it('stores the idempotency receipt with the handoff, so a twin request cannot create a second one', async () => {
@@ -118,7 +122,14 @@ describe('offering and answering', () => {
       citizenGuidance: { handledBy: { kind: 'origin' }, options: ['stay_with_bot'], contact: { url: 'https://www.nav.no/kontaktoss' } },
     });
     expect(store.table.timelineOf(id).map((record) => record.to)).toEqual([
-      'requested', 'routed', 'offered', 'declined', 'routed', 'offered', 'declined', 'fallback',
+      'requested',
+      'routed',
+      'offered',
+      'declined',
+      'routed',
+      'offered',
+      'declined',
+      'fallback',
     ]);
   });
 
@@ -132,13 +143,25 @@ describe('offering and answering', () => {
       ['status', 'kommune-kari', 'HTTP 503'],
     ]);
     expect(store.table.timelineOf(id).map((record) => [record.to, record.statusReason])).toEqual([
-      ['requested', null], ['routed', null], ['offered', null], ['declined', 'undeliverable'], ['fallback', 'undeliverable'],
+      ['requested', null],
+      ['routed', null],
+      ['offered', null],
+      ['declined', 'undeliverable'],
+      ['fallback', 'undeliverable'],
     ]);
   });
 
   it('leaves an offer for a bot without webhook in its agency’s inbox', async () => {
     const { deps, pump } = world();
-    await openHandoff(deps, caller(org.nav), unemploymentQuestion({ origin: { botId: 'frida', conversationId: 'c' }, topic: 'snow-clearing', context: { summary: { text: 'Road not cleared', containsPersonalData: false }, attributes: { municipalityNumber: '5001' } } }));
+    await openHandoff(
+      deps,
+      caller(org.nav),
+      unemploymentQuestion({
+        origin: { botId: 'frida', conversationId: 'c' },
+        topic: 'snow-clearing',
+        context: { summary: { text: 'Road not cleared', containsPersonalData: false }, attributes: { municipalityNumber: '5001' } },
+      }),
+    );
     await pump();
     const inbox = await listInbox(deps, caller(org.trondheim), {});
     expect(inbox.items).toHaveLength(1);
@@ -166,7 +189,10 @@ describe('deadlines', () => {
     // As an earlier version stored it: routed, its offer left to the dispatcher's `routed` event, which no rule wakes now.
     const stored = store.table.handoffs.get(id)!;
     store.table.handoffs.set(id, { ...stored, status: 'routed', seq: stored.seq - 1 });
-    store.table.transitions.splice(store.table.transitions.findIndex((entry) => entry.handoffId === id && entry.to === 'offered'), 1);
+    store.table.transitions.splice(
+      store.table.transitions.findIndex((entry) => entry.handoffId === id && entry.to === 'offered'),
+      1,
+    );
     await pump();
     expect(sender.deliveries).toHaveLength(0);
     clock.advance(120);

@@ -35,7 +35,20 @@ describe('rotating a webhook secret', () => {
 
 describe('where webhooks may go', () => {
   it('reaches public addresses only in the cloud, and loopback too on the embedded runtime', () => {
-    for (const address of ['10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '127.0.0.1', '0.0.0.0', '100.64.0.1', '::1', 'fe80::1', 'fd00::1', '::ffff:10.0.0.1', '::ffff:169.254.169.254']) {
+    for (const address of [
+      '10.1.2.3',
+      '172.16.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '127.0.0.1',
+      '0.0.0.0',
+      '100.64.0.1',
+      '::1',
+      'fe80::1',
+      'fd00::1',
+      '::ffff:10.0.0.1',
+      '::ffff:169.254.169.254',
+    ]) {
       expect(mayReceiveWebhooks(address, 'public'), address).toBe(false);
     }
     for (const address of ['93.184.216.34', '2606:4700::1111', '::ffff:93.184.216.34']) expect(mayReceiveWebhooks(address, 'public'), address).toBe(true);
@@ -57,7 +70,12 @@ describe('where webhooks may go', () => {
 
   it('gives up on a bot whose name resolves to a private address, without sending it anything', async () => {
     const sender = standardWebhookSender({ secrets: { secretsFor: async () => [secret] }, attempts: 2, backoffMs: 0, timeoutMs: 1000, network: 'public' });
-    const outcome = await sender.deliver({ url: 'https://localhost:9/hook', bot: { kind: 'bot', orgNumber: '889640782', botId: 'frida' }, messageId: 'msg_3', payload: {} as never });
+    const outcome = await sender.deliver({
+      url: 'https://localhost:9/hook',
+      bot: { kind: 'bot', orgNumber: '889640782', botId: 'frida' },
+      messageId: 'msg_3',
+      payload: {} as never,
+    });
     expect(outcome).toMatchObject({ delivered: false, attempts: 2 });
     expect(outcome.delivered === false && outcome.lastError).toMatch(/not public/);
   });

@@ -4,7 +4,12 @@ import { itemSize, writeBilling } from '../../bench/write-billing.ts';
 
 const { inbox, due } = handoffTable.indexes;
 const text = (value: string) => ({ S: value });
-const item = (pk: string, bytes: number, extra: Record<string, { S: string }> = {}) => ({ pk: text(pk), sk: text('STATE'), body: text('x'.repeat(bytes)), ...extra });
+const item = (pk: string, bytes: number, extra: Record<string, { S: string }> = {}) => ({
+  pk: text(pk),
+  sk: text('STATE'),
+  body: text('x'.repeat(bytes)),
+  ...extra,
+});
 
 describe('the benchmark’s write billing', () => {
   it('sizes an item as DynamoDB does: names and values in bytes, one more per element of a map or list', () => {
@@ -18,7 +23,10 @@ describe('the benchmark’s write billing', () => {
     expect(billing.bill('PutItemCommand', { Item: item('a', 100) })).toEqual({ units: 1, indexUnits: 0 });
     expect(billing.bill('PutItemCommand', { Item: item('b', 1500) })).toEqual({ units: 2, indexUnits: 0 });
     // Two small items in one transaction: 2 × 2 (DynamoDB Local reports 2).
-    expect(billing.bill('TransactWriteItemsCommand', { TransactItems: [{ Put: { Item: item('c', 100) } }, { Put: { Item: item('d', 100) } }] })).toEqual({ units: 4, indexUnits: 0 });
+    expect(billing.bill('TransactWriteItemsCommand', { TransactItems: [{ Put: { Item: item('c', 100) } }, { Put: { Item: item('d', 100) } }] })).toEqual({
+      units: 4,
+      indexUnits: 0,
+    });
     // b shrinks to 100 bytes: billed by its 1.5 KB old image.
     expect(billing.bill('PutItemCommand', { Item: item('b', 100) })).toEqual({ units: 2, indexUnits: 0 });
     expect(billing.bill('UpdateItemCommand', { Key: { pk: text('a'), sk: text('STATE') } })).toBeUndefined();

@@ -48,13 +48,7 @@ export type ActOnHandoffDeps = { store: HandoffSessions & QueuePace; directory: 
  * 4. one conditional write; a lost race re-decides on fresh state, so of two
  *    parties (or two advisers) acting at once exactly one wins
  */
-export function actOnHandoff(
-  deps: ActOnHandoffDeps,
-  caller: Caller,
-  id: string,
-  action: PartyAction,
-  claim?: IdempotencyClaim,
-): Promise<HandoffView> {
+export function actOnHandoff(deps: ActOnHandoffDeps, caller: Caller, id: string, action: PartyAction, claim?: IdempotencyClaim): Promise<HandoffView> {
   return withFreshHandoff(deps.store, id, async (current) => {
     if (!maySee(current, caller, deps.directory)) throw new HandoffNotFound(id);
     // A summary handed back reaches the origin: the citizen's identity consent holds for it too.
@@ -65,7 +59,11 @@ export function actOnHandoff(
       changeOf(current),
       {
         to: effect.to,
-        actor: actorFor(caller, effect.role === 'origin' ? 'origin' : 'target', effect.role === 'origin' ? current.origin.botId : current.assignee?.kind === 'bot' ? current.assignee.botId : null),
+        actor: actorFor(
+          caller,
+          effect.role === 'origin' ? 'origin' : 'target',
+          effect.role === 'origin' ? current.origin.botId : current.assignee?.kind === 'bot' ? current.assignee.botId : null,
+        ),
         at: deps.clock.now().toISOString(),
         statusReason: effect.statusReason,
         ...(takenBy ? { set: { assignee: takenBy } } : {}),

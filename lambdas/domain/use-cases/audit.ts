@@ -150,7 +150,7 @@ export async function exportAuditCef(deps: AuditDeps, caller: Caller, query: Tra
   for (let start = 0; start < transfers.length; start += cefReadsAtOnce) {
     const batch = transfers.slice(start, start + cefReadsAtOnce);
     const timelines = await Promise.all(batch.map((transfer) => deps.store.timeline(transfer.handoffId)));
-    batch.forEach((transfer, index) => lines.push(...timelines[index]!.map((entry) => cefLine(entry, transfer.citizenPseudonym))));
+    for (const [index, transfer] of batch.entries()) lines.push(...timelines[index]!.map((entry) => cefLine(entry, transfer.citizenPseudonym)));
   }
   return lines.length ? `${lines.join('\n')}\n` : '';
 }

@@ -10,7 +10,11 @@ import type { HandoffSessions } from '../ports.ts';
  * throttling) is thrown again, so the bus delivers the event again instead of
  * dropping the move.
  */
-export async function commitUnlessMoved(store: Pick<HandoffSessions, 'commit' | 'get'>, change: Change, options?: Parameters<HandoffSessions['commit']>[1]): Promise<boolean> {
+export async function commitUnlessMoved(
+  store: Pick<HandoffSessions, 'commit' | 'get'>,
+  change: Change,
+  options?: Parameters<HandoffSessions['commit']>[1],
+): Promise<boolean> {
   try {
     await store.commit(change, options);
     return true;

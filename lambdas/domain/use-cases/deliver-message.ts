@@ -29,6 +29,10 @@ export async function deliverMessage(deps: DeliverMessageDeps, posted: HandoffMe
     timestamp: deps.clock.now().toISOString(),
     data: { message: messageView(message, deps.directory) },
   };
-  const outcome = await sendOrDeadLetter(deps, { url: bot.webhookUrl, bot: recipient, messageId, payload }, { handoffId: handoff.id, seq: handoff.seq, kind: 'message', relayedMessageId: message.id });
+  const outcome = await sendOrDeadLetter(
+    deps,
+    { url: bot.webhookUrl, bot: recipient, messageId, payload },
+    { handoffId: handoff.id, seq: handoff.seq, kind: 'message', relayedMessageId: message.id },
+  );
   return outcome.delivered ? 'delivered' : 'dead-lettered';
 }

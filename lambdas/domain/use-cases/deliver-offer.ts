@@ -47,12 +47,19 @@ export async function sendOffer(deps: DeliverOfferDeps, offeredTransition: Trans
     data: { handoff: handoffDetail(offered, content, deps.directory, { orgNumber: assignee.orgNumber, adviser: false }), respondBy: offered.deadline! },
   };
   const messageId = webhookMessageId(offered.id, offered.seq);
-  const outcome = await sendOrDeadLetter(deps, { url: bot.webhookUrl, bot: assignee, messageId, payload }, { handoffId: offered.id, seq: offered.seq, kind: 'offer' });
+  const outcome = await sendOrDeadLetter(
+    deps,
+    { url: bot.webhookUrl, bot: assignee, messageId, payload },
+    { handoffId: offered.id, seq: offered.seq, kind: 'offer' },
+  );
   if (outcome.delivered) return 'delivered';
 
   const givenUpAt = deps.clock.now().toISOString();
   const latest = await deps.store.get(offered.id);
   if (!latest || latest.version !== offered.version) return 'undeliverable';
-  await commitUnlessMoved(deps.store, move(changeOf(latest), { to: 'declined', actor: brokerActor, at: givenUpAt, statusReason: 'undeliverable' }, deps.settings));
+  await commitUnlessMoved(
+    deps.store,
+    move(changeOf(latest), { to: 'declined', actor: brokerActor, at: givenUpAt, statusReason: 'undeliverable' }, deps.settings),
+  );
   return 'undeliverable';
 }

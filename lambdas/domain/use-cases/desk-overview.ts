@@ -49,7 +49,13 @@ export async function deskOverview(deps: DeskDeps, caller: Caller): Promise<Desk
   );
   const mine = await deps.store.adviserConversations(caller.orgNumber, adviser.id);
   return {
-    adviser: { id: adviser.id, name: adviser.name, orgNumber: caller.orgNumber, agencyName: deps.directory.agencyName(caller.orgNumber), languages: adviser.languages },
+    adviser: {
+      id: adviser.id,
+      name: adviser.name,
+      orgNumber: caller.orgNumber,
+      agencyName: deps.directory.agencyName(caller.orgNumber),
+      languages: adviser.languages,
+    },
     queues,
     mine: mine.map((handoff) => conversationOf(handoff, deps.directory)),
   };

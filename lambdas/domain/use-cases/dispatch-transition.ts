@@ -12,8 +12,7 @@ export type DispatchOutcome = { offer: OfferOutcome | undefined; notice: NotifyO
  * and does nothing.
  */
 export async function dispatchTransition(deps: DeliverOfferDeps, transition: TransitionRecord): Promise<DispatchOutcome> {
-  const offer =
-    transition.to === 'offered' ? await sendOffer(deps, transition) : undefined;
+  const offer = transition.to === 'offered' ? await sendOffer(deps, transition) : undefined;
   const notice = await notifyParty(deps, transition);
   return { offer, notice };
 }

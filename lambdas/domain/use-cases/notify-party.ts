@@ -79,6 +79,10 @@ export async function notifyParty(deps: NotifyDeps, transition: TransitionRecord
       handoff: handoffDetail(asOf(handoff, transition), content, deps.directory, { orgNumber: recipient.orgNumber, adviser: false }),
     },
   };
-  const outcome = await sendOrDeadLetter(deps, { url: bot.webhookUrl, bot: recipient, messageId, payload }, { handoffId: handoff.id, seq: transition.seq, kind: 'status' });
+  const outcome = await sendOrDeadLetter(
+    deps,
+    { url: bot.webhookUrl, bot: recipient, messageId, payload },
+    { handoffId: handoff.id, seq: transition.seq, kind: 'status' },
+  );
   return outcome.delivered ? 'delivered' : 'dead-lettered';
 }

@@ -29,16 +29,14 @@ export async function readHandoff(deps: ReadDeps, caller: Caller, id: string): P
 }
 
 /** Offers waiting for the caller's agency, with the content it may now see. */
-export async function listInbox(
-  deps: ReadDeps,
-  caller: Caller,
-  query: { limit?: number | undefined; cursor?: string | undefined },
-): Promise<InboxPage> {
+export async function listInbox(deps: ReadDeps, caller: Caller, query: { limit?: number | undefined; cursor?: string | undefined }): Promise<InboxPage> {
   const binding = cursorBinding('inbox', caller);
   const page = await deps.store.inbox(caller.orgNumber, { limit: query.limit ?? 25, cursor: followCursor(binding, query.cursor) });
   const contents = await deps.store.getContents(page.items.map((handoff) => handoff.id));
   return {
-    items: page.items.map((handoff) => handoffDetail(handoff, liveContent(handoff, contents.get(handoff.id), deps.clock.now()), deps.directory, viewerOf(caller))),
+    items: page.items.map((handoff) =>
+      handoffDetail(handoff, liveContent(handoff, contents.get(handoff.id), deps.clock.now()), deps.directory, viewerOf(caller)),
+    ),
     nextCursor: issueCursor(binding, page.nextCursor),
   };
 }

@@ -35,7 +35,13 @@ async function redriveOne(deps: RedriveDeps, letter: DeadLetter): Promise<Redriv
   if (letter.kind === 'message') {
     const message = letter.relayedMessageId ? await deps.store.getMessage(letter.handoffId, letter.relayedMessageId) : undefined;
     if (!message) return 'moved-on';
-    const outcome = await deliverMessage(deps, { schemaVersion: 1, handoffId: letter.handoffId, messageId: message.id, fromRole: message.fromRole, at: message.at });
+    const outcome = await deliverMessage(deps, {
+      schemaVersion: 1,
+      handoffId: letter.handoffId,
+      messageId: message.id,
+      fromRole: message.fromRole,
+      at: message.at,
+    });
     return outcome === 'delivered' ? 'delivered' : outcome === 'dead-lettered' ? 'failed' : 'moved-on';
   }
   const transition = (await deps.store.timeline(letter.handoffId)).find((entry) => entry.seq === letter.seq);

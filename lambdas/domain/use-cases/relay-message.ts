@@ -38,7 +38,8 @@ export async function postMessage(
 ): Promise<Message> {
   const handoff = await visibleHandoff(deps, caller, id);
   const fromRole = holdsRole(handoff, caller, 'origin', deps.directory) ? 'origin' : 'target';
-  if (fromRole === 'target' && !holdsRole(handoff, caller, 'target', deps.directory)) throw new NotPermitted('only the two parties of a handoff may write in it');
+  if (fromRole === 'target' && !holdsRole(handoff, caller, 'target', deps.directory))
+    throw new NotPermitted('only the two parties of a handoff may write in it');
   if (!relayableStatuses.has(handoff.status)) throw new MessagingClosed(handoff.status);
   const now = deps.clock.now().toISOString();
   const message: StoredMessage = {

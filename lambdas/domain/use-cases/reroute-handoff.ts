@@ -36,7 +36,13 @@ export async function rerouteHandoff(deps: RerouteDeps, transition: TransitionRe
           at,
           statusReason: 'rerouted',
           // Another agency now holds the content: it is kept no longer than the shortest policy of all who hold it.
-          set: { assignee: next, contentExpiresAt: earliest(current.contentExpiresAt, contentExpiry(deps.directory, [next.orgNumber], !!content?.citizen?.nationalId, current.createdAt)) },
+          set: {
+            assignee: next,
+            contentExpiresAt: earliest(
+              current.contentExpiresAt,
+              contentExpiry(deps.directory, [next.orgNumber], !!content?.citizen?.nationalId, current.createdAt),
+            ),
+          },
           dataShared,
         }
       : { to: 'fallback', actor: brokerActor, at, statusReason: current.statusReason ?? 'no_other_candidate', set: { assignee: null } },

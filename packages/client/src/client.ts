@@ -22,9 +22,8 @@ type SuccessOf<O> = O extends { responses: infer R } ? R[Extract<keyof R, 200 | 
 /** What one call answers: the success body of the contract (a string for the CSV and CEF exports). */
 export type CallResult<K extends OperationId> = SuccessOf<Operation<K>> extends { content: infer C } ? C[keyof C] : never;
 
-type Method<K extends OperationId> = object extends CallInput<K>
-  ? (input?: CallInput<K>) => Promise<CallResult<K>>
-  : (input: CallInput<K>) => Promise<CallResult<K>>;
+type Method<K extends OperationId> =
+  object extends CallInput<K> ? (input?: CallInput<K>) => Promise<CallResult<K>> : (input: CallInput<K>) => Promise<CallResult<K>>;
 
 /** One typed method per operation of the v1 contract, named by its operationId. */
 export type BrokerCalls = { [K in OperationId]: Method<K> };
@@ -87,7 +86,10 @@ export function createBrokerClient(options: BrokerClientOptions): BrokerCalls {
     const body = isPost ? JSON.stringify(input.body ?? {}) : undefined;
 
     for (let attempt = 1; ; attempt += 1) {
-      const headers: Record<string, string> = { authorization: `Bearer ${await options.token()}`, accept: `${operation.mediaType ?? 'application/json'}, application/problem+json` };
+      const headers: Record<string, string> = {
+        authorization: `Bearer ${await options.token()}`,
+        accept: `${operation.mediaType ?? 'application/json'}, application/problem+json`,
+      };
       if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
       if (body !== undefined) headers['content-type'] = 'application/json';
       let response: Response;

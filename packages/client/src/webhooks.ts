@@ -83,7 +83,8 @@ export function createWebhookVerifier(options: WebhookVerifierOptions) {
       const id = headerOf(headers, 'webhook-id');
       const timestampText = headerOf(headers, 'webhook-timestamp');
       const signatures = headerOf(headers, 'webhook-signature');
-      if (!id || !timestampText || !signatures) throw new WebhookVerificationError('missing-headers', 'webhook-id, webhook-timestamp and webhook-signature are required');
+      if (!id || !timestampText || !signatures)
+        throw new WebhookVerificationError('missing-headers', 'webhook-id, webhook-timestamp and webhook-signature are required');
       if (!/^\d{1,12}$/.test(timestampText)) throw new WebhookVerificationError('stale-timestamp', 'webhook-timestamp is not a Unix time in seconds');
       const timestampSeconds = Number(timestampText);
       const nowMs = now();

@@ -61,12 +61,23 @@ export async function runCli(argv: string[], print: (text: string) => void = con
     broker = await startStandInBroker({ orgNumber: org, botId: String(values.bot) }, { port: Number(values.listen) });
   } catch (error) {
     const busy = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
-    print(busy ? `Port ${values.listen} is in use: stop what listens there, or pick another with --listen (and point your bot at it).` : `The stand-in broker could not start: ${String(error)}`);
+    print(
+      busy
+        ? `Port ${values.listen} is in use: stop what listens there, or pick another with --listen (and point your bot at it).`
+        : `The stand-in broker could not start: ${String(error)}`,
+    );
     return 2;
   }
   try {
     if (!values.json) print(`Stand-in broker on ${broker.url}; playing the broker against ${webhook} …\n`);
-    const report = await runConformance({ orgNumber: org, botId: String(values.bot), webhookUrl: webhook, secret, broker, offerDeadlineMs: Number(values.deadline) * 1000 });
+    const report = await runConformance({
+      orgNumber: org,
+      botId: String(values.bot),
+      webhookUrl: webhook,
+      secret,
+      broker,
+      offerDeadlineMs: Number(values.deadline) * 1000,
+    });
     print(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
     return report.passed ? 0 : 1;
   } finally {

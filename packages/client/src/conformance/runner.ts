@@ -123,13 +123,19 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   broker.put(afterCancel);
   const cancelledOffer = await deliver(offeredPayload(cancelled, cancelRespondBy));
   const cancel = await deliver(statusChangedPayload(afterCancel, 'offered'));
-  check('answers the cancel of an offer it holds with 2xx', isSuccess(cancelledOffer) && isSuccess(cancel), `offer ${described(cancelledOffer)}, cancel ${described(cancel)}`);
+  check(
+    'answers the cancel of an offer it holds with 2xx',
+    isSuccess(cancelledOffer) && isSuccess(cancel),
+    `offer ${described(cancelledOffer)}, cancel ${described(cancel)}`,
+  );
 
   const own = handoffFor(bot, 'origin', 'accepted', { version: 4 });
   broker.put(own);
   const ownAccepted = await deliver(statusChangedPayload(own, 'offered'));
   const ownMessage = await deliver(messagePayload(own, 'Hei! Dette er mottakeren. Jeg tar det herfra.'));
-  const ownCompleted = await deliver(statusChangedPayload({ ...own, status: 'completed', statusReason: 'resolved', version: 5, updatedAt: new Date().toISOString() }, 'accepted'));
+  const ownCompleted = await deliver(
+    statusChangedPayload({ ...own, status: 'completed', statusReason: 'resolved', version: 5, updatedAt: new Date().toISOString() }, 'accepted'),
+  );
   check(
     'answers status changes and messages about a handoff it started with 2xx',
     [ownAccepted, ownMessage, ownCompleted].every(isSuccess),
@@ -146,7 +152,9 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   checks.unshift(
     ...refused.map(({ name, handoffId, delivery }) => {
       const acted = callsFor(handoffId);
-      const detail = acted.length ? `${described(delivery)}, and then it called ${acted.map((call) => call.operationId ?? call.path).join(', ')}` : described(delivery);
+      const detail = acted.length
+        ? `${described(delivery)}, and then it called ${acted.map((call) => call.operationId ?? call.path).join(', ')}`
+        : described(delivery);
       return { name, passed: isRefusal(delivery) && acted.length === 0, detail };
     }),
   );
@@ -169,11 +177,15 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
           ? `repeated under new keys: ${[...new Set(repeated)].join(', ')}`
           : `${callsFor(offer.id).length} call(s) about the offer, none repeated`,
   );
-  const afterCancelCalls = callsFor(cancelled.id).filter((call) => call.operationId !== 'getHandoff' && call.operationId !== 'acceptHandoff' && call.operationId !== 'declineHandoff');
+  const afterCancelCalls = callsFor(cancelled.id).filter(
+    (call) => call.operationId !== 'getHandoff' && call.operationId !== 'acceptHandoff' && call.operationId !== 'declineHandoff',
+  );
   check(
     'does nothing more with a cancelled handoff (its accept answered 409)',
     afterCancelCalls.length === 0,
-    afterCancelCalls.length ? `called ${afterCancelCalls.map((call) => call.operationId ?? call.path).join(', ')} for it` : 'no call for it but a decision, which the broker refused',
+    afterCancelCalls.length
+      ? `called ${afterCancelCalls.map((call) => call.operationId ?? call.path).join(', ')} for it`
+      : 'no call for it but a decision, which the broker refused',
   );
   const faults = broker.calls.flatMap((call) => call.faults.map((fault) => `${call.method} ${call.path}: ${fault}`));
   check(

@@ -18,7 +18,12 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * it (it receives), or started by it (it is the origin), with a consented
  * summary and transcript, typed by the contract and checked against it.
  */
-export function handoffFor(bot: BotUnderTest, role: 'receiver' | 'origin', status: Status, options: { id?: string; respondBy?: number | null; version?: number } = {}): HandoffDetail {
+export function handoffFor(
+  bot: BotUnderTest,
+  role: 'receiver' | 'origin',
+  status: Status,
+  options: { id?: string; respondBy?: number | null; version?: number } = {},
+): HandoffDetail {
   const now = Date.now();
   const self = { orgNumber: bot.orgNumber, agencyName: 'The agency under test', botId: bot.botId };
   const origin = role === 'receiver' ? counterpart : self;

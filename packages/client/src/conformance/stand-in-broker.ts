@@ -93,7 +93,17 @@ export async function startStandInBroker(bot: BotUnderTest, options: { port?: nu
     const route = partnerRoutes.find((candidate) => candidate.method === method && candidate.pattern.test(url.pathname));
     const handoffId = route ? (route.pattern.exec(url.pathname)?.groups?.id ?? null) : null;
     const idempotencyKey = (request.headers['idempotency-key'] as string | undefined) ?? null;
-    const call: RecordedCall = { at: Date.now(), method, path: url.pathname, operationId: route?.id ?? null, handoffId, idempotencyKey, body: text, status: 0, faults: [] };
+    const call: RecordedCall = {
+      at: Date.now(),
+      method,
+      path: url.pathname,
+      operationId: route?.id ?? null,
+      handoffId,
+      idempotencyKey,
+      body: text,
+      status: 0,
+      faults: [],
+    };
     calls.push(call);
     const reply = (status: number, body: unknown) => {
       call.status = status;
@@ -152,7 +162,15 @@ export async function startStandInBroker(bot: BotUnderTest, options: { port?: nu
     if (route.id === 'postMessage') {
       if (handoff.status !== 'accepted') return reply(409, problem(409, 'illegal-transition', `The handoff is ${handoff.status}`));
       const at = new Date().toISOString();
-      const message = { id: `${at}~${handoff.id.slice(0, 8)}`, handoffId: handoff.id, from: 'bot', orgNumber: bot.orgNumber, adviserName: null, text: (body as { text: string }).text, at };
+      const message = {
+        id: `${at}~${handoff.id.slice(0, 8)}`,
+        handoffId: handoff.id,
+        from: 'bot',
+        orgNumber: bot.orgNumber,
+        adviserName: null,
+        text: (body as { text: string }).text,
+        at,
+      };
       replays.set(`${route.id}:${idempotencyKey}`, { status: 201, body: message });
       return reply(201, message);
     }
