@@ -17,7 +17,7 @@ export type Scope = keyof typeof scopes;
  * Who calls a route: a partner system (Maskinporten token), or a person from
  * the agency's identity provider: an adviser (desk) or an operator (ops).
  */
-export type Caller = 'partner' | 'adviser' | 'operator';
+export type CallerKind = 'partner' | 'adviser' | 'operator';
 
 export type RouteDefinition = {
   method: 'GET' | 'POST';
@@ -26,7 +26,7 @@ export type RouteDefinition = {
   summary: string;
   description?: string;
   tag: 'Handoffs' | 'Messages' | 'Inbox' | 'Directory' | 'Desk' | 'Audit' | 'Operations';
-  caller: Caller;
+  caller: CallerKind;
   scope: Scope;
   /** A POST with side effects takes an Idempotency-Key; a side-effect-free POST (a preview) does not. */
   idempotent?: false;

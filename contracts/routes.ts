@@ -4,7 +4,7 @@ import { directoryRoutes } from './directory-routes.ts';
 import { handoffRoutes } from './handoff-routes.ts';
 import { operationsRoutes } from './operations-routes.ts';
 
-export { problemsOf, scopes, type Caller, type RouteDefinition, type Scope } from './route-definition.ts';
+export { problemsOf, scopes, type CallerKind, type RouteDefinition, type Scope } from './route-definition.ts';
 
 /**
  * The v1 route table: the one place a route is declared, in groups (one file

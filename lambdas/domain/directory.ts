@@ -9,8 +9,7 @@ import {
   type QueueConfig,
 } from '#contracts/directory';
 import type { TopicCode } from '#contracts/topics';
-import type { AssigneeRef, BotRef } from './handoff.ts';
-import type { QueueKey } from './ports.ts';
+import type { AssigneeRef, BotRef, QueueKey } from './handoff.ts';
 
 type AgencyView = DirectoryView['agencies'][number];
 /** The directory view without what changes with the clock: each queue's availability and the agency's humans. */

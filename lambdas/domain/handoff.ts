@@ -19,6 +19,8 @@ export type BotRef = { kind: 'bot'; orgNumber: string; botId: string };
 
 /** A human queue, and the adviser who took the conversation from it once one has. */
 export type QueueRef = { kind: 'queue'; orgNumber: string; queueId: string; adviserId: string | null };
+/** A human queue by name, without who in it took a conversation. */
+export type QueueKey = Pick<QueueRef, 'orgNumber' | 'queueId'>;
 
 /** Who a handoff is assigned to: the same shape the bus events carry. */
 export type AssigneeRef = BotRef | QueueRef;

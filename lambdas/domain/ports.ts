@@ -3,7 +3,7 @@ import type { HandoffReason, HandoffStatus } from '#contracts/handoff';
 import type { TopicCode } from '#contracts/topics';
 import type { WebhookPayload } from '#contracts/webhooks';
 import type { Change } from './handoff-lifecycle.ts';
-import type { BotRef, Handoff, HandoffContent, QueueRef, TransitionRecord } from './handoff.ts';
+import type { BotRef, Handoff, HandoffContent, QueueKey, TransitionRecord } from './handoff.ts';
 import type { InsightDay, InsightIncrement } from './insights.ts';
 
 export interface Clock {
@@ -51,7 +51,7 @@ export type StoredMessage = {
   at: string;
 };
 
-export type QueueKey = Pick<QueueRef, 'orgNumber' | 'queueId'>;
+export type { QueueKey } from './handoff.ts';
 
 export type TransferFilters = {
   direction?: 'in' | 'out' | undefined;

@@ -1,5 +1,5 @@
 import { auditRoutes } from '#contracts/audit-routes';
-import { exportTransfersCsv } from '#domain/use-cases/audit';
+import { exportTransfersCsv } from '#domain/use-cases/export-transfers';
 import { auditDeps } from '#shared/audit-handler';
 import { httpHandler, type RouteHandler } from '#shared/http-handler';
 

@@ -1,5 +1,5 @@
 import { auditRoutes } from '#contracts/audit-routes';
-import { insights } from '#domain/use-cases/audit';
+import { insights } from '#domain/use-cases/report-insights';
 import { auditDeps } from '#shared/audit-handler';
 import { httpHandler, type RouteHandler } from '#shared/http-handler';
 

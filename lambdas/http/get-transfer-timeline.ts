@@ -1,5 +1,5 @@
 import { auditRoutes } from '#contracts/audit-routes';
-import { transferTimeline } from '#domain/use-cases/audit';
+import { transferTimeline } from '#domain/use-cases/read-transfer';
 import { auditDeps } from '#shared/audit-handler';
 import { httpHandler, type RouteHandler } from '#shared/http-handler';
 

@@ -1,5 +1,5 @@
 import { auditRoutes } from '#contracts/audit-routes';
-import { searchTransfers } from '#domain/use-cases/audit';
+import { searchTransfers } from '#domain/use-cases/search-transfers';
 import { auditDeps } from '#shared/audit-handler';
 import { httpHandler, type RouteHandler } from '#shared/http-handler';
 

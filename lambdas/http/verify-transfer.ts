@@ -1,5 +1,5 @@
 import { auditRoutes } from '#contracts/audit-routes';
-import { verifyTransfer } from '#domain/use-cases/audit';
+import { verifyTransfer } from '#domain/use-cases/read-transfer';
 import { auditDeps } from '#shared/audit-handler';
 import { httpHandler, type RouteHandler } from '#shared/http-handler';
 import { logger } from '#shared/logger';

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { insertedTransition } from '#adapters/stream-records';
 import { systemClock } from '#domain/ports';
-import { projectTransition } from '#domain/use-cases/audit';
+import { projectTransition } from '#domain/use-cases/project-transition';
 import { directory, insightCounters, sessions, transferRecords } from '#shared/dependencies';
 import { logged, logger } from '#shared/logger';
 

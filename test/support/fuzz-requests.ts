@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import type * as z from 'zod';
-import { routes, type Caller, type RouteDefinition } from '#contracts/routes';
+import { routes, type CallerKind, type RouteDefinition } from '#contracts/routes';
 import type { CreateHandoffRequest } from '#contracts/handoff';
 import { topicCodes } from '#contracts/topics';
 import type { Directory } from '#domain/directory';
@@ -87,7 +87,7 @@ export type Endpoint = {
   id: string;
   method: string;
   path: string;
-  caller: Caller | 'public';
+  caller: CallerKind | 'public';
   route?: RouteDefinition;
 };
 
