@@ -4,6 +4,8 @@ import { directoryRoutes } from './directory-routes.ts';
 import { handoffRoutes } from './handoff-routes.ts';
 import { operationsRoutes } from './operations-routes.ts';
 
+import type { CallerKind, RouteDefinition, Scope } from './route-definition.ts';
+
 export { problemsOf, scopes, type CallerKind, type RouteDefinition, type Scope } from './route-definition.ts';
 
 /**
@@ -14,4 +16,12 @@ export { problemsOf, scopes, type CallerKind, type RouteDefinition, type Scope }
 export const routes = { ...handoffRoutes, ...directoryRoutes, ...deskRoutes, ...operationsRoutes, ...auditRoutes } as const;
 
 export type Routes = typeof routes;
+
+/** The scopes each kind of caller's token carries: those its routes ask for, and no others. */
+export const callerScopes = Object.fromEntries(
+  (['partner', 'adviser', 'operator'] as const).map((kind) => [
+    kind,
+    [...new Set(Object.values(routes).flatMap((route: RouteDefinition) => (route.caller === kind ? [route.scope] : [])))],
+  ]),
+) as Record<CallerKind, Scope[]>;
 export type RouteId = keyof Routes;

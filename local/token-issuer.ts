@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { SignJWT, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
-import { routes } from '#contracts/routes';
+import { callerScopes } from '#contracts/routes';
 import type { Directory } from '#domain/directory';
 import { defaultIdentity, settingDefaults } from '#platform/environment';
 import type { SideHandler } from './http-server.ts';
@@ -11,7 +11,7 @@ const localIssuerPath = '/local-issuer';
 const { audience: localAudience, staffAudience, staffClientId } = defaultIdentity;
 const pendingCodeSeconds = 120;
 /** What Maskinporten would grant a partner: the scopes of the partner routes, not the staff ones. */
-const partnerScopes = [...new Set(Object.values(routes).flatMap((route) => (route.caller === 'partner' ? [route.scope] : [])))];
+const partnerScopes = callerScopes.partner;
 
 type SigningKey = { privateJwk: JWK; publicJwk: JWK };
 
@@ -54,11 +54,11 @@ export async function createLocalIssuer(options: { baseUrl: string; directory: D
   }
 
   /** A person's roles at an agency, by the directory: adviser (the desk) and operator (the ops dashboard). */
+  // The roles the directory gives a person, and each role the scopes its routes ask for: the same rules the broker checks.
   const rolesOf = (orgNumber: string, personId: string) => {
     const agency = options.directory.agency(orgNumber);
-    const adviser = agency?.advisers.find((candidate) => candidate.id === personId);
-    const operator = agency?.operators.find((candidate) => candidate.id === personId);
-    return { name: adviser?.name ?? operator?.name, scopes: [...(adviser ? ['desk'] : []), ...(operator ? ['audit:read', 'webhooks:redrive'] : [])] };
+    const name = (agency?.advisers.find((candidate) => candidate.id === personId) ?? agency?.operators.find((candidate) => candidate.id === personId))?.name;
+    return { name, scopes: options.directory.staffRolesOf(orgNumber, personId).flatMap((role) => callerScopes[role]) };
   };
 
   /** A staff member's access token, as the agency's identity provider would issue it for the desk or the ops dashboard. */

@@ -45,6 +45,15 @@ export class Directory {
     return this.agency(orgNumber)?.advisers.find((adviser) => adviser.id === adviserId);
   }
 
+  /** What a member of an agency's staff may be, by the directory: an adviser, an operator, both, or neither. */
+  staffRolesOf(orgNumber: string, personId: string): ('adviser' | 'operator')[] {
+    const agency = this.agency(orgNumber);
+    return [
+      ...(agency?.advisers.some((adviser) => adviser.id === personId) ? (['adviser'] as const) : []),
+      ...(agency?.operators.some((operator) => operator.id === personId) ? (['operator'] as const) : []),
+    ];
+  }
+
   /** The advisers rostered on a queue: on duty whenever the queue is open. */
   advisersOn(ref: QueueKey): AdviserConfig[] {
     return this.agency(ref.orgNumber)?.advisers.filter((adviser) => adviser.queues.includes(ref.queueId)) ?? [];

@@ -65,8 +65,9 @@ async function staff(token: string, route: RouteDefinition): Promise<Caller> {
   if (typeof orgNumber !== 'string' || typeof personId !== 'string') {
     throw new Unauthenticated(`the token names no person (sub) and organisation (${staffAuthConfig().orgClaim})`);
   }
-  const agency = directory().agency(orgNumber);
-  const listed = route.caller === 'adviser' ? !!directory().adviser(orgNumber, personId) : !!agency?.operators.some((operator) => operator.id === personId);
+  const listed = directory()
+    .staffRolesOf(orgNumber, personId)
+    .some((role) => role === route.caller);
   if (!listed) throw new Forbidden(`${personId} is not ${route.caller === 'adviser' ? 'an adviser' : 'an operator'} of ${orgNumber} in the directory`);
   const scopes = scopesOf(payload.scope);
   if (!scopes.includes(route.scope)) throw new Forbidden(`this needs the scope ${route.scope}`);
