@@ -268,7 +268,8 @@ describe('the bundles run', () => {
       }
     }
     // A cold start of one bundle end to end: the public OpenAPI document handler.
-    const openapi = lambdas.find(([id]) => id.startsWith('OpenapiDocument'))!;
+    // Found by its construct id inside the functions construct (the logical id carries the path).
+    const openapi = lambdas.find(([id]) => id.startsWith('FunctionsOpenapiDocument'))!;
     const dir = join(outDir, assets.files[(openapi[1].Properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, '')]!.source.path);
     const { handler } = (await import(join(dir, 'index.mjs'))) as {
       handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }>;
