@@ -8,7 +8,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { functions, type FunctionId } from '#platform/functions';
+import { type FunctionDeclaration, type FunctionId, functions } from '#platform/functions';
 import { invocationScope } from '#local/function-host';
 import { org, testDirectory } from '../test/support/fixtures.ts';
 import { startRecordingBot } from '../test/support/recording-bot.ts';
@@ -36,7 +36,16 @@ const runtime = await startTestRuntime(testDirectory({ [`${org.nav}/frida`]: `${
   onEvent: () => (busEvents += 1),
 });
 const { tableClient } = await import('#shared/dependencies');
-const meter = meterTableCalls(tableClient(), () => invocationScope.getStore() ?? 'bench');
+// Each function's own client, made in its own environment, as the function will find it.
+const meter = meterTableCalls(
+  (Object.keys(functions) as FunctionId[])
+    .filter((id) => {
+      const access: FunctionDeclaration['access'] = functions[id].access;
+      return access.table !== undefined || access.rateLimit === true;
+    })
+    .map((id) => runtime.asFunction(id, () => tableClient())),
+  () => invocationScope.getStore() ?? 'bench',
+);
 driver = await lifecycleDriver(runtime);
 const lifecycles = driver;
 

@@ -31,40 +31,41 @@ const sum = (capacity: Capacity | Capacity[] | undefined) => {
 };
 
 /**
- * Counts every call a DynamoDB client makes (an SDK middleware on the
- * functions' own client). Write units are billed from the items sent, as AWS
+ * Counts every call the given DynamoDB clients make (an SDK middleware on
+ * each function's own client: each has one, as each Lambda function would). Write units are billed from the items sent, as AWS
  * bills them (write-billing.ts); reads and plain updates use the capacity
  * DynamoDB reports (`ReturnConsumedCapacity` on each call).
  */
-export function meterTableCalls(client: DynamoDBClient, callerOf: () => string) {
+export function meterTableCalls(clients: DynamoDBClient[], callerOf: () => string) {
   const calls: TableCall[] = [];
   const billing = writeBilling();
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const command = String(context.commandName);
-      const kind = writeCommands.has(command) ? 'write' : 'read';
-      const input = args.input as Record<string, unknown>;
-      const call: TableCall = { command, caller: callerOf(), kind, units: 0, indexUnits: 0, ...(kind === 'write' ? { input: structuredClone(input) } : {}) };
-      if (command !== 'BatchWriteItemCommand' || input.RequestItems) input.ReturnConsumedCapacity = 'INDEXES';
-      calls.push(call);
-      const billed = kind === 'write' ? billing.bill(command, input) : undefined;
-      if (billed) Object.assign(call, billed);
-      try {
-        const result = await next(args);
-        if (!billed) {
-          const { total, index } = sum((result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity);
-          call.units = total;
-          call.indexUnits = index;
+  for (const client of new Set(clients))
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const command = String(context.commandName);
+        const kind = writeCommands.has(command) ? 'write' : 'read';
+        const input = args.input as Record<string, unknown>;
+        const call: TableCall = { command, caller: callerOf(), kind, units: 0, indexUnits: 0, ...(kind === 'write' ? { input: structuredClone(input) } : {}) };
+        if (command !== 'BatchWriteItemCommand' || input.RequestItems) input.ReturnConsumedCapacity = 'INDEXES';
+        calls.push(call);
+        const billed = kind === 'write' ? billing.bill(command, input) : undefined;
+        if (billed) Object.assign(call, billed);
+        try {
+          const result = await next(args);
+          if (!billed) {
+            const { total, index } = sum((result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity);
+            call.units = total;
+            call.indexUnits = index;
+          }
+          return result;
+        } catch (error) {
+          call.failed = (error as { name?: string }).name ?? 'Error';
+          if (!billed && kind === 'write') call.units = 1;
+          throw error;
         }
-        return result;
-      } catch (error) {
-        call.failed = (error as { name?: string }).name ?? 'Error';
-        if (!billed && kind === 'write') call.units = 1;
-        throw error;
-      }
-    },
-    { step: 'initialize', name: 'benchTableMeter' },
-  );
+      },
+      { step: 'initialize', name: 'benchTableMeter' },
+    );
   return {
     calls,
     /** Calls since a mark. */
