@@ -270,6 +270,28 @@ export const CitizenGuidance = z
   });
 export type CitizenGuidance = z.infer<typeof CitizenGuidance>;
 
+export const PlatformStates = z
+  .strictObject({
+    chatPlatform: z
+      .enum(['virtual_agent', 'in_human_chat_queue', 'assigned_to_human'])
+      .describe(
+        'Where the conversation is, as chat platforms used in Nordic public services name it: with a bot (virtual_agent), waiting for an adviser (in_human_chat_queue), or with one (assigned_to_human).',
+      ),
+    botFramework: z
+      .strictObject({
+        activity: z.enum(['handoff.initiate', 'handoff.status']),
+        state: z.enum(['accepted', 'failed', 'completed']).nullable(),
+      })
+      .describe(
+        'The Microsoft Bot Framework handoff activity this state corresponds to: handoff.initiate while the handoff is on its way (state null), then handoff.status with accepted, failed (cancelled, or nobody could take it) or completed (completed, or returned to the origin).',
+      ),
+  })
+  .meta({
+    id: 'PlatformStates',
+    description: 'The handoff status in the words of the chat platforms partners already use, so their integration code needs no new state machine.',
+  });
+export type PlatformStates = z.infer<typeof PlatformStates>;
+
 export const HandoffView = z
   .strictObject({
     id: HandoffId,
@@ -306,6 +328,7 @@ export const HandoffView = z
       })
       .describe('The receipt of what crossed to the assignee.'),
     citizenGuidance: CitizenGuidance,
+    platformStates: PlatformStates,
   })
   .meta({ id: 'Handoff', description: 'A handoff without its conversation content.' });
 export type HandoffView = z.infer<typeof HandoffView>;

@@ -54,3 +54,14 @@ export function clientOperationTable(document: unknown): string {
   }
   return `${header('Every operation of the v1 contract: how to call it and how it pages.')}export const operations = {\n${rows.join('\n')}\n} as const;\n\nexport type OperationId = keyof typeof operations;\n`;
 }
+
+/** The contract's table from a handoff's status to the chat-platform states, as data the package carries. */
+export function clientPlatformStates(table: unknown): string {
+  return `${header('What `platformStates` shows for each status, by who has the handoff (none, bot, queue).')}import type { components } from './openapi.ts';
+
+type Status = components['schemas']['HandoffStatus'];
+type States = components['schemas']['PlatformStates'];
+
+export const platformStatesTable: Record<'none' | 'bot' | 'queue', Record<Status, States>> = ${JSON.stringify(table, null, 2)};
+`;
+}

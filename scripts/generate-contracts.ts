@@ -7,7 +7,8 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { buildJsonSchemas, buildOpenApiDocument } from '../contracts/openapi.ts';
-import { clientOperationTable, clientTypes } from './client-artefacts.ts';
+import { platformStatesTable } from '../contracts/platform-states.ts';
+import { clientOperationTable, clientPlatformStates, clientTypes } from './client-artefacts.ts';
 
 const contractsDir = new URL('../contracts/', import.meta.url).pathname;
 const schemasDir = join(contractsDir, 'schemas');
@@ -21,6 +22,7 @@ const artefacts = new Map<string, string>([
   [join(clientDir, 'openapi.json'), render(document)],
   [join(clientDir, 'src/generated/openapi.ts'), await clientTypes(document)],
   [join(clientDir, 'src/generated/operations.ts'), clientOperationTable(document)],
+  [join(clientDir, 'src/generated/platform-states.ts'), clientPlatformStates(platformStatesTable)],
 ]);
 for (const [name, schema] of Object.entries(buildJsonSchemas())) {
   artefacts.set(join(schemasDir, `${name}.schema.json`), render(schema));

@@ -1,4 +1,5 @@
 import type { Assignee, HandoffDetail, HandoffView } from '#contracts/handoff';
+import { platformStatesOf } from './platform-states.ts';
 import { citizenGuidance } from './citizen-guidance.ts';
 import { forReceiver } from './consent.ts';
 import type { Directory } from './directory.ts';
@@ -53,6 +54,7 @@ export function handoffView(handoff: Handoff, directory: Directory, snapshot?: Q
     // Handoffs stored before the receipt existed have none.
     sharing: handoff.sharing ?? { categories: [], identityNumbersRemoved: 0 },
     citizenGuidance: citizenGuidance(handoff, directory, snapshot),
+    platformStates: platformStatesOf(handoff.status, handoff.assignee),
   };
 }
 

@@ -39,6 +39,8 @@ describe('Stories 3 and 4: a human adviser, honest waits, callbacks, and urgent 
 
     const created = await kari.createHandoff({ body: request });
     expect(created).toMatchObject({ status: 'queued', queue: { position: 1, estimateBasis: 'handling_time' }, citizenGuidance: { humanAvailableNow: true } });
+    // In the words of Kari's chat platform: waiting for an adviser; for Bot Framework, the handoff is initiated.
+    expect(created.platformStates).toEqual({ chatPlatform: 'in_human_chat_queue', botFramework: { activity: 'handoff.initiate', state: null } });
 
     // Ionuț, rostered on the work queue and speaking Romanian, sees it on the desk and opens it.
     const ionut = broker.asStaff(org.nav, 'nav-ionut');
@@ -55,6 +57,10 @@ describe('Stories 3 and 4: a human adviser, honest waits, callbacks, and urgent 
         (payload) => payload.data.handoff.id === created.id && payload.data.transition.to === 'accepted',
       );
       expect(notice?.data.handoff.citizenGuidance.message.en).toBe('You are now talking with Ionuț Popescu at NAV.');
+      expect(notice?.data.handoff.platformStates).toEqual({
+        chatPlatform: 'assigned_to_human',
+        botFramework: { activity: 'handoff.status', state: 'accepted' },
+      });
     });
 
     // The citizen writes through Kari; Ionuț reads it and answers; Kari gets the answer by signed webhook.
@@ -71,7 +77,11 @@ describe('Stories 3 and 4: a human adviser, honest waits, callbacks, and urgent 
     const later = await kari.listMessages({ params: { id: created.id }, query: { after: seen.items[0]!.id } });
     expect(later.items.map((message) => message.text)).toEqual(['Bună ziua! Sunt Ionuț de la NAV.']);
 
-    expect((await ionut.deskComplete({ params: { id: created.id }, body: { resolution: 'resolved' } })).status).toBe('completed');
+    const completed = await ionut.deskComplete({ params: { id: created.id }, body: { resolution: 'resolved' } });
+    expect(completed).toMatchObject({
+      status: 'completed',
+      platformStates: { chatPlatform: 'virtual_agent', botFramework: { activity: 'handoff.status', state: 'completed' } },
+    });
     await broker.settle();
     // The bus heard that messages were relayed, never what they said.
     expect(JSON.stringify(broker.bus.archive)).not.toContain('dosarul meu');

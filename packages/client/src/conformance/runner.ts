@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { signWebhook, type WebhookPayload } from '../webhooks.ts';
-import { handoffFor, messagePayload, offeredPayload, statusChangedPayload, type BotUnderTest } from './scenario-data.ts';
+import { type BotUnderTest, handoffFor, messagePayload, moved, offeredPayload, statusChangedPayload } from './scenario-data.ts';
 import type { RecordedCall, StandInBroker } from './stand-in-broker.ts';
 
 export type ConformanceOptions = BotUnderTest & {
@@ -118,7 +118,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   // 4. A cancel of an offer the bot holds; news about handoffs the bot started; a change it cannot place.
   const cancelRespondBy = Date.now() + deadlineMs;
   const cancelled = handoffFor(bot, 'receiver', 'offered', { respondBy: cancelRespondBy });
-  const afterCancel = { ...cancelled, status: 'cancelled' as const, statusReason: 'citizen_left' as const, version: cancelled.version + 1, respondBy: null };
+  const afterCancel = moved(cancelled, 'cancelled', 'citizen_left');
   // The citizen leaves while the offer is on its way: the broker answers a late accept with 409, and the cancel follows.
   broker.put(afterCancel);
   const cancelledOffer = await deliver(offeredPayload(cancelled, cancelRespondBy));
@@ -133,9 +133,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   broker.put(own);
   const ownAccepted = await deliver(statusChangedPayload(own, 'offered'));
   const ownMessage = await deliver(messagePayload(own, 'Hei! Dette er mottakeren. Jeg tar det herfra.'));
-  const ownCompleted = await deliver(
-    statusChangedPayload({ ...own, status: 'completed', statusReason: 'resolved', version: 5, updatedAt: new Date().toISOString() }, 'accepted'),
-  );
+  const ownCompleted = await deliver(statusChangedPayload(moved(own, 'completed', 'resolved'), 'accepted'));
   check(
     'answers status changes and messages about a handoff it started with 2xx',
     [ownAccepted, ownMessage, ownCompleted].every(isSuccess),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Schemas } from '../client.ts';
+import { platformStatesTable } from '../generated/platform-states.ts';
 import { contractErrors } from './contract.ts';
 
 type HandoffDetail = Schemas['HandoffDetail'];
@@ -59,6 +60,7 @@ export function handoffFor(
       crisis: null,
       message: { nb: 'Du blir sendt videre.', en: 'You are being passed on.' },
     },
+    platformStates: platformStatesTable.bot[status],
     context: {
       summary: { text: 'A conformance run: the citizen asks how to apply for unemployment benefit.', containsPersonalData: false },
       transcript: [{ from: 'citizen', text: 'Hvordan søker jeg dagpenger?', at: iso(now - 60_000) }],
@@ -92,7 +94,15 @@ export function messagePayload(handoff: HandoffDetail, text: string): Schemas['H
 
 /** The same handoff after a move, as the broker would answer the call that made it. */
 export function moved(handoff: HandoffDetail, status: Status, statusReason: Schemas['StatusReason'] | null): HandoffDetail {
-  return checked('HandoffDetail', { ...handoff, status, statusReason, version: handoff.version + 1, updatedAt: iso(Date.now()), respondBy: null });
+  return checked('HandoffDetail', {
+    ...handoff,
+    status,
+    statusReason,
+    version: handoff.version + 1,
+    updatedAt: iso(Date.now()),
+    respondBy: null,
+    platformStates: platformStatesTable.bot[status],
+  });
 }
 
 /** The runner's own output must fit the contract: a payload that does not is the runner's bug, never the bot's. */

@@ -1092,6 +1092,7 @@ export interface components {
                 identityNumbersRemoved: number;
             };
             citizenGuidance: components["schemas"]["CitizenGuidance"];
+            platformStates: components["schemas"]["PlatformStates"];
         };
         /** @description Summary, transcript and attributes; at most 300000 bytes as JSON. */
         HandoffContext: {
@@ -1143,6 +1144,7 @@ export interface components {
                 identityNumbersRemoved: number;
             };
             citizenGuidance: components["schemas"]["CitizenGuidance"];
+            platformStates: components["schemas"]["PlatformStates"];
             /** @description null once the content has expired, or when the caller may not see it. */
             context: components["schemas"]["HandoffContext"] | null;
             citizen?: components["schemas"]["Citizen"];
@@ -1426,6 +1428,20 @@ export interface components {
          * @example 889640782
          */
         OrgNumber: string;
+        /** @description The handoff status in the words of the chat platforms partners already use, so their integration code needs no new state machine. */
+        PlatformStates: {
+            /**
+             * @description Where the conversation is, as chat platforms used in Nordic public services name it: with a bot (virtual_agent), waiting for an adviser (in_human_chat_queue), or with one (assigned_to_human).
+             * @enum {string}
+             */
+            chatPlatform: "virtual_agent" | "in_human_chat_queue" | "assigned_to_human";
+            /** @description The Microsoft Bot Framework handoff activity this state corresponds to: handoff.initiate while the handoff is on its way (state null), then handoff.status with accepted, failed (cancelled, or nobody could take it) or completed (completed, or returned to the origin). */
+            botFramework: {
+                /** @enum {string} */
+                activity: "handoff.initiate" | "handoff.status";
+                state: ("accepted" | "failed" | "completed") | null;
+            };
+        };
         PostMessageRequest: {
             text: string;
             /**
