@@ -11,6 +11,9 @@ import type { Construct } from 'constructs';
 import { functionBundling } from '#platform/bundling';
 import type { FunctionDeclaration, TableAccess } from '#platform/functions';
 
+/** A declared id (`createHandoff`) as a construct id (`CreateHandoff`). */
+export const constructIdOf = (id: string) => id.charAt(0).toUpperCase() + id.slice(1);
+
 export const projectRoot = new URL('../', import.meta.url).pathname;
 
 /** A file placed next to the function's bundle, found at runtime under /var/task. */

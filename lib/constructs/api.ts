@@ -7,9 +7,8 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { routes } from '#contracts/routes';
 import { type FunctionId, functions } from '#platform/functions';
-import type { BrokerFunction } from '../broker-function.ts';
+import { type BrokerFunction, constructIdOf } from '../broker-function.ts';
 
-const pascal = (id: string) => id.charAt(0).toUpperCase() + id.slice(1);
 const apiRouteIds = new Set(Object.keys(routes));
 
 export type BrokerApiProps = {
@@ -83,7 +82,7 @@ export class BrokerApi extends Construct {
       const [added] = this.api.addRoutes({
         path: trigger.path,
         methods: [HttpMethod[trigger.method]],
-        integration: new HttpLambdaIntegration(`${pascal(functionId)}Integration`, props.functions[functionId]),
+        integration: new HttpLambdaIntegration(`${constructIdOf(functionId)}Integration`, props.functions[functionId]),
         ...(route ? { authorizer: authorizers[route.caller], authorizationScopes: [route.scope] } : {}),
       });
       if (!route && added) {

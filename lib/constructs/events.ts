@@ -7,10 +7,8 @@ import { Construct } from 'constructs';
 import { busSource } from '#contracts/events';
 import { functions, type FunctionId } from '#platform/functions';
 import { rules } from '#platform/rules';
-import type { BrokerFunction } from '../broker-function.ts';
+import { type BrokerFunction, constructIdOf } from '../broker-function.ts';
 import type { BrokerAlarms } from './alarms.ts';
-
-const pascal = (id: string) => id.charAt(0).toUpperCase() + id.slice(1);
 
 /** The bus, its archive, and what wakes which function: one rule per declared rule, one schedule per scheduled function. */
 export class BrokerEvents extends Construct {
@@ -34,7 +32,7 @@ export class BrokerEvents extends Construct {
     const queueFor = (functionId: FunctionId) => {
       let queue = targetQueues.get(functionId);
       if (!queue) {
-        queue = alarms.deadLetterQueue(`${pascal(functionId)}Dlq`, `events ${functionId} could not handle`);
+        queue = alarms.deadLetterQueue(`${constructIdOf(functionId)}Dlq`, `events ${functionId} could not handle`);
         made[functionId].configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(1), onFailure: new SqsDestination(queue) });
         targetQueues.set(functionId, queue);
       }
@@ -45,7 +43,7 @@ export class BrokerEvents extends Construct {
 
     for (const [ruleId, rule] of Object.entries(rules)) {
       const { source, 'detail-type': detailType, detail } = rule.pattern;
-      new Rule(this, pascal(ruleId), {
+      new Rule(this, constructIdOf(ruleId), {
         eventBus: this.bus,
         description: rule.description,
         eventPattern: { source, detailType, ...(detail ? { detail } : {}) },
@@ -54,7 +52,7 @@ export class BrokerEvents extends Construct {
     }
     for (const [functionId, declaration] of Object.entries(functions) as [FunctionId, (typeof functions)[FunctionId]][]) {
       if (declaration.trigger.kind !== 'schedule') continue;
-      new Rule(this, `${pascal(functionId)}Schedule`, {
+      new Rule(this, `${constructIdOf(functionId)}Schedule`, {
         description: `Runs ${functionId} every ${declaration.trigger.everySeconds} s`,
         schedule: Schedule.rate(Duration.seconds(declaration.trigger.everySeconds)),
         targets: [targetOf(functionId)],

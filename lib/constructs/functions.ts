@@ -14,11 +14,10 @@ import { type DeploymentSettings, environmentOf } from '#platform/function-envir
 import { type FunctionId, functions } from '#platform/functions';
 import { deadLetteredMessage } from '#platform/log-messages';
 import { handoffTable, outboxDelivery, ratePartitionPrefix } from '#platform/tables';
-import { BrokerFunction, type BundledFile, projectRoot } from '../broker-function.ts';
+import { BrokerFunction, type BundledFile, constructIdOf, projectRoot } from '../broker-function.ts';
 import type { BrokerAlarms } from './alarms.ts';
 import type { BrokerData } from './data.ts';
 
-const pascal = (id: string) => id.charAt(0).toUpperCase() + id.slice(1);
 const lambdaRoot = '/var/task';
 
 export type BrokerFunctionsProps = {
@@ -83,7 +82,7 @@ export class BrokerFunctions extends Construct {
             ]
           : []),
       ];
-      const fn = new BrokerFunction(this, pascal(functionId), {
+      const fn = new BrokerFunction(this, constructIdOf(functionId), {
         declaration,
         logRetention: props.logRetention,
         environment: environmentOf(functionId, deployment),
@@ -95,8 +94,8 @@ export class BrokerFunctions extends Construct {
       if ('putEvents' in access && access.putEvents) fn.bindBus(props.bus);
       if ('pseudonymKey' in access && access.pseudonymKey) fn.bindSecret(data.pseudonymKey);
       if ('webhookSecrets' in access && access.webhookSecrets) fn.bindSecret(data.webhookSecrets);
-      alarms.alarm(`${pascal(functionId)}Errors`, fn.metricErrors({ period: Duration.minutes(5) }), `${functionId} failed`);
-      alarms.alarm(`${pascal(functionId)}Throttles`, fn.metricThrottles({ period: Duration.minutes(5) }), `${functionId} was throttled`);
+      alarms.alarm(`${constructIdOf(functionId)}Errors`, fn.metricErrors({ period: Duration.minutes(5) }), `${functionId} failed`);
+      alarms.alarm(`${constructIdOf(functionId)}Throttles`, fn.metricThrottles({ period: Duration.minutes(5) }), `${functionId} was throttled`);
       made[functionId] = fn;
     }
     this.byId = made;
@@ -133,7 +132,7 @@ export class BrokerFunctions extends Construct {
           retryAttempts: outboxDelivery.retryAttempts,
           reportBatchItemFailures: true,
           ...(trigger.batchingWindowSeconds ? { maxBatchingWindow: Duration.seconds(trigger.batchingWindowSeconds) } : {}),
-          onFailure: new SqsDlq(alarms.deadLetterQueue(`${pascal(functionId)}Dlq`, `${functionId}'s failed stream batches`)),
+          onFailure: new SqsDlq(alarms.deadLetterQueue(`${constructIdOf(functionId)}Dlq`, `${functionId}'s failed stream batches`)),
           filters: trigger.sortKeyPrefixes.map((prefix) =>
             FilterCriteria.filter({
               eventName: FilterRule.isEqual('INSERT'),

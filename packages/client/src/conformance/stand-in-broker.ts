@@ -56,6 +56,12 @@ const problem = (status: number, code: string, detail: string) => ({
   detail,
 });
 
+/** A handoff as the action routes answer it (the contract's `Handoff`): without its conversation content. */
+function withoutContent(handoff: HandoffDetail): Schemas['Handoff'] {
+  const { context: _context, citizen: _citizen, returnSummary: _summary, ...view } = handoff;
+  return view;
+}
+
 /** The org number a Maskinporten-shaped token names, if the token is a JWT that names one. */
 function orgNumberOfToken(token: string): string | null | undefined {
   const payload = token.split('.')[1];
@@ -156,7 +162,7 @@ export async function startStandInBroker(bot: BotUnderTest, options: { port?: nu
 
     const handoff = handoffId ? handoffs.get(handoffId) : undefined;
     if (!handoff) return reply(404, problem(404, 'not-found', 'No such handoff'));
-    const { context: _context, citizen: _citizen, returnSummary: _summary, ...view } = handoff;
+    const view = withoutContent(handoff);
     if (route.id === 'getHandoff') return reply(200, handoff);
     if (route.id === 'listMessages') return reply(200, { items: [] });
     if (route.id === 'postMessage') {
@@ -181,7 +187,7 @@ export async function startStandInBroker(bot: BotUnderTest, options: { port?: nu
     const reason = given?.reason ?? given?.resolution ?? null;
     const next = moved(handoff, move.to, reason);
     handoffs.set(handoff.id, next);
-    const { context: _c, citizen: _p, returnSummary: _r, ...nextView } = next;
+    const nextView = withoutContent(next);
     replays.set(`${route.id}:${idempotencyKey}`, { status: 200, body: nextView });
     return reply(200, nextView);
   }
