@@ -50,6 +50,18 @@ export const LocalizedText = z
   .strictObject({ nb: z.string(), en: z.string() })
   .meta({ id: 'LocalizedText', description: 'The same text in Norwegian Bokmål and English.' });
 
+export const EventBusArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:events:[a-z]{2}(-[a-z]+)+-\d:\d{12}:event-bus\/[A-Za-z0-9._/-]{1,256}$/,
+    'an EventBridge event bus ARN: arn:aws:events:<region>:<account>:event-bus/<name>',
+  )
+  .meta({
+    id: 'EventBusArn',
+    description: 'An EventBridge event bus, usually in the agency’s own account.',
+    examples: ['arn:aws:events:eu-north-1:111122223333:event-bus/nav-handoffs'],
+  });
+
 export const DataCategory = z
   .enum(['topic', 'summary', 'transcript', 'identity', 'contact'])
   .meta({ id: 'DataCategory', description: 'contact: the citizen’s phone or e-mail, given to a human queue for a callback.' });

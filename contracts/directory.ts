@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { AdviserId, BotId, LanguageTag, LocalizedText, MunicipalityNumber, OrgNumber, QueueId, Timestamp, Topic } from './common.ts';
+import { AdviserId, BotId, EventBusArn, LanguageTag, LocalizedText, MunicipalityNumber, OrgNumber, QueueId, Timestamp, Topic } from './common.ts';
 import { AgencyContact, CrisisGuidance } from './handoff.ts';
 import { topicCodes, topicTaxonomy } from './topics.ts';
 
@@ -27,11 +27,15 @@ export const BotConfig = z
         'webhooks carry conversations: use https (plain http only to loopback, for local runs)',
       )
       .optional()
-      .describe('Where offers are pushed (Standard Webhooks), over https. Without it the bot polls GET /v1/inbox.'),
+      .describe('Where offers are pushed (Standard Webhooks), over https. Without it (and without an event bus) the bot polls GET /v1/inbox.'),
+    eventBusArn: EventBusArn.optional().describe(
+      'Instead of a webhook: the EventBridge bus (in the agency’s account) that offers, status changes and message notices are put on, content withheld.',
+    ),
     topics: z.array(Topic).describe('Topics the bot can take over.'),
     languages: z.array(LanguageTag).min(1),
     accepts: Accepts,
   })
+  .refine((bot) => !(bot.webhookUrl && bot.eventBusArn), { path: ['eventBusArn'], message: 'a bot hears by webhook or on its event bus, not both' })
   .meta({ id: 'BotConfig' });
 
 const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM, 00:00 to 24:00');
@@ -70,6 +74,9 @@ export const QueueConfig = z
       .default(10)
       .describe('Typical minutes an adviser spends per conversation; estimates the wait until there are recent accepts to go by.'),
     accepts: Accepts,
+    eventBusArn: EventBusArn.optional().describe(
+      'The EventBridge bus (in the agency’s account) that hears of every change to a handoff in this queue, content withheld; advisers work in the desk either way.',
+    ),
   })
   .meta({ id: 'QueueConfig', description: 'A human queue: who it is for (skills) and when it is staffed.' });
 export type QueueConfig = z.infer<typeof QueueConfig>;

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { DirectoryConfig } from './directory.ts';
+import { agencyBusEvents, agencyBusSource, HandoffMessageEventV1, HandoffOfferedEventV1, HandoffStatusChangedEventV1 } from './agency-bus.ts';
 import { HandoffMessagePostedV1, HandoffTransitionedV1 } from './events.ts';
 import { Problem, problemCatalogue, problemMediaType, type ProblemCode } from './problems.ts';
 import { problemsOf, routes, scopes, type RouteDefinition } from './routes.ts';
@@ -170,7 +171,7 @@ const webhookOperation = (operationId: string, schema: z.ZodType, summary: strin
 /** The OpenAPI 3.1 document of the v1 contract, built by walking the route table. */
 export function buildOpenApiDocument() {
   // Registers the schemas that no route names but partners still read.
-  void [DirectoryConfig, HandoffTransitionedV1, HandoffMessagePostedV1];
+  void [DirectoryConfig, HandoffTransitionedV1, HandoffMessagePostedV1, ...Object.values(agencyBusEvents)];
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [id, route] of Object.entries(routes) as [string, RouteDefinition][]) {
     paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operationOf(id, route) };
@@ -194,7 +195,14 @@ export function buildOpenApiDocument() {
     ],
     tags: [
       { name: 'Handoffs', description: 'Create handoffs and move them through their states.' },
-      { name: 'Inbox', description: 'Pull offers instead of receiving webhooks.' },
+      {
+        name: 'Inbox',
+        description: `Pull offers instead of receiving webhooks. A third way: an agency on AWS may have its bots and queues hear on its own EventBridge bus (source \`${agencyBusSource}\`, detail-type the webhook's \`type\`; schemas ${Object.values(
+          agencyBusEvents,
+        )
+          .map(schemaId)
+          .join(', ')}), content withheld: read it here.`,
+      },
       { name: 'Messages', description: 'Relay the conversation while a human or another bot has it.' },
       { name: 'Directory', description: 'Who takes part and what they handle.' },
       { name: 'Desk', description: 'The agent desk’s API, for advisers signed in with their agency’s identity provider.' },
@@ -242,7 +250,17 @@ export function buildOpenApiDocument() {
 
 /** Stand-alone JSON Schemas for artefacts partners handle outside HTTP bodies. */
 export function buildJsonSchemas(): Record<string, JsonSchema> {
-  const standalone = { HandoffTransitionedV1, HandoffMessagePostedV1, HandoffOfferedWebhook, HandoffStatusChangedWebhook, HandoffMessageWebhook, Problem };
+  const standalone = {
+    HandoffTransitionedV1,
+    HandoffMessagePostedV1,
+    HandoffOfferedWebhook,
+    HandoffStatusChangedWebhook,
+    HandoffMessageWebhook,
+    HandoffOfferedEventV1,
+    HandoffStatusChangedEventV1,
+    HandoffMessageEventV1,
+    Problem,
+  };
   return {
     // The directory file as a partner writes it (what has a default may be left out), and as the broker resolves it.
     DirectoryConfig: z.toJSONSchema(DirectoryConfig, { target: 'draft-2020-12', io: 'input' }) as JsonSchema,

@@ -7,6 +7,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { Directory } from '#domain/directory';
 import type { FunctionId } from '#platform/functions';
+import { agencyBusRoutes } from '#platform/rules';
 import type { BrokerFunction } from './broker-function.ts';
 import { BrokerAlarms } from './constructs/alarms.ts';
 import { BrokerApi } from './constructs/api.ts';
@@ -72,6 +73,7 @@ export class HandoffBrokerStack extends Stack {
       lifecycle: props.lifecycle,
     });
     events.wake(functions.byId, alarms);
+    events.deliverToAgencyBuses(agencyBusRoutes(props.directory.config), alarms);
     const { api } = new BrokerApi(this, 'Http', {
       environmentName: props.environmentName,
       functions: functions.byId,

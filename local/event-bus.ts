@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FunctionId } from '#platform/functions';
+import type { EventPattern } from '#contracts/events';
 import type { RuleDeclaration } from '#platform/rules';
 import { matchesPattern } from './event-pattern.ts';
 
@@ -19,7 +20,13 @@ export type BusEvent = {
   detail: unknown;
 };
 
-export type BusDeadLetter = { rule: string; target: FunctionId; event: BusEvent; error: string };
+/** Where a rule sends what it matched: a function, or another bus (a cross-account target in the cloud). */
+export type BusTarget = FunctionId | { busArn: string };
+
+export type BusDeadLetter = { rule: string; target: BusTarget; event: BusEvent; error: string };
+
+/** A rule whose target is another bus: the agency-bus routes of the directory. */
+export type ForwardRule = { id: string; pattern: EventPattern; busArn: string };
 
 type PutEventsEntry = { Source?: string; DetailType?: string; Detail?: string; EventBusName?: string; Time?: number | string; Resources?: string[] };
 
@@ -28,12 +35,17 @@ const maxEntryBytes = 256 * 1024;
 
 export type LocalEventBusOptions = {
   busName: string;
+  /** Which names and ARNs PutEvents may name; by default the bus's own name, or an ARN ending in it. */
+  serves?: (eventBusName: string) => boolean;
   rules: Record<string, RuleDeclaration>;
   invoke: (target: FunctionId, event: BusEvent) => Promise<unknown>;
+  forwards?: ForwardRule[];
+  /** Puts a matched event on another bus, as EventBridge does for a rule whose target is a bus. */
+  forward?: (busArn: string, event: BusEvent) => Promise<void>;
   /** Attempts per target before the event goes to the dead-letter list (the cloud's retry policy + DLQ). */
   attempts?: number;
   retryDelayMs?: number;
-  onEvent?: (event: BusEvent) => void;
+  onEvent?: (event: BusEvent, eventBusName: string) => void;
   onDeadLetter?: (letter: BusDeadLetter) => void;
   /**
    * Where deliveries not yet done are kept across a crash. EventBridge holds
@@ -44,7 +56,7 @@ export type LocalEventBusOptions = {
   journalDir?: string | undefined;
 };
 
-type Delivery = { rule: string; target: FunctionId; event: BusEvent };
+type Delivery = { rule: string; target: BusTarget; event: BusEvent };
 
 /**
  * A local EventBridge bus: serves the PutEvents API (AWS JSON 1.1) on
@@ -76,11 +88,13 @@ export async function startLocalEventBus(options: LocalEventBusOptions) {
     pending.add(running);
   }
 
-  async function deliver(rule: string, target: FunctionId, event: BusEvent) {
+  async function deliver(rule: string, target: BusTarget, event: BusEvent) {
     let lastError = '';
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
       try {
-        await options.invoke(target, event);
+        if (typeof target === 'string') await options.invoke(target, event);
+        else if (options.forward) await options.forward(target.busArn, event);
+        else throw new Error(`no way to reach bus ${target.busArn}`);
         return;
       } catch (error) {
         lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -93,7 +107,9 @@ export async function startLocalEventBus(options: LocalEventBusOptions) {
   }
 
   function accept(entry: PutEventsEntry): { EventId: string } | { ErrorCode: string; ErrorMessage: string } {
-    if ((entry.EventBusName ?? 'default') !== options.busName && !String(entry.EventBusName).endsWith(`:event-bus/${options.busName}`)) {
+    const eventBusName = entry.EventBusName ?? 'default';
+    const serves = options.serves ?? ((name: string) => name === options.busName || name.endsWith(`:event-bus/${options.busName}`));
+    if (!serves(eventBusName)) {
       return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${entry.EventBusName} does not exist.` };
     }
     if (!entry.Source || !entry.DetailType || !entry.Detail) {
@@ -120,10 +136,15 @@ export async function startLocalEventBus(options: LocalEventBusOptions) {
       detail,
     };
     archive.push(event);
-    options.onEvent?.(event);
-    const deliveries = Object.entries(options.rules)
-      .filter(([, rule]) => matchesPattern(rule.pattern, event))
-      .map(([name, rule]): Delivery => ({ rule: name, target: rule.target, event }));
+    options.onEvent?.(event, eventBusName);
+    const deliveries = [
+      ...Object.entries(options.rules)
+        .filter(([, rule]) => matchesPattern(rule.pattern, event))
+        .map(([name, rule]): Delivery => ({ rule: name, target: rule.target, event })),
+      ...(options.forwards ?? [])
+        .filter((rule) => matchesPattern(rule.pattern, event))
+        .map((rule): Delivery => ({ rule: rule.id, target: { busArn: rule.busArn }, event })),
+    ];
     deliveries.forEach(journal);
     deliveries.forEach(schedule);
     return { EventId: event.id };

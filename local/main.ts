@@ -7,6 +7,7 @@
  *        DYNAMODB_LOCAL_PORT (a free one), LOG_LEVEL (WARN),
  *        WEBHOOK_SECRETS (JSON, {"<orgnr>/<botId>": "whsec_…"}: your bots' own secrets)
  */
+import { agencyBusSource, type AgencyBusEvent } from '#contracts/agency-bus';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { busEvents, type HandoffMessagePosted, type HandoffTransitioned } from '#contracts/events';
@@ -31,6 +32,14 @@ const demoBotsPort = Number(process.env.DEMO_BOTS_PORT ?? 3001);
 const say = (line: string) => console.log(`${new Date().toISOString().slice(11, 19)}  ${line}`);
 
 function narrate(event: BusEvent, runtime: Runtime) {
+  if (event.source === agencyBusSource) {
+    const delivery = event.detail as AgencyBusEvent;
+    const to = delivery.recipient.kind === 'bot' ? `bot ${delivery.recipient.botId}` : `queue ${delivery.recipient.queueId}`;
+    say(
+      `   bus: ${delivery.type} for ${to} of ${runtime.directory.agencyName(delivery.recipient.orgNumber)}, on its way to the agency's own bus (content withheld)`,
+    );
+    return;
+  }
   if (event['detail-type'] === busEvents.handoffMessagePosted.detailType) {
     const posted = event.detail as HandoffMessagePosted;
     say(`   bus: handoff ${posted.handoffId.slice(0, 8)} message from the ${posted.fromRole} side (the text stays in the table)`);

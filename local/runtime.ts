@@ -8,9 +8,10 @@ import { loadDirectoryFile } from '#adapters/directory-file';
 import { envNames, settingDefaults } from '#platform/environment';
 import { environmentOf, type DeploymentSettings } from '#platform/function-environment';
 import { functions, type FunctionId } from '#platform/functions';
-import { rules } from '#platform/rules';
+import { agencyBusRoutes, rules } from '#platform/rules';
 import { handoffTable, isInsertUnder, outboxDelivery } from '#platform/tables';
 import { ensureTable, startDynamoDbLocal } from './dynamodb-local.ts';
+import { startAgencyBuses } from './agency-buses.ts';
 import { startLocalEventBus, type BusDeadLetter, type BusEvent } from './event-bus.ts';
 import { installFunctionEnvironments, withFunctionEnvironment } from './function-environment-scope.ts';
 import { FunctionHost } from './function-host.ts';
@@ -88,10 +89,17 @@ export async function startRuntime(options: RuntimeOptions) {
     });
     stops.push(() => dynamo.stop());
 
+    // The agencies' own buses the directory names, and the rules that forward to them, as the stack makes them.
+    const agencyRoutes = agencyBusRoutes(directory.config);
+    const agencyBuses = await startAgencyBuses(agencyRoutes);
+    stops.push(() => agencyBuses.stop());
+
     const bus = await startLocalEventBus({
       busName,
       rules,
       invoke: (target: FunctionId, event) => host.invoke(target, event),
+      forwards: agencyRoutes.map(({ id, pattern, busArn }) => ({ id, pattern, busArn })),
+      forward: (busArn, event) => agencyBuses.forward(busArn, event),
       ...(options.onDeadLetter ? { onDeadLetter: options.onDeadLetter } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
       journalDir: options.dataDir ? join(workDir, 'bus-journal') : undefined,
@@ -202,6 +210,8 @@ export async function startRuntime(options: RuntimeOptions) {
       directory,
       issuer,
       bus,
+      /** The agencies' own buses (a second local bus): what each received from the broker. */
+      agencyBuses,
       secrets,
       secretsFile,
       dataDir: options.dataDir,

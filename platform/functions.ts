@@ -72,7 +72,7 @@ const routeAccess: Record<RouteId, Access> = {
   getInsights: reads,
   listDeadLetters: reads,
   // Sends webhooks again: the dispatcher's access, on an operator's request.
-  redriveDeadLetters: { ...writes, webhookSecrets: true },
+  redriveDeadLetters: { ...writes, webhookSecrets: true, putEvents: true },
 };
 
 /** API functions that need more than the default time: a redrive sends up to five webhooks, each once. */
@@ -129,8 +129,8 @@ export const functions = {
   dispatcher: {
     entry: entryFor('events', 'dispatcher'),
     trigger: { kind: 'bus' },
-    // Long enough for every webhook attempt with its backoff.
-    access: { table: 'readWrite', directory: true, webhookSecrets: true },
+    // Long enough for every webhook attempt with its backoff. It puts delivery events for agencies' own buses.
+    access: { table: 'readWrite', directory: true, webhookSecrets: true, putEvents: true },
     timeoutSeconds: 90,
     memoryMb: 256,
   },

@@ -1,3 +1,5 @@
+import { agencyBusEvents, agencyBusSource, type AgencyBusRecipient } from '#contracts/agency-bus';
+import type { DirectoryConfig } from '#contracts/directory';
 import { eventPattern, type EventPattern } from '#contracts/events';
 import type { FunctionId } from './functions.ts';
 
@@ -25,6 +27,12 @@ export const rules = {
     pattern: eventPattern('handoffTransitioned', { to: ['routed', 'queued', 'callback_scheduled'], from: [{ 'anything-but': ['requested'] }] }),
     target: 'dispatcher',
   },
+  announceQueueing: {
+    // A queue with its own event bus hears of it; later queueing reaches the dispatcher by the rule above.
+    description: 'Tell a human queue’s own event bus that a new handoff was queued or scheduled for a callback.',
+    pattern: eventPattern('handoffTransitioned', { to: ['queued', 'callback_scheduled'], from: ['requested'], assignee: { kind: ['queue'] } }),
+    target: 'dispatcher',
+  },
   relayMessages: {
     description: 'Push relayed messages to the other party’s bot.',
     pattern: eventPattern('handoffMessagePosted'),
@@ -36,3 +44,37 @@ export const rules = {
     target: 'queueStats',
   },
 } satisfies Record<string, RuleDeclaration>;
+
+/** A forward of the delivery events for one directory entry onto the agency's own bus. */
+export type AgencyBusRoute = { id: string; description: string; pattern: EventPattern; recipient: AgencyBusRecipient; busArn: string };
+
+/**
+ * One route per bot or queue that names an event bus in the directory: the
+ * CDK stack makes a rule with a cross-account target and a role that may put
+ * events on that bus only; the embedded runtime forwards to a second local bus.
+ */
+export function agencyBusRoutes(directory: Pick<DirectoryConfig, 'agencies'>): AgencyBusRoute[] {
+  return directory.agencies.flatMap((agency) => [
+    ...agency.bots.flatMap((bot) =>
+      bot.eventBusArn ? [agencyBusRoute({ kind: 'bot', orgNumber: agency.orgNumber, botId: bot.id }, `bot ${bot.id}`, bot.eventBusArn)] : [],
+    ),
+    ...(agency.queues ?? []).flatMap((queue) =>
+      queue.eventBusArn ? [agencyBusRoute({ kind: 'queue', orgNumber: agency.orgNumber, queueId: queue.id }, `queue ${queue.id}`, queue.eventBusArn)] : [],
+    ),
+  ]);
+}
+
+function agencyBusRoute(recipient: AgencyBusRecipient, name: string, busArn: string): AgencyBusRoute {
+  const id = recipient.kind === 'bot' ? recipient.botId : recipient.queueId;
+  return {
+    id: `deliverTo${recipient.orgNumber}${recipient.kind === 'bot' ? 'Bot' : 'Queue'}${id.replace(/(^|[^a-zA-Z0-9])([a-zA-Z0-9])/g, (_, _sep, next: string) => next.toUpperCase())}`,
+    description: `Deliver to ${name} of ${recipient.orgNumber} on its own event bus`,
+    pattern: {
+      source: [agencyBusSource],
+      'detail-type': Object.keys(agencyBusEvents),
+      detail: { recipient: Object.fromEntries(Object.entries(recipient).map(([key, value]) => [key, [value]])) },
+    },
+    recipient,
+    busArn,
+  };
+}

@@ -1,4 +1,6 @@
+import { agencyBusSource } from '#contracts/agency-bus';
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import type { AgencyBus } from '#domain/ports';
 
 export type BusEntry = { source: string; detailType: string; detail: unknown; time?: Date };
 
@@ -25,5 +27,15 @@ export function eventBridgePublisher(options: { client: EventBridgeClient; busNa
       });
     }
     return { failed };
+  };
+}
+
+/** Delivery events for agencies' own buses, put on the broker's bus under their own source (their rules forward them). */
+export function busDeliveries(publish: EventPublisher): AgencyBus {
+  return {
+    async put(event) {
+      const { failed } = await publish([{ source: agencyBusSource, detailType: event.type, detail: event }]);
+      if (failed.length) throw new Error(`the bus did not take the ${event.type} event for ${event.recipient.orgNumber}: ${failed[0]!.errorCode}`);
+    },
   };
 }

@@ -1,3 +1,4 @@
+import type { HandoffNotice } from '#contracts/agency-bus';
 import type { Assignee, HandoffDetail, HandoffView } from '#contracts/handoff';
 import { platformStatesOf } from './platform-states.ts';
 import { citizenGuidance } from './citizen-guidance.ts';
@@ -76,6 +77,11 @@ export const maySeeContact = (handoff: Handoff, viewer: Viewer) =>
  * The handoff with the content the viewer may see. Expired content shows as
  * `context: null`, never as an error: the metadata outlives it.
  */
+/** A handoff as a webhook shows it, content withheld: what travels on a bus. */
+export function handoffNotice(handoff: Handoff, directory: Directory): HandoffNotice {
+  return { ...handoffView(handoff, directory), context: null };
+}
+
 export function handoffDetail(
   handoff: Handoff,
   content: HandoffContent | undefined,

@@ -1,3 +1,4 @@
+import type { AgencyBusEvent } from '#contracts/agency-bus';
 import type { TransferSummary } from '#contracts/audit';
 import type { HandoffReason, HandoffStatus } from '#contracts/handoff';
 import type { TopicCode } from '#contracts/topics';
@@ -159,4 +160,13 @@ export type DeliveryOutcome = { delivered: true; attempts: number; status: numbe
 /** Delivers a signed webhook, retrying with backoff; answers once it succeeded or gave up. */
 export interface WebhookSender {
   deliver(delivery: WebhookDelivery): Promise<DeliveryOutcome>;
+}
+
+/**
+ * Puts a delivery event on the broker's bus, from where the recipient's own
+ * rule forwards it to the agency's bus. Throws when the bus did not take it,
+ * so the event that drove the delivery is retried.
+ */
+export interface AgencyBus {
+  put(event: AgencyBusEvent): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import { systemClock } from '#domain/ports';
 import { deliverMessage } from '#domain/use-cases/deliver-message';
 import { dispatchTransition } from '#domain/use-cases/dispatch-transition';
+import { agencyBus } from '#shared/bus-dependencies';
 import { busEventHandler } from '#shared/bus-event-handler';
 import { deadLetters, directory, lifecycleSettings, relayedMessages, sessions } from '#shared/dependencies';
 import { webhookSender } from '#shared/secret-dependencies';
@@ -13,9 +14,10 @@ const deps = {
   clock: systemClock,
   settings: lifecycleSettings(),
   webhooks: webhookSender(),
+  agencyBus: agencyBus(),
 };
 
-/** Everything the broker pushes to partner bots: offers, notices of changes that concern them, relayed messages. */
+/** Everything the broker pushes to partners, by webhook or onto their own bus: offers, notices of changes that concern them, relayed messages. */
 export const handler = busEventHandler({
   handoffTransitioned: async (transition) => {
     const outcome = await dispatchTransition(deps, transition);

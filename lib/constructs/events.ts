@@ -1,12 +1,13 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { EventBus as EventBusTarget, LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { busSource } from '#contracts/events';
 import { functions, type FunctionId } from '#platform/functions';
-import { rules } from '#platform/rules';
+import { type AgencyBusRoute, rules } from '#platform/rules';
 import { type BrokerFunction, constructIdOf } from '../broker-function.ts';
 import type { BrokerAlarms } from './alarms.ts';
 
@@ -56,6 +57,33 @@ export class BrokerEvents extends Construct {
         description: `Runs ${functionId} every ${declaration.trigger.everySeconds} s`,
         schedule: Schedule.rate(Duration.seconds(declaration.trigger.everySeconds)),
         targets: [targetOf(functionId)],
+      });
+    }
+  }
+
+  /**
+   * One rule per bot or queue that names its agency's own bus: it matches that
+   * recipient's delivery events only and puts them on that bus, through a role
+   * that EventBridge alone may assume, from this account, and that may put
+   * events on that one bus and nothing else. The receiving agency allows this
+   * account in its bus's resource policy (see the README).
+   */
+  deliverToAgencyBuses(routes: AgencyBusRoute[], alarms: BrokerAlarms): void {
+    if (!routes.length) return;
+    const undelivered = alarms.deadLetterQueue('AgencyBusDlq', 'events an agency’s own bus did not take');
+    for (const route of routes) {
+      const id = constructIdOf(route.id);
+      const role = new Role(this, `${id}Role`, {
+        description: `Puts ${route.recipient.orgNumber}'s delivery events on its own bus`,
+        assumedBy: new ServicePrincipal('events.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
+      });
+      const { source, 'detail-type': detailType, detail } = route.pattern;
+      new Rule(this, id, {
+        eventBus: this.bus,
+        description: route.description,
+        eventPattern: { source, detailType, ...(detail ? { detail } : {}) },
+        // The target grants the role events:PutEvents on this bus's ARN, and only that.
+        targets: [new EventBusTarget(EventBus.fromEventBusArn(this, `${id}Target`, route.busArn), { role, deadLetterQueue: undelivered })],
       });
     }
   }

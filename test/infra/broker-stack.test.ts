@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { functions } from '#platform/functions';
-import { rules } from '#platform/rules';
+import { agencyBusRoutes, rules } from '#platform/rules';
+import { loadDirectoryFile } from '#adapters/directory-file';
 import { handoffTable, ratePartitionPrefix } from '#platform/tables';
 import { envNames } from '#platform/environment';
 
@@ -20,6 +21,9 @@ const ofType = (type: string) => Object.entries(resources).filter(([, resource])
 
 /** Whom the environment trusts: required, as a deploy that forgot them must not trust anyone by default. */
 const trustParameters = ['-c', 'issuer=https://maskinporten.no/', '-c', 'jwksUrl=https://maskinporten.no/jwk', '-c', 'audience=handoff-broker-dev'];
+
+/** The cross-account deliveries the demo directory (the synth's default) names. */
+const agencyRoutes = agencyBusRoutes(loadDirectoryFile(join(projectRoot, 'demo/directory.json'), { DEMO_BOTS_URL: 'http://localhost:3001' }).config);
 
 /** What `npx cdk synth` printed, for failure messages. */
 let synthOutput = '';
@@ -90,12 +94,10 @@ describe('one source of truth: the template holds exactly what platform/ declare
     expect(routes.sort()).toEqual(declared.sort());
   });
 
-  it('has one bus rule per declared rule, with the declared pattern, and the sweeper’s schedule', () => {
+  it('has one bus rule per declared rule and per agency bus of the directory, with the declared pattern, and the sweeper’s schedule', () => {
     const busRules = ofType('AWS::Events::Rule').filter(([, rule]) => rule.Properties.EventPattern);
     expect(busRules.map(([, rule]) => rule.Properties.EventPattern).sort(byJson)).toEqual(
-      Object.values(rules)
-        .map((rule) => rule.pattern)
-        .sort(byJson),
+      [...Object.values(rules), ...agencyRoutes].map((rule) => rule.pattern).sort(byJson),
     );
     const schedules = ofType('AWS::Events::Rule').filter(([, rule]) => rule.Properties.ScheduleExpression);
     expect(schedules.map(([, rule]) => rule.Properties.ScheduleExpression)).toEqual(['rate(1 minute)']);
@@ -170,11 +172,14 @@ describe('the stack keeps data safe and failures visible', () => {
     });
   });
 
-  it('gives every bus and schedule target a retry policy and a dead-letter queue, and every async function an on-failure queue', () => {
+  it('gives every bus and schedule target a dead-letter queue, every function target a retry policy, and every async function an on-failure queue', () => {
     const targets = ofType('AWS::Events::Rule').flatMap(([, rule]) => rule.Properties.Targets as Record<string, unknown>[]);
-    expect(targets.length).toBe(Object.keys(rules).length + 1);
+    expect(targets.length).toBe(Object.keys(rules).length + 1 + agencyRoutes.length);
     for (const target of targets) {
-      expect(target).toMatchObject({ DeadLetterConfig: { Arn: expect.anything() }, RetryPolicy: { MaximumRetryAttempts: expect.any(Number) } });
+      expect(target).toMatchObject({ DeadLetterConfig: { Arn: expect.anything() } });
+      // A bus target keeps EventBridge's own retry policy (24 hours), which a rule cannot set for it.
+      if (!agencyRoutes.some((route) => route.busArn === target.Arn))
+        expect(target).toMatchObject({ RetryPolicy: { MaximumRetryAttempts: expect.any(Number) } });
     }
     expect(ofType('AWS::Lambda::EventInvokeConfig').map(([, config]) => config.Properties.DestinationConfig)).toEqual(
       expect.arrayContaining([{ OnFailure: { Destination: expect.anything() } }]),
@@ -242,6 +247,32 @@ describe('the stack keeps data safe and failures visible', () => {
     });
   });
 
+  it('forwards each agency bus’s deliveries by a rule of its own, through a role that may put events on that bus only', () => {
+    expect(agencyRoutes.length).toBeGreaterThan(0);
+    for (const route of agencyRoutes) {
+      const [, rule] = ofType('AWS::Events::Rule').find(
+        ([, candidate]) => JSON.stringify(candidate.Properties.EventPattern) === JSON.stringify(route.pattern),
+      )!;
+      const [target] = rule.Properties.Targets as { Arn: string; RoleArn: { 'Fn::GetAtt': [string, string] } }[];
+      expect(target!.Arn).toBe(route.busArn);
+      const roleId = target!.RoleArn['Fn::GetAtt'][0];
+      const role = resources[roleId]!.Properties as { AssumeRolePolicyDocument: { Statement: unknown[] }; ManagedPolicyArns?: unknown };
+      expect(role.AssumeRolePolicyDocument.Statement).toEqual([
+        {
+          Action: 'sts:AssumeRole',
+          Effect: 'Allow',
+          Principal: { Service: 'events.amazonaws.com' },
+          Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+        },
+      ]);
+      expect(role.ManagedPolicyArns).toBeUndefined();
+      const statements = ofType('AWS::IAM::Policy')
+        .filter(([, policy]) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+        .flatMap(([, policy]) => (policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement);
+      expect(statements).toEqual([{ Action: 'events:PutEvents', Effect: 'Allow', Resource: route.busArn }]);
+    }
+  });
+
   it('keeps an archive of the bus for replay and a retention on every log group', () => {
     template.hasResourceProperties('AWS::Events::Archive', { EventPattern: { source: ['no.handoff-broker'] }, RetentionDays: 365 });
     for (const [id, group] of ofType('AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays, id).toBe(90);
@@ -278,7 +309,7 @@ describe('the bundles run', () => {
       { rawPath: '/openapi.json', headers: {}, requestContext: { http: { method: 'GET' } } },
       { awsRequestId: 'test', functionName: 'openapi', getRemainingTimeInMillis: () => 1000 },
     );
-    expect(response.statusCode).toBe(200);
+    expect(response.statusCode, response.body).toBe(200);
     expect(JSON.parse(response.body).openapi).toBe('3.1.0');
   });
 });

@@ -3,7 +3,8 @@ import { busEvents } from '#contracts/events';
 import { memoryHandoffStore, type MemoryHandoffStore } from '#adapters/memory-handoff-store';
 import { Directory } from '#domain/directory';
 import type { Caller, TransitionRecord } from '#domain/handoff';
-import type { DeliveryOutcome, WebhookDelivery, WebhookSender } from '#domain/ports';
+import { type AgencyBusEvent, agencyBusEvents } from '#contracts/agency-bus';
+import type { AgencyBus, DeliveryOutcome, WebhookDelivery, WebhookSender } from '#domain/ports';
 import { matchesPattern } from '#local/event-pattern';
 import { functions, type FunctionId } from '#platform/functions';
 import { rules } from '#platform/rules';
@@ -43,6 +44,7 @@ export function domainWorld(options: { start?: string; webhooks?: WebhookUrls } 
     newId: () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`,
     settings: { offerTimeoutSeconds: 120, acceptedTimeoutSeconds: 3600 },
     pseudonymize: keyedPseudonymizer(async () => 'a-test-key-of-at-least-thirty-two-chars'),
+    agencyBus: new RecordingAgencyBus(),
   };
   return { deps, store, clock, directory };
 }
@@ -54,6 +56,15 @@ export class RecordingSender implements WebhookSender {
   async deliver(delivery: WebhookDelivery) {
     this.deliveries.push(delivery);
     return this.outcome;
+  }
+}
+
+/** An agency-bus twin: checks each event against the contract's schema for its type, and keeps it. */
+export class RecordingAgencyBus implements AgencyBus {
+  readonly events: AgencyBusEvent[] = [];
+  async put(event: AgencyBusEvent) {
+    agencyBusEvents[event.type].parse(event);
+    this.events.push(event);
   }
 }
 

@@ -21,7 +21,11 @@ const municipalTopics = ['building-permit', 'snow-clearing', 'kindergarten', 'me
 
 type AgencyInput = DirectoryConfigInput['agencies'][number];
 
-/** Webhook URLs by `<orgnr>/<botId>`; a bot without one here reads its inbox. */
+/**
+ * Where bots and queues hear from the broker: webhook URLs by `<orgnr>/<botId>` (a bot without one reads
+ * its inbox); an event bus ARN in place of a URL puts the bot on its agency's own bus, and one under
+ * `<orgnr>/queue/<queueId>` does the same for a human queue.
+ */
 export type WebhookUrls = Partial<Record<string, string>>;
 
 /** Open all day, every day, holidays included: the tests never depend on the hour they run at. */
@@ -53,11 +57,14 @@ export const navCrisisGuidance = {
   ],
 };
 
+const listenerOf = (address: string | undefined) =>
+  address === undefined ? {} : address.startsWith('arn:') ? { eventBusArn: address } : { webhookUrl: address };
+
 const bot = (orgNumber: string, id: string, name: string, topics: readonly string[], languages: string[], urls: WebhookUrls) =>
   ({
     id,
     name,
-    ...(urls[`${orgNumber}/${id}`] ? { webhookUrl: urls[`${orgNumber}/${id}`] } : {}),
+    ...listenerOf(urls[`${orgNumber}/${id}`]),
     topics: [...topics],
     languages,
   }) as AgencyInput['bots'][number];
@@ -127,7 +134,14 @@ export function testDirectory(urls: WebhookUrls, now = new Date()): DirectoryCon
       bots: [bot(org.vegvesen, 'vegbot', 'Vegbot', [], ['nb'], urls)],
     },
   ];
-  return { agencies: agencies.map((agency) => ({ ...generous, ...agency })) };
+  const withQueueBuses = (agency: AgencyInput): AgencyInput => ({
+    ...agency,
+    queues: (agency.queues ?? []).map((queue) => ({
+      ...queue,
+      ...(urls[`${agency.orgNumber}/queue/${queue.id}`] ? { eventBusArn: urls[`${agency.orgNumber}/queue/${queue.id}`] } : {}),
+    })),
+  });
+  return { agencies: agencies.map((agency) => withQueueBuses({ ...generous, ...agency })) };
 }
 
 /** Story 2's request: Frida at NAV hands a building-permit question to the citizen's municipality; nothing personal is shared. */

@@ -21,6 +21,12 @@ describe('event patterns on the local bus', () => {
     // The first routing or queueing is answered to the create request: nobody is told by webhook.
     expect(targets('routed', 'requested')).toEqual([]);
     expect(targets('queued', 'requested')).toEqual([]);
+    // …except to a queue that has its own event bus: the dispatcher puts that on it.
+    expect(
+      Object.values(rules)
+        .filter((rule) => matchesPattern(rule.pattern, event({ to: 'queued', from: 'requested', assignee: { kind: 'queue' } })))
+        .map((rule) => rule.target),
+    ).toEqual(['dispatcher']);
     expect(targets('queued', 'callback_scheduled')).toEqual(['dispatcher']);
     expect(targets('declined')).toEqual(['router']);
     expect(targets('expired')).toEqual(['router']);

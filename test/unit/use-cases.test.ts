@@ -168,6 +168,33 @@ describe('offering and answering', () => {
     expect(inbox.items[0]).toMatchObject({ status: 'offered', context: { summary: { text: 'Road not cleared' } } });
     expect((await listInbox(deps, caller(org.bergen), {})).items).toHaveLength(0);
   });
+
+  it('puts an offer for a bot on its agency’s own bus without the content, the same delivery id on a repeat, and sends no webhook', async () => {
+    const busArn = 'arn:aws:events:eu-north-1:111122223333:event-bus/frida';
+    const { deps: base, store } = domainWorld({ webhooks: { [`${org.nav}/frida`]: busArn, [`${org.oslo}/kommune-kari`]: 'https://kari.example/webhook' } });
+    const sender = new RecordingSender();
+    const deps = { ...base, webhooks: sender };
+    const { id } = await openHandoff(
+      deps,
+      caller(org.oslo),
+      unemploymentQuestion({ citizen: { nationalId: syntheticNationalId }, consent: { shareTranscript: true, shareIdentity: true } }),
+    );
+    const offered = store.table.transitions.find((transition) => transition.to === 'offered')!;
+    expect(await dispatchTransition(deps, offered)).toEqual({ offer: 'on-agency-bus', notice: 'nobody', queueNotice: 'nobody' });
+    await dispatchTransition(deps, offered);
+    const events = deps.agencyBus.events;
+    expect(events).toHaveLength(2);
+    expect(events[0]).toEqual(events[1]);
+    expect(events[0]).toMatchObject({
+      type: 'handoff.offered',
+      recipient: { kind: 'bot', orgNumber: org.nav, botId: 'frida' },
+      data: { handoff: { id, status: 'offered', context: null } },
+    });
+    expect(JSON.stringify(events)).not.toContain(syntheticNationalId);
+    expect(sender.deliveries).toEqual([]);
+    // What the bus withheld, the bot reads with its own token.
+    expect((await readHandoff(deps, caller(org.nav), id)).citizen?.nationalId).toBe(syntheticNationalId);
+  });
 });
 
 describe('deadlines', () => {

@@ -3,27 +3,49 @@ import type { HandoffMessageWebhook } from '#contracts/webhooks';
 import type { Directory } from '../directory.ts';
 import { originBot, type BotRef } from '../handoff.ts';
 import { liveContent } from '../retention.ts';
-import type { Clock, DeadLetterStore, HandoffSessions, RelayedMessages, WebhookSender } from '../ports.ts';
+import type { AgencyBus, Clock, DeadLetterStore, HandoffSessions, RelayedMessages, WebhookSender } from '../ports.ts';
 import { webhookMessageId } from './deliver-offer.ts';
 import { messageView } from './relay-message.ts';
 import { sendOrDeadLetter } from './send-webhook.ts';
 
-export type DeliverMessageDeps = { store: HandoffSessions & RelayedMessages & DeadLetterStore; directory: Directory; clock: Clock; webhooks: WebhookSender };
+export type DeliverMessageDeps = {
+  store: HandoffSessions & RelayedMessages & DeadLetterStore;
+  directory: Directory;
+  clock: Clock;
+  webhooks: WebhookSender;
+  agencyBus: AgencyBus;
+};
 
 /**
  * Pushes a relayed message to the other party's bot: the citizen's words to a
  * bot that took over, an adviser's or bot's answer to the origin. The desk
- * reads messages itself; a bot without a webhook polls.
+ * reads messages itself; a bot on its agency's own bus hears of the message
+ * without its text and reads it; a bot with neither polls.
  */
-export async function deliverMessage(deps: DeliverMessageDeps, posted: HandoffMessagePosted): Promise<'nobody' | 'no-webhook' | 'delivered' | 'dead-lettered'> {
+export async function deliverMessage(
+  deps: DeliverMessageDeps,
+  posted: HandoffMessagePosted,
+): Promise<'nobody' | 'no-webhook' | 'delivered' | 'on-agency-bus' | 'dead-lettered'> {
   const [handoff, message] = await Promise.all([deps.store.get(posted.handoffId), deps.store.getMessage(posted.handoffId, posted.messageId)]);
   // A message is content: past its retention it is not sent, even before DynamoDB's TTL has deleted it.
   if (!handoff || !message || !liveContent(handoff, message, deps.clock.now())) return 'nobody';
   const recipient: BotRef | null = posted.fromRole === 'target' ? originBot(handoff) : handoff.assignee?.kind === 'bot' ? handoff.assignee : null;
   const bot = recipient && deps.directory.bot(recipient);
   if (!recipient || !bot) return 'nobody';
-  if (!bot.webhookUrl) return 'no-webhook';
   const messageId = webhookMessageId(handoff.id, `m${message.id}`);
+  if (bot.eventBusArn) {
+    const { text: _withheld, ...notice } = messageView(message, deps.directory);
+    await deps.agencyBus.put({
+      schemaVersion: 1,
+      id: messageId,
+      recipient,
+      type: 'handoff.message',
+      timestamp: deps.clock.now().toISOString(),
+      data: { message: notice },
+    });
+    return 'on-agency-bus';
+  }
+  if (!bot.webhookUrl) return 'no-webhook';
   const payload: HandoffMessageWebhook = {
     type: 'handoff.message',
     timestamp: deps.clock.now().toISOString(),

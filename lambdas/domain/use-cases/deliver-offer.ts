@@ -1,10 +1,10 @@
 import type { HandoffOfferedWebhook } from '#contracts/webhooks';
 import type { Directory } from '../directory.ts';
 import { changeOf, move, type LifecycleSettings } from '../handoff-lifecycle.ts';
-import { handoffDetail } from '../handoff-views.ts';
+import { handoffDetail, handoffNotice } from '../handoff-views.ts';
 import { liveContent } from '../retention.ts';
 import { brokerActor, type TransitionRecord } from '../handoff.ts';
-import type { Clock, DeadLetterStore, HandoffSessions, WebhookSender } from '../ports.ts';
+import type { AgencyBus, Clock, DeadLetterStore, HandoffSessions, WebhookSender } from '../ports.ts';
 import { commitUnlessMoved } from './commit-unless-moved.ts';
 import { sendOrDeadLetter } from './send-webhook.ts';
 
@@ -13,10 +13,11 @@ export type DeliverOfferDeps = {
   directory: Directory;
   clock: Clock;
   webhooks: WebhookSender;
+  agencyBus: AgencyBus;
   settings: LifecycleSettings;
 };
 
-export type OfferOutcome = 'stale' | 'delivered' | 'in-inbox' | 'undeliverable';
+export type OfferOutcome = 'stale' | 'delivered' | 'on-agency-bus' | 'in-inbox' | 'undeliverable';
 
 /** Stable per transition, so a receiver can drop a redelivered message by its id. */
 export const webhookMessageId = (handoffId: string, seq: number | string) => `msg_${handoffId}_${seq}`;
@@ -26,7 +27,8 @@ export const webhookMessageId = (handoffId: string, seq: number | string) => `ms
  * a repeat sends the same webhook id again, which the bot drops).
  *
  * 1. act only while the offer is still open as the event recorded it
- * 2. push the signed webhook (retried with backoff by the sender), or leave it in the inbox
+ * 2. push the signed webhook (retried with backoff by the sender), put it on the
+ *    agency's own bus (content withheld), or leave it in the inbox
  * 3. when the sender gives up: dead-letter the message and decline as the broker,
  *    unless the bot already answered (for example through its inbox)
  */
@@ -37,6 +39,19 @@ export async function sendOffer(deps: DeliverOfferDeps, offeredTransition: Trans
   if (!offered || offered.version !== offeredTransition.version || offered.status !== 'offered' || offered.assignee?.kind !== 'bot') return 'stale';
   const assignee = offered.assignee;
   const bot = deps.directory.bot(assignee);
+  const messageId = webhookMessageId(offered.id, offered.seq);
+  if (bot?.eventBusArn) {
+    // An unanswered offer expires at its deadline as any other, so the bus needs no dead letter of the broker's own.
+    await deps.agencyBus.put({
+      schemaVersion: 1,
+      id: messageId,
+      recipient: assignee,
+      type: 'handoff.offered',
+      timestamp: deps.clock.now().toISOString(),
+      data: { handoff: handoffNotice(offered, deps.directory), respondBy: offered.deadline! },
+    });
+    return 'on-agency-bus';
+  }
   if (!bot?.webhookUrl) return 'in-inbox';
 
   // Content past its retention is not sent, even before DynamoDB's TTL has deleted it.
@@ -46,7 +61,6 @@ export async function sendOffer(deps: DeliverOfferDeps, offeredTransition: Trans
     timestamp: deps.clock.now().toISOString(),
     data: { handoff: handoffDetail(offered, content, deps.directory, { orgNumber: assignee.orgNumber, adviser: false }), respondBy: offered.deadline! },
   };
-  const messageId = webhookMessageId(offered.id, offered.seq);
   const outcome = await sendOrDeadLetter(
     deps,
     { url: bot.webhookUrl, bot: assignee, messageId, payload },

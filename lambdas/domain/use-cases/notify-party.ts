@@ -1,15 +1,16 @@
+import type { AgencyBusRecipient } from '#contracts/agency-bus';
 import type { HandoffStatusChangedWebhook } from '#contracts/webhooks';
 import type { Directory } from '../directory.ts';
-import { handoffDetail } from '../handoff-views.ts';
+import { handoffDetail, handoffNotice } from '../handoff-views.ts';
 import { liveContent } from '../retention.ts';
 import { originBot, type AssigneeRef, type BotRef, type Handoff, type TransitionRecord } from '../handoff.ts';
-import type { Clock, DeadLetterStore, HandoffSessions, WebhookSender } from '../ports.ts';
+import type { AgencyBus, Clock, DeadLetterStore, HandoffSessions, WebhookSender } from '../ports.ts';
 import { webhookMessageId } from './deliver-offer.ts';
 import { sendOrDeadLetter } from './send-webhook.ts';
 
-export type NotifyDeps = { store: HandoffSessions & DeadLetterStore; directory: Directory; clock: Clock; webhooks: WebhookSender };
+export type NotifyDeps = { store: HandoffSessions & DeadLetterStore; directory: Directory; clock: Clock; webhooks: WebhookSender; agencyBus: AgencyBus };
 
-export type NotifyOutcome = 'nobody' | 'delivered' | 'no-webhook' | 'dead-lettered';
+export type NotifyOutcome = 'nobody' | 'delivered' | 'on-agency-bus' | 'no-webhook' | 'dead-lettered';
 
 /**
  * Who hears of a transition: the assignee when the origin cancelled an offer
@@ -48,11 +49,19 @@ export function asOf(handoff: Handoff, transition: TransitionRecord): Handoff {
   };
 }
 
+const transitionView = (transition: TransitionRecord): HandoffStatusChangedWebhook['data']['transition'] => ({
+  seq: transition.seq,
+  from: transition.from,
+  to: transition.to,
+  at: transition.at,
+  statusReason: transition.statusReason,
+});
+
 /**
  * Tells the other party that a handoff moved (accepted, rerouted, queued after a
  * callback, scheduled for a callback when the queue closed, completed, returned,
- * cancelled, fell back), by signed webhook; a party without a
- * webhook reads the handoff instead. A message the sender gives up on is dead-lettered.
+ * cancelled, fell back), by signed webhook or on its agency's own bus; a party
+ * without either reads the handoff instead. A webhook the sender gives up on is dead-lettered.
  */
 export async function notifyParty(deps: NotifyDeps, transition: TransitionRecord): Promise<NotifyOutcome> {
   const handoff = await deps.store.get(transition.handoffId);
@@ -60,22 +69,20 @@ export async function notifyParty(deps: NotifyDeps, transition: TransitionRecord
   const recipient = recipientOf(transition, originBot(handoff));
   if (!recipient) return 'nobody';
   const bot = deps.directory.bot(recipient);
+  const messageId = webhookMessageId(handoff.id, transition.seq);
+  if (bot?.eventBusArn) {
+    await putStatusChanged(deps, recipient, messageId, handoff, transition);
+    return 'on-agency-bus';
+  }
   if (!bot?.webhookUrl) return 'no-webhook';
 
   // Content past its retention is not sent, even before DynamoDB's TTL has deleted it.
   const content = liveContent(handoff, await deps.store.getContent(handoff.id), deps.clock.now());
-  const messageId = webhookMessageId(handoff.id, transition.seq);
   const payload: HandoffStatusChangedWebhook = {
     type: 'handoff.status_changed',
     timestamp: deps.clock.now().toISOString(),
     data: {
-      transition: {
-        seq: transition.seq,
-        from: transition.from,
-        to: transition.to,
-        at: transition.at,
-        statusReason: transition.statusReason,
-      },
+      transition: transitionView(transition),
       handoff: handoffDetail(asOf(handoff, transition), content, deps.directory, { orgNumber: recipient.orgNumber, adviser: false }),
     },
   };
@@ -85,4 +92,35 @@ export async function notifyParty(deps: NotifyDeps, transition: TransitionRecord
     { handoffId: handoff.id, seq: transition.seq, kind: 'status' },
   );
   return outcome.delivered ? 'delivered' : 'dead-lettered';
+}
+
+/**
+ * A human queue that names an event bus hears of every change while a handoff
+ * is with it (queued, scheduled for a callback, taken by an adviser, closed),
+ * so the agency's own case system can follow its queue; advisers still work in the desk.
+ */
+export async function notifyQueue(deps: NotifyDeps, transition: TransitionRecord): Promise<'nobody' | 'on-agency-bus'> {
+  const queue = transition.assignee?.kind === 'queue' ? transition.assignee : null;
+  if (!queue || !deps.directory.queue(queue)?.eventBusArn) return 'nobody';
+  const handoff = await deps.store.get(transition.handoffId);
+  if (!handoff) return 'nobody';
+  await putStatusChanged(
+    deps,
+    { kind: 'queue', orgNumber: queue.orgNumber, queueId: queue.queueId },
+    webhookMessageId(handoff.id, transition.seq),
+    handoff,
+    transition,
+  );
+  return 'on-agency-bus';
+}
+
+function putStatusChanged(deps: NotifyDeps, recipient: AgencyBusRecipient, id: string, handoff: Handoff, transition: TransitionRecord) {
+  return deps.agencyBus.put({
+    schemaVersion: 1,
+    id,
+    recipient,
+    type: 'handoff.status_changed',
+    timestamp: deps.clock.now().toISOString(),
+    data: { transition: transitionView(transition), handoff: handoffNotice(asOf(handoff, transition), deps.directory) },
+  });
 }

@@ -42,16 +42,16 @@ async function redriveOne(deps: RedriveDeps, letter: DeadLetter): Promise<Redriv
       fromRole: message.fromRole,
       at: message.at,
     });
-    return outcome === 'delivered' ? 'delivered' : outcome === 'dead-lettered' ? 'failed' : 'moved-on';
+    return outcome === 'delivered' || outcome === 'on-agency-bus' ? 'delivered' : outcome === 'dead-lettered' ? 'failed' : 'moved-on';
   }
   const transition = (await deps.store.timeline(letter.handoffId)).find((entry) => entry.seq === letter.seq);
   if (!transition) return 'moved-on';
   if (letter.kind === 'offer') {
     const outcome = await sendOffer(deps, transition);
-    return outcome === 'delivered' ? 'delivered' : outcome === 'undeliverable' ? 'failed' : 'moved-on';
+    return outcome === 'delivered' || outcome === 'on-agency-bus' ? 'delivered' : outcome === 'undeliverable' ? 'failed' : 'moved-on';
   }
   const outcome = await notifyParty(deps, transition);
-  return outcome === 'delivered' ? 'delivered' : outcome === 'dead-lettered' ? 'failed' : 'moved-on';
+  return outcome === 'delivered' || outcome === 'on-agency-bus' ? 'delivered' : outcome === 'dead-lettered' ? 'failed' : 'moved-on';
 }
 
 /**

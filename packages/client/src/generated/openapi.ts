@@ -622,6 +622,18 @@ export interface components {
          * @example nav-ana
          */
         AdviserId: string;
+        /** @description The bot or human queue of the directory this event is for: the rule that forwards it matches on it. */
+        AgencyBusRecipient: {
+            /** @constant */
+            kind: "bot";
+            orgNumber: components["schemas"]["OrgNumber"];
+            botId: components["schemas"]["BotId"];
+        } | {
+            /** @constant */
+            kind: "queue";
+            orgNumber: components["schemas"]["OrgNumber"];
+            queueId: components["schemas"]["QueueId"];
+        };
         AgencyConfig: {
             orgNumber: components["schemas"]["OrgNumber"];
             name: string;
@@ -797,9 +809,11 @@ export interface components {
             name: string;
             /**
              * Format: uri
-             * @description Where offers are pushed (Standard Webhooks), over https. Without it the bot polls GET /v1/inbox.
+             * @description Where offers are pushed (Standard Webhooks), over https. Without it (and without an event bus) the bot polls GET /v1/inbox.
              */
             webhookUrl?: string;
+            /** @description Instead of a webhook: the EventBridge bus (in the agency’s account) that offers, status changes and message notices are put on, content withheld. */
+            eventBusArn?: components["schemas"]["EventBusArn"];
             /** @description Topics the bot can take over. */
             topics: components["schemas"]["Topic"][];
             languages: components["schemas"]["LanguageTag"][];
@@ -1039,6 +1053,11 @@ export interface components {
             $schema?: string;
             agencies: components["schemas"]["AgencyConfig"][];
         };
+        /**
+         * @description An EventBridge event bus, usually in the agency’s own account.
+         * @example arn:aws:events:eu-north-1:111122223333:event-bus/nav-handoffs
+         */
+        EventBusArn: string;
         FieldError: {
             /** @enum {string} */
             in: "body" | "query" | "header";
@@ -1160,6 +1179,20 @@ export interface components {
          * @description Handoff id (UUID), assigned by the broker.
          */
         HandoffId: string;
+        /** @description On the agency’s bus: a message was relayed in a handoff its bot takes part in (detail-type `handoff.message`). */
+        HandoffMessageEventV1: {
+            /** @constant */
+            schemaVersion: 1;
+            /** @description The delivery’s id, the `webhook-id` a webhook of the same news would carry: a repeat has the same id, drop it. */
+            id: string;
+            recipient: components["schemas"]["AgencyBusRecipient"];
+            /** @constant */
+            type: "handoff.message";
+            timestamp: components["schemas"]["Timestamp"];
+            data: {
+                message: components["schemas"]["MessageNotice"];
+            };
+        };
         /** @description A message was relayed; the text stays in the table. */
         HandoffMessagePostedV1: {
             /** @constant */
@@ -1177,6 +1210,70 @@ export interface components {
             timestamp: components["schemas"]["Timestamp"];
             data: {
                 message: components["schemas"]["Message"];
+            };
+        };
+        /** @description A handoff as a webhook shows it, without its content (a valid HandoffDetail). */
+        HandoffNotice: {
+            id: components["schemas"]["HandoffId"];
+            status: components["schemas"]["HandoffStatus"];
+            statusReason: components["schemas"]["StatusReason"] | null;
+            /** @description Increases with every state change. */
+            version: number;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+            origin: {
+                orgNumber: components["schemas"]["OrgNumber"];
+                agencyName: string;
+                botId: components["schemas"]["BotId"];
+                conversationId: string;
+            };
+            target: components["schemas"]["Target"];
+            assignee: components["schemas"]["Assignee"] | null;
+            reason: components["schemas"]["HandoffReason"];
+            topic: components["schemas"]["Topic"];
+            language: components["schemas"]["LanguageTag"];
+            consent: components["schemas"]["Consent"];
+            /** @description When the current offer times out, if one is open. */
+            respondBy: components["schemas"]["Timestamp"] | null;
+            priority: components["schemas"]["Priority"];
+            flags: components["schemas"]["HandoffFlag"][];
+            queue: {
+                /** @description 1 is next; null when not waiting in the queue. */
+                position: number | null;
+                estimatedWaitSeconds: number | null;
+                estimateBasis: ("recent_accepts" | "handling_time") | null;
+            } | null;
+            /** @description A scheduled callback or follow-up. */
+            callback: {
+                at: components["schemas"]["Timestamp"];
+                channel: components["schemas"]["ContactChannel"] | null;
+            } | null;
+            /** @description The receipt of what crossed to the assignee. */
+            sharing: {
+                /** @description What the current assignee receives; empty while nobody has it. */
+                categories: components["schemas"]["DataCategory"][];
+                /** @description Identity numbers taken out of the summary and transcript because the citizen did not consent to share their identity. */
+                identityNumbersRemoved: number;
+            };
+            citizenGuidance: components["schemas"]["CitizenGuidance"];
+            platformStates: components["schemas"]["PlatformStates"];
+            /** @description Withheld on a bus: read the handoff with GET /v1/handoffs/{id}. */
+            context: null;
+        };
+        /** @description On the agency’s bus: a conversation is offered to its bot (detail-type `handoff.offered`). */
+        HandoffOfferedEventV1: {
+            /** @constant */
+            schemaVersion: 1;
+            /** @description The delivery’s id, the `webhook-id` a webhook of the same news would carry: a repeat has the same id, drop it. */
+            id: string;
+            recipient: components["schemas"]["AgencyBusRecipient"];
+            /** @constant */
+            type: "handoff.offered";
+            timestamp: components["schemas"]["Timestamp"];
+            data: {
+                handoff: components["schemas"]["HandoffNotice"];
+                /** @description Accept or decline before this, or the offer expires. */
+                respondBy: components["schemas"]["Timestamp"];
             };
         };
         /** @description Sent to the assigned bot: a conversation is offered to it. */
@@ -1216,6 +1313,28 @@ export interface components {
         HandoffReason: "out_of_scope" | "citizen_asked_for_human" | "complex_case" | "risk" | "language";
         /** @enum {string} */
         HandoffStatus: "requested" | "routed" | "offered" | "accepted" | "declined" | "expired" | "queued" | "callback_scheduled" | "completed" | "cancelled" | "returned" | "fallback";
+        /** @description On the agency’s bus: a handoff its bot or queue takes part in changed (detail-type `handoff.status_changed`). */
+        HandoffStatusChangedEventV1: {
+            /** @constant */
+            schemaVersion: 1;
+            /** @description The delivery’s id, the `webhook-id` a webhook of the same news would carry: a repeat has the same id, drop it. */
+            id: string;
+            recipient: components["schemas"]["AgencyBusRecipient"];
+            /** @constant */
+            type: "handoff.status_changed";
+            timestamp: components["schemas"]["Timestamp"];
+            data: {
+                /** @description The change this message announces; order messages by seq. The handoff is shown as it stood right after this change. */
+                transition: {
+                    seq: number;
+                    from: components["schemas"]["HandoffStatus"] | null;
+                    to: components["schemas"]["HandoffStatus"];
+                    at: components["schemas"]["Timestamp"];
+                    statusReason: components["schemas"]["StatusReason"] | null;
+                };
+                handoff: components["schemas"]["HandoffNotice"];
+            };
+        };
         /** @description Sent to the other party when a handoff is accepted, rerouted, completed, returned, cancelled or falls back. The handoff is shown as the receiving party may see it. */
         HandoffStatusChangedWebhook: {
             /** @constant */
@@ -1383,6 +1502,17 @@ export interface components {
         };
         /** @enum {string} */
         MessageAuthor: "citizen" | "bot" | "adviser";
+        /** @description A relayed message without its text (read it with GET /v1/handoffs/{handoffId}/messages). */
+        MessageNotice: {
+            /** @description Sortable; pass the last one you have as `after`. */
+            id: string;
+            handoffId: components["schemas"]["HandoffId"];
+            from: components["schemas"]["MessageAuthor"];
+            /** @description The agency whose side posted it. */
+            orgNumber: components["schemas"]["OrgNumber"];
+            adviserName: string | null;
+            at: components["schemas"]["Timestamp"];
+        };
         /** @description Messages after the cursor, oldest first. */
         MessagePage: {
             items: components["schemas"]["Message"][];
@@ -1499,6 +1629,8 @@ export interface components {
              *     ]
              */
             accepts: components["schemas"]["ContextPart"][];
+            /** @description The EventBridge bus (in the agency’s account) that hears of every change to a handoff in this queue, content withheld; advisers work in the desk either way. */
+            eventBusArn?: components["schemas"]["EventBusArn"];
         };
         /**
          * @description A human queue's id, unique within its agency.
