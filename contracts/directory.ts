@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { AdviserId, BotId, EventBusArn, LanguageTag, LocalizedText, MunicipalityNumber, OrgNumber, QueueId, Timestamp, Topic } from './common.ts';
 import { AgencyContact, CrisisGuidance } from './handoff.ts';
+import { SpeakerUri } from './openfloor.ts';
 import { topicCodes, topicTaxonomy } from './topics.ts';
 
 /** Parts of a handoff's context a receiver may decline to be given; the summary always crosses (it is what a handoff is). */
@@ -16,26 +17,42 @@ const Accepts = z
 
 export const AgencyKind = z.enum(['state', 'municipality']).meta({ id: 'AgencyKind' });
 
+/** An address the broker pushes conversations to: https, or plain http to loopback for local runs. */
+const httpsOrLoopback = (what: string) =>
+  z
+    .url({ protocol: /^https?$/ })
+    .refine(
+      (url) => url.startsWith('https:') || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?\//.test(url),
+      `${what}: use https (plain http only to loopback, for local runs)`,
+    );
+
 export const BotConfig = z
   .strictObject({
     id: BotId,
     name: z.string().min(1).max(100),
-    webhookUrl: z
-      .url({ protocol: /^https?$/ })
-      .refine(
-        (url) => url.startsWith('https:') || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?\//.test(url),
-        'webhooks carry conversations: use https (plain http only to loopback, for local runs)',
-      )
+    webhookUrl: httpsOrLoopback('webhooks carry conversations')
       .optional()
-      .describe('Where offers are pushed (Standard Webhooks), over https. Without it (and without an event bus) the bot polls GET /v1/inbox.'),
+      .describe('Where offers are pushed (Standard Webhooks), over https. Without it (and without an event bus or Open Floor) the bot polls GET /v1/inbox.'),
     eventBusArn: EventBusArn.optional().describe(
       'Instead of a webhook: the EventBridge bus (in the agency’s account) that offers, status changes and message notices are put on, content withheld.',
     ),
+    openFloor: z
+      .strictObject({
+        serviceUrl: httpsOrLoopback('Open Floor envelopes carry conversations').describe('Where the bot takes Open Floor envelopes (HTTP POST).'),
+        speakerUri: SpeakerUri.describe('The bot’s speaker URI on the floor; its envelopes to the broker name it as their sender.'),
+      })
+      .optional()
+      .describe(
+        'Instead of a webhook: the bot speaks the Open Floor Protocol. Offers reach it as signed invite envelopes, messages as utterances; it answers with acceptInvite, declineInvite, utterance and bye to POST /v1/openfloor.',
+      ),
     topics: z.array(Topic).describe('Topics the bot can take over.'),
     languages: z.array(LanguageTag).min(1),
     accepts: Accepts,
   })
-  .refine((bot) => !(bot.webhookUrl && bot.eventBusArn), { path: ['eventBusArn'], message: 'a bot hears by webhook or on its event bus, not both' })
+  .refine((bot) => [bot.webhookUrl, bot.eventBusArn, bot.openFloor].filter(Boolean).length <= 1, {
+    path: ['webhookUrl'],
+    message: 'a bot hears in one way: by webhook, on its event bus, or by Open Floor',
+  })
   .meta({ id: 'BotConfig' });
 
 const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM, 00:00 to 24:00');
@@ -172,6 +189,20 @@ export const DirectoryConfig = z
   .superRefine((directory, ctx) => {
     const orgNumbers = new Set<string>();
     const municipalities = new Set<string>();
+    // An Open Floor sender is known by its speaker URI: two bots may not share one.
+    const speakers = new Set<string>();
+    directory.agencies.forEach((agency, index) => {
+      agency.bots.forEach((bot, botIndex) => {
+        if (!bot.openFloor) return;
+        if (speakers.has(bot.openFloor.speakerUri))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['agencies', index, 'bots', botIndex, 'openFloor', 'speakerUri'],
+            message: `two bots claim the speaker URI ${bot.openFloor.speakerUri}`,
+          });
+        speakers.add(bot.openFloor.speakerUri);
+      });
+    });
     directory.agencies.forEach((agency, index) => {
       if (orgNumbers.has(agency.orgNumber)) {
         ctx.addIssue({ code: 'custom', path: ['agencies', index, 'orgNumber'], message: `duplicate organisation number ${agency.orgNumber}` });
@@ -230,7 +261,9 @@ export const DirectoryView = z
             name: z.string(),
             topics: z.array(Topic),
             languages: z.array(LanguageTag),
-            delivery: z.enum(['webhook', 'inbox']),
+            delivery: z
+              .enum(['webhook', 'eventBus', 'openFloor', 'inbox'])
+              .describe('How the bot hears of offers: signed webhooks, its agency’s own event bus, Open Floor envelopes, or its inbox.'),
           }),
         ),
         queues: z.array(

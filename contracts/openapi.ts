@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { DirectoryConfig } from './directory.ts';
+import { OpenFloorEnvelope, OpenFloorManifest } from './openfloor.ts';
 import { agencyBusEvents, agencyBusSource, HandoffMessageEventV1, HandoffOfferedEventV1, HandoffStatusChangedEventV1 } from './agency-bus.ts';
 import { HandoffMessagePostedV1, HandoffTransitionedV1 } from './events.ts';
 import { Problem, problemCatalogue, problemMediaType, type ProblemCode } from './problems.ts';
@@ -204,6 +205,11 @@ export function buildOpenApiDocument() {
           .join(', ')}), content withheld: read it here.`,
       },
       { name: 'Messages', description: 'Relay the conversation while a human or another bot has it.' },
+      {
+        name: 'Open Floor',
+        description:
+          'The bridge for bots that speak the Open Floor Protocol (1.1.0) instead of webhooks: offers arrive as signed invite envelopes with the consented history, messages as utterances; the bot answers here.',
+      },
       { name: 'Directory', description: 'Who takes part and what they handle.' },
       { name: 'Desk', description: 'The agent desk’s API, for advisers signed in with their agency’s identity provider.' },
       { name: 'Audit', description: 'For operations staff: the transfers their agency took part in, their tamper-evident timelines, exports and insights.' },
@@ -214,6 +220,11 @@ export function buildOpenApiDocument() {
       'handoff.offered': webhookOperation('receiveHandoffOffered', HandoffOfferedWebhook, 'A conversation is offered to your bot'),
       'handoff.status_changed': webhookOperation('receiveHandoffStatusChanged', HandoffStatusChangedWebhook, 'A handoff your agency takes part in changed'),
       'handoff.message': webhookOperation('receiveHandoffMessage', HandoffMessageWebhook, 'A message in a handoff your bot takes part in'),
+      'openfloor.envelope': webhookOperation(
+        'deliverOpenFloorEnvelope',
+        OpenFloorEnvelope,
+        'To a bot that speaks Open Floor, at its serviceUrl: an invite (an offer, with the consented history), an utterance (a relayed message) or an uninvite (the offer or conversation withdrawn); signed as webhooks are',
+      ),
     },
     components: {
       securitySchemes: {
@@ -259,6 +270,8 @@ export function buildJsonSchemas(): Record<string, JsonSchema> {
     HandoffOfferedEventV1,
     HandoffStatusChangedEventV1,
     HandoffMessageEventV1,
+    OpenFloorEnvelope,
+    OpenFloorManifest,
     Problem,
   };
   return {

@@ -13,6 +13,7 @@ export const problemCatalogue = {
   'not-found': { status: 404, title: 'No such resource' },
   'illegal-transition': { status: 409, title: 'The handoff is not in a state that allows this' },
   'conflict': { status: 409, title: 'The handoff changed while the request was handled; retry' },
+  'already-received': { status: 409, title: 'This was received and acted on before; nothing was changed' },
   'payload-too-large': { status: 413, title: 'The request body is larger than the broker takes' },
   'unsupported-media-type': { status: 415, title: 'Send application/json' },
   'validation-failed': { status: 422, title: 'The request is not valid' },

@@ -25,7 +25,7 @@ export type RouteDefinition = {
   path: string;
   summary: string;
   description?: string;
-  tag: 'Handoffs' | 'Messages' | 'Inbox' | 'Directory' | 'Desk' | 'Audit' | 'Operations';
+  tag: 'Handoffs' | 'Messages' | 'Inbox' | 'Open Floor' | 'Directory' | 'Desk' | 'Audit' | 'Operations';
   caller: CallerKind;
   scope: Scope;
   /** A POST with side effects takes an Idempotency-Key; a side-effect-free POST (a preview) does not. */

@@ -2,6 +2,7 @@ import { auditRoutes } from './audit-routes.ts';
 import { deskRoutes } from './desk-routes.ts';
 import { directoryRoutes } from './directory-routes.ts';
 import { handoffRoutes } from './handoff-routes.ts';
+import { openFloorRoutes } from './openfloor-routes.ts';
 import { operationsRoutes } from './operations-routes.ts';
 
 import type { CallerKind, RouteDefinition, Scope } from './route-definition.ts';
@@ -13,7 +14,7 @@ export { problemsOf, scopes, type CallerKind, type RouteDefinition, type Scope }
  * each) so a function bundles the contract of its own routes only. The CDK
  * stack, the local server, the OpenAPI document and the tests read the whole table.
  */
-export const routes = { ...handoffRoutes, ...directoryRoutes, ...deskRoutes, ...operationsRoutes, ...auditRoutes } as const;
+export const routes = { ...handoffRoutes, ...openFloorRoutes, ...directoryRoutes, ...deskRoutes, ...operationsRoutes, ...auditRoutes } as const;
 
 export type Routes = typeof routes;
 

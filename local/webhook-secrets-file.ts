@@ -5,7 +5,7 @@ import type { Directory } from '#domain/directory';
 import { botRef } from '#domain/handoff';
 
 /**
- * Makes sure every bot with a webhook in the directory has a signing secret in
+ * Makes sure every bot with a webhook (or Open Floor) in the directory has a signing secret in
  * the local secrets file, keeping the ones already there, and returns them.
  * The partner's bot verifies with the secret listed for it. `given` (from
  * `WEBHOOK_SECRETS`): secrets a partner already has, `{"<orgnr>/<botId>": "whsec_…"}`,
@@ -20,7 +20,8 @@ export function ensureWebhookSecrets(file: string, directory: Directory, given: 
   for (const agency of directory.agencies) {
     for (const bot of agency.bots) {
       const key = webhookSecretKey(botRef(agency.orgNumber, bot.id));
-      if (bot.webhookUrl && !secrets[key]) secrets[key] = `whsec_${randomBytes(24).toString('base64')}`;
+      // Open Floor envelopes are signed as webhooks are.
+      if ((bot.webhookUrl || bot.openFloor) && !secrets[key]) secrets[key] = `whsec_${randomBytes(24).toString('base64')}`;
     }
   }
   writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });

@@ -54,6 +54,7 @@ const routeAccess: Record<RouteId, Access> = {
   cancelHandoff: writes,
   returnHandoff: writes,
   postMessage: writes,
+  receiveOpenFloorEnvelope: writes,
   listMessages: reads,
   listInbox: reads,
   getDirectory: { directory: true },

@@ -96,7 +96,13 @@ export class Directory {
           name: bot.name,
           topics: bot.topics,
           languages: bot.languages,
-          delivery: bot.webhookUrl ? ('webhook' as const) : ('inbox' as const),
+          delivery: bot.webhookUrl
+            ? ('webhook' as const)
+            : bot.eventBusArn
+              ? ('eventBus' as const)
+              : bot.openFloor
+                ? ('openFloor' as const)
+                : ('inbox' as const),
         })),
         queues: agency.queues.map((queue) => ({
           id: queue.id,

@@ -74,6 +74,11 @@ export class IdempotencyReplay extends Error {
   }
 }
 
+/** An event that was acted on already (an Open Floor utterance by its dialog event id): the repeat changes nothing. */
+export class AlreadyReceived extends BrokerError {
+  readonly code = 'already-received';
+}
+
 export class MessagingClosed extends BrokerError {
   readonly code = 'illegal-transition';
   constructor(status: string) {

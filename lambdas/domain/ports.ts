@@ -2,6 +2,7 @@ import type { AgencyBusEvent } from '#contracts/agency-bus';
 import type { TransferSummary } from '#contracts/audit';
 import type { HandoffReason, HandoffStatus } from '#contracts/handoff';
 import type { TopicCode } from '#contracts/topics';
+import type { OpenFloorEnvelope } from '#contracts/openfloor';
 import type { WebhookPayload } from '#contracts/webhooks';
 import type { Change } from './handoff-lifecycle.ts';
 import type { BotRef, Handoff, HandoffContent, QueueKey, TransitionRecord } from './handoff.ts';
@@ -153,7 +154,8 @@ export interface DeadLetterStore {
 /** Every concern kept in the broker's one table, as a function's dependencies compose them. */
 export type HandoffStore = HandoffSessions & RelayedMessages & QueuePace & TransferRecords & InsightCounters & IdempotencyReceipts & DeadLetterStore;
 
-export type WebhookDelivery = { url: string; bot: BotRef; messageId: string; payload: WebhookPayload };
+/** A signed push to a bot: a webhook, or an Open Floor envelope to a bot that speaks it (signed the same way). */
+export type WebhookDelivery = { url: string; bot: BotRef; messageId: string; payload: WebhookPayload | OpenFloorEnvelope };
 
 export type DeliveryOutcome = { delivered: true; attempts: number; status: number } | { delivered: false; attempts: number; lastError: string };
 

@@ -23,6 +23,8 @@ export type RouteInput<R extends RouteDefinition> = {
   query: Infer<R['query'], Record<string, never>>;
   body: Infer<R['body'], undefined>;
   idempotency: R extends { idempotent: false } ? undefined : R['method'] extends 'POST' ? IdempotencyClaim : undefined;
+  /** Where the caller reached the broker (scheme and host), for answers that name the broker's own address. */
+  origin: string;
 };
 
 export type RouteHandler<R extends RouteDefinition> = (input: RouteInput<R>) => Promise<z.infer<R['response']['schema']>>;
@@ -81,6 +83,13 @@ function claimOf(event: APIGatewayProxyEventV2, caller: Caller, body: unknown): 
   return { scope: caller.adviserId ? `${caller.orgNumber}:${caller.adviserId}` : caller.orgNumber, key, requestHash };
 }
 
+/** The scheme and host the caller used: API Gateway says https in x-forwarded-proto; the local server is plain http. */
+function originOf(event: APIGatewayProxyEventV2): string {
+  const host = event.requestContext.domainName;
+  const scheme = event.headers['x-forwarded-proto'] ?? (/^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(host) ? 'http' : 'https');
+  return `${scheme}://${host}`;
+}
+
 /** Where a created resource is, from the route's `location` and the answer (undefined for a route that creates nothing). */
 function locationOf(route: RouteDefinition, answer: unknown): string | undefined {
   const id = (answer as { id?: unknown } | null)?.id;
@@ -121,7 +130,7 @@ export function httpHandler<R extends RouteDefinition>(route: R, main: RouteHand
       // Optimistic: the receipt is written with the change, so a repeated key is found by the write itself,
       // and the stored answer is read only when the request did not go through (no read before every write).
       try {
-        const result = await main({ caller, params, query, body, idempotency } as RouteInput<R>);
+        const result = await main({ caller, params, query, body, idempotency, origin: originOf(event) } as RouteInput<R>);
         if (route.response.mediaType) {
           return {
             statusCode: route.response.status,

@@ -49,6 +49,9 @@ export function domainWorld(options: { start?: string; webhooks?: WebhookUrls } 
   return { deps, store, clock, directory };
 }
 
+/** What a recorded push was: the webhook's type, or `openFloor` for an Open Floor envelope. */
+export const pushTypeOf = (delivery: WebhookDelivery) => ('type' in delivery.payload ? delivery.payload.type : 'openFloor');
+
 /** A webhook sender twin that records what it was asked to deliver and answers as told. */
 export class RecordingSender implements WebhookSender {
   readonly deliveries: WebhookDelivery[] = [];

@@ -24,9 +24,12 @@ type AgencyInput = DirectoryConfigInput['agencies'][number];
 /**
  * Where bots and queues hear from the broker: webhook URLs by `<orgnr>/<botId>` (a bot without one reads
  * its inbox); an event bus ARN in place of a URL puts the bot on its agency's own bus, and one under
- * `<orgnr>/queue/<queueId>` does the same for a human queue.
+ * `<orgnr>/queue/<queueId>` does the same for a human queue; an Open Floor address makes the bot speak OFP.
  */
-export type WebhookUrls = Partial<Record<string, string>>;
+export type WebhookUrls = Partial<Record<string, string | OpenFloorAddress>>;
+
+/** A bot that speaks Open Floor: where it takes envelopes, and who it is on the floor. */
+export type OpenFloorAddress = { serviceUrl: string; speakerUri: string };
 
 /** Open all day, every day, holidays included: the tests never depend on the hour they run at. */
 const alwaysOpen = {
@@ -57,8 +60,14 @@ export const navCrisisGuidance = {
   ],
 };
 
-const listenerOf = (address: string | undefined) =>
-  address === undefined ? {} : address.startsWith('arn:') ? { eventBusArn: address } : { webhookUrl: address };
+const listenerOf = (address: string | OpenFloorAddress | undefined) =>
+  address === undefined
+    ? {}
+    : typeof address === 'object'
+      ? { openFloor: address }
+      : address.startsWith('arn:')
+        ? { eventBusArn: address }
+        : { webhookUrl: address };
 
 const bot = (orgNumber: string, id: string, name: string, topics: readonly string[], languages: string[], urls: WebhookUrls) =>
   ({
@@ -136,10 +145,10 @@ export function testDirectory(urls: WebhookUrls, now = new Date()): DirectoryCon
   ];
   const withQueueBuses = (agency: AgencyInput): AgencyInput => ({
     ...agency,
-    queues: (agency.queues ?? []).map((queue) => ({
-      ...queue,
-      ...(urls[`${agency.orgNumber}/queue/${queue.id}`] ? { eventBusArn: urls[`${agency.orgNumber}/queue/${queue.id}`] } : {}),
-    })),
+    queues: (agency.queues ?? []).map((queue) => {
+      const busArn = urls[`${agency.orgNumber}/queue/${queue.id}`];
+      return typeof busArn === 'string' ? { ...queue, eventBusArn: busArn } : queue;
+    }),
   });
   return { agencies: agencies.map((agency) => withQueueBuses({ ...generous, ...agency })) };
 }

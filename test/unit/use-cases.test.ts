@@ -10,7 +10,7 @@ import { openHandoff } from '#domain/use-cases/open-handoff';
 import { listInbox, readHandoff } from '#domain/use-cases/read-handoff';
 import { rerouteHandoff } from '#domain/use-cases/reroute-handoff';
 import { sweepOverdue } from '#domain/use-cases/sweep-overdue';
-import { busPump, domainWorld, partner, RecordingSender } from '../support/domain-world.ts';
+import { busPump, domainWorld, partner, pushTypeOf, RecordingSender } from '../support/domain-world.ts';
 import { org, syntheticNationalId, unemploymentQuestion } from '../support/fixtures.ts';
 
 const caller = partner;
@@ -71,7 +71,7 @@ describe('offering and answering', () => {
     const { deps, open, pump, sender } = world();
     const { id } = await open(unemploymentQuestion({ consent: { shareTranscript: true, shareIdentity: true }, citizen: { nationalId: syntheticNationalId } }));
     await pump();
-    const offer = sender.deliveries.find((delivery) => delivery.payload.type === 'handoff.offered')! as WebhookDelivery & { payload: HandoffOfferedWebhook };
+    const offer = sender.deliveries.find((delivery) => pushTypeOf(delivery) === 'handoff.offered')! as WebhookDelivery & { payload: HandoffOfferedWebhook };
     expect(offer).toMatchObject({ url: 'https://frida.example/webhook', bot: { orgNumber: org.nav, botId: 'frida' } });
     expect(offer.payload.data.handoff).toMatchObject({ status: 'offered', citizen: { nationalId: syntheticNationalId } });
     expect(offer.payload.data.handoff.context?.transcript).toHaveLength(3);
@@ -79,7 +79,7 @@ describe('offering and answering', () => {
     const accepted = await actOnHandoff(deps, caller(org.nav), id, { kind: 'accept' });
     expect(accepted.status).toBe('accepted');
     await pump();
-    const notice = sender.deliveries.find((delivery) => delivery.payload.type === 'handoff.status_changed')!;
+    const notice = sender.deliveries.find((delivery) => pushTypeOf(delivery) === 'handoff.status_changed')!;
     expect(notice.url).toBe('https://kari.example/webhook');
   });
 
@@ -226,7 +226,7 @@ describe('deadlines', () => {
     expect(await sweepOverdue(deps)).toEqual({ moved: 1, skipped: 0 });
     await pump();
     expect(await store.get(id)).toMatchObject({ status: 'offered', deadline: new Date(clock.now().getTime() + 120_000).toISOString() });
-    expect(sender.deliveries.map((delivery) => delivery.payload.type)).toEqual(['handoff.offered']);
+    expect(sender.deliveries.map((delivery) => pushTypeOf(delivery))).toEqual(['handoff.offered']);
   });
 
   it('closes an accepted conversation that stays idle past its deadline', async () => {

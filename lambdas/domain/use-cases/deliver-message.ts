@@ -1,9 +1,11 @@
 import type { HandoffMessagePosted } from '#contracts/events';
+import type { OpenFloorEnvelope } from '#contracts/openfloor';
 import type { HandoffMessageWebhook } from '#contracts/webhooks';
 import type { Directory } from '../directory.ts';
-import { originBot, type BotRef } from '../handoff.ts';
+import { originBot, type BotRef, type Handoff } from '../handoff.ts';
+import { openFloorSpeakers, utteranceOf } from '../open-floor.ts';
 import { liveContent } from '../retention.ts';
-import type { AgencyBus, Clock, DeadLetterStore, HandoffSessions, RelayedMessages, WebhookSender } from '../ports.ts';
+import type { AgencyBus, Clock, DeadLetterStore, HandoffSessions, RelayedMessages, StoredMessage, WebhookSender } from '../ports.ts';
 import { webhookMessageId } from './deliver-offer.ts';
 import { messageView } from './relay-message.ts';
 import { sendOrDeadLetter } from './send-webhook.ts';
@@ -15,6 +17,14 @@ export type DeliverMessageDeps = {
   webhooks: WebhookSender;
   agencyBus: AgencyBus;
 };
+
+/** Who an utterance on the floor is from: the citizen (a pseudonym per handoff), the adviser, or a bot by its speaker URI. */
+function speakerOf(handoff: Handoff, message: StoredMessage, directory: Directory): string {
+  if (message.from === 'citizen') return openFloorSpeakers.citizen(handoff.id);
+  if (message.from === 'adviser') return openFloorSpeakers.adviser(message.orgNumber);
+  const bot = message.fromRole === 'origin' ? originBot(handoff) : (handoff.assignee as BotRef);
+  return openFloorSpeakers.bot(bot, directory.bot(bot));
+}
 
 /**
  * Pushes a relayed message to the other party's bot: the citizen's words to a
@@ -45,15 +55,15 @@ export async function deliverMessage(
     });
     return 'on-agency-bus';
   }
-  if (!bot.webhookUrl) return 'no-webhook';
-  const payload: HandoffMessageWebhook = {
-    type: 'handoff.message',
-    timestamp: deps.clock.now().toISOString(),
-    data: { message: messageView(message, deps.directory) },
-  };
+  const address = bot.webhookUrl ?? bot.openFloor?.serviceUrl;
+  if (!address) return 'no-webhook';
+  const view = messageView(message, deps.directory);
+  const payload: HandoffMessageWebhook | OpenFloorEnvelope = bot.openFloor
+    ? utteranceOf(view, speakerOf(handoff, message, deps.directory))
+    : { type: 'handoff.message', timestamp: deps.clock.now().toISOString(), data: { message: view } };
   const outcome = await sendOrDeadLetter(
     deps,
-    { url: bot.webhookUrl, bot: recipient, messageId, payload },
+    { url: address, bot: recipient, messageId, payload },
     { handoffId: handoff.id, seq: handoff.seq, kind: 'message', relayedMessageId: message.id },
   );
   return outcome.delivered ? 'delivered' : 'dead-lettered';

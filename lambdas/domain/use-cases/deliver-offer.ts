@@ -1,9 +1,11 @@
+import type { OpenFloorEnvelope } from '#contracts/openfloor';
 import type { HandoffOfferedWebhook } from '#contracts/webhooks';
 import type { Directory } from '../directory.ts';
 import { changeOf, move, type LifecycleSettings } from '../handoff-lifecycle.ts';
 import { handoffDetail, handoffNotice } from '../handoff-views.ts';
 import { liveContent } from '../retention.ts';
-import { brokerActor, type TransitionRecord } from '../handoff.ts';
+import { brokerActor, originBot, type TransitionRecord } from '../handoff.ts';
+import { inviteOf, openFloorSpeakers } from '../open-floor.ts';
 import type { AgencyBus, Clock, DeadLetterStore, HandoffSessions, WebhookSender } from '../ports.ts';
 import { commitUnlessMoved } from './commit-unless-moved.ts';
 import { sendOrDeadLetter } from './send-webhook.ts';
@@ -27,8 +29,9 @@ export const webhookMessageId = (handoffId: string, seq: number | string) => `ms
  * a repeat sends the same webhook id again, which the bot drops).
  *
  * 1. act only while the offer is still open as the event recorded it
- * 2. push the signed webhook (retried with backoff by the sender), put it on the
- *    agency's own bus (content withheld), or leave it in the inbox
+ * 2. push the signed webhook (an Open Floor invite to a bot that speaks it; retried
+ *    with backoff by the sender), put it on the agency's own bus (content withheld),
+ *    or leave it in the inbox
  * 3. when the sender gives up: dead-letter the message and decline as the broker,
  *    unless the bot already answered (for example through its inbox)
  */
@@ -52,20 +55,17 @@ export async function sendOffer(deps: DeliverOfferDeps, offeredTransition: Trans
     });
     return 'on-agency-bus';
   }
-  if (!bot?.webhookUrl) return 'in-inbox';
+  const address = bot?.webhookUrl ?? bot?.openFloor?.serviceUrl;
+  if (!bot || !address) return 'in-inbox';
 
   // Content past its retention is not sent, even before DynamoDB's TTL has deleted it.
   const content = liveContent(offered, read.content, deps.clock.now());
-  const payload: HandoffOfferedWebhook = {
-    type: 'handoff.offered',
-    timestamp: deps.clock.now().toISOString(),
-    data: { handoff: handoffDetail(offered, content, deps.directory, { orgNumber: assignee.orgNumber, adviser: false }), respondBy: offered.deadline! },
-  };
-  const outcome = await sendOrDeadLetter(
-    deps,
-    { url: bot.webhookUrl, bot: assignee, messageId, payload },
-    { handoffId: offered.id, seq: offered.seq, kind: 'offer' },
-  );
+  const handoff = handoffDetail(offered, content, deps.directory, { orgNumber: assignee.orgNumber, adviser: false });
+  const origin = originBot(offered);
+  const payload: HandoffOfferedWebhook | OpenFloorEnvelope = bot.openFloor
+    ? inviteOf(handoff, bot.openFloor, openFloorSpeakers.bot(origin, deps.directory.bot(origin)), offered.deadline!)
+    : { type: 'handoff.offered', timestamp: deps.clock.now().toISOString(), data: { handoff, respondBy: offered.deadline! } };
+  const outcome = await sendOrDeadLetter(deps, { url: address, bot: assignee, messageId, payload }, { handoffId: offered.id, seq: offered.seq, kind: 'offer' });
   if (outcome.delivered) return 'delivered';
 
   const givenUpAt = deps.clock.now().toISOString();

@@ -3,6 +3,7 @@ import type { HandoffStatusChangedWebhook } from '#contracts/webhooks';
 import type { Directory } from '../directory.ts';
 import { handoffDetail, handoffNotice } from '../handoff-views.ts';
 import { liveContent } from '../retention.ts';
+import { uninviteOf } from '../open-floor.ts';
 import { originBot, type AssigneeRef, type BotRef, type Handoff, type TransitionRecord } from '../handoff.ts';
 import type { AgencyBus, Clock, DeadLetterStore, HandoffSessions, WebhookSender } from '../ports.ts';
 import { webhookMessageId } from './deliver-offer.ts';
@@ -73,6 +74,16 @@ export async function notifyParty(deps: NotifyDeps, transition: TransitionRecord
   if (bot?.eventBusArn) {
     await putStatusChanged(deps, recipient, messageId, handoff, transition);
     return 'on-agency-bus';
+  }
+  if (bot?.openFloor) {
+    // On the floor the news for a bot is its uninvite; the origin role has no Open Floor notices (it uses the v1 API).
+    if (transition.to !== 'cancelled' || recipient.botId !== (transition.assignee as BotRef | null)?.botId) return 'no-webhook';
+    const outcome = await sendOrDeadLetter(
+      deps,
+      { url: bot.openFloor.serviceUrl, bot: recipient, messageId, payload: uninviteOf(handoff.id, bot.openFloor, transition.statusReason) },
+      { handoffId: handoff.id, seq: transition.seq, kind: 'status' },
+    );
+    return outcome.delivered ? 'delivered' : 'dead-lettered';
   }
   if (!bot?.webhookUrl) return 'no-webhook';
 

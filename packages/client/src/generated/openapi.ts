@@ -226,6 +226,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/openfloor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send an Open Floor envelope
+         * @description For bots that declare Open Floor in the directory. The conversation id is the handoff id of the invite the bot received. acceptInvite accepts the offer; declineInvite declines it (reason @outOfDomain: out_of_scope, @unavailable: no_capacity, anything else: other); utterance relays the bot’s words to the citizen (each dialog event id once); bye completes the conversation; getManifests answers with publishManifests built from the directory. Every event is checked before any is acted on; the answer is an envelope with the broker’s replies. OFP has no security of its own: the envelope comes with the agency’s Maskinporten token, and its sender must be the bot’s speaker URI from the directory.
+         *
+         *     Requires scope `handoffs:write`.
+         */
+        post: operations["receiveOpenFloorEnvelope"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/directory": {
         parameters: {
             query?: never;
@@ -604,6 +626,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "openfloor.envelope": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * To a bot that speaks Open Floor, at its serviceUrl: an invite (an offer, with the consented history), an utterance (a relayed message) or an uninvite (the offer or conversation withdrawn); signed as webhooks are
+         * @description Signed per Standard Webhooks: verify `webhook-signature` (v1, HMAC-SHA256 over `webhook-id.webhook-timestamp.body`) with the secret issued for your bot. Answer 2xx within 10 s; other answers are retried with backoff, then dead-lettered.
+         */
+        post: operations["deliverOpenFloorEnvelope"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -809,11 +851,21 @@ export interface components {
             name: string;
             /**
              * Format: uri
-             * @description Where offers are pushed (Standard Webhooks), over https. Without it (and without an event bus) the bot polls GET /v1/inbox.
+             * @description Where offers are pushed (Standard Webhooks), over https. Without it (and without an event bus or Open Floor) the bot polls GET /v1/inbox.
              */
             webhookUrl?: string;
             /** @description Instead of a webhook: the EventBridge bus (in the agency’s account) that offers, status changes and message notices are put on, content withheld. */
             eventBusArn?: components["schemas"]["EventBusArn"];
+            /** @description Instead of a webhook: the bot speaks the Open Floor Protocol. Offers reach it as signed invite envelopes, messages as utterances; it answers with acceptInvite, declineInvite, utterance and bye to POST /v1/openfloor. */
+            openFloor?: {
+                /**
+                 * Format: uri
+                 * @description Where the bot takes Open Floor envelopes (HTTP POST).
+                 */
+                serviceUrl: string;
+                /** @description The bot’s speaker URI on the floor; its envelopes to the broker name it as their sender. */
+                speakerUri: components["schemas"]["OpenFloorSpeakerUri"];
+            };
             /** @description Topics the bot can take over. */
             topics: components["schemas"]["Topic"][];
             languages: components["schemas"]["LanguageTag"][];
@@ -1027,8 +1079,11 @@ export interface components {
                     name: string;
                     topics: components["schemas"]["Topic"][];
                     languages: components["schemas"]["LanguageTag"][];
-                    /** @enum {string} */
-                    delivery: "webhook" | "inbox";
+                    /**
+                     * @description How the bot hears of offers: signed webhooks, its agency’s own event bus, Open Floor envelopes, or its inbox.
+                     * @enum {string}
+                     */
+                    delivery: "webhook" | "eventBus" | "openFloor" | "inbox";
                 }[];
                 queues: {
                     id: components["schemas"]["QueueId"];
@@ -1524,6 +1579,340 @@ export interface components {
         MunicipalityNumber: string;
         /** @description Fødselsnummer or D-number (11 digits, two mod-11 check digits). Crosses only with identity consent. */
         NationalId: string;
+        /** @description One turn of a conversation (OFP Dialog Event 1.0.2): who spoke, when, and what (features). */
+        OpenFloorDialogEvent: {
+            /** @description Always set by the broker; may be missing from a history entry it reads. */
+            id?: string;
+            speakerUri: components["schemas"]["OpenFloorSpeakerUri"];
+            previousId?: string;
+            /** @description Always set by the broker (startTime). */
+            span?: {
+                startTime?: string;
+                startOffset?: string;
+                endTime?: string;
+                endOffset?: string;
+            };
+            features: {
+                [key: string]: {
+                    mimeType: string;
+                    tokens: {
+                        value?: unknown;
+                        /** Format: uri */
+                        valueUrl?: string;
+                        confidence?: number;
+                        span?: {
+                            startTime?: string;
+                            startOffset?: string;
+                            endTime?: string;
+                            endOffset?: string;
+                        };
+                        links?: string[];
+                    }[];
+                    alternates?: {
+                        value?: unknown;
+                        /** Format: uri */
+                        valueUrl?: string;
+                        confidence?: number;
+                        span?: {
+                            startTime?: string;
+                            startOffset?: string;
+                            endTime?: string;
+                            endOffset?: string;
+                        };
+                        links?: string[];
+                    }[][];
+                    lang?: string;
+                    encoding?: string;
+                    tokenSchema?: string;
+                };
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description An Open Floor Protocol conversation envelope (1.1.0; 1.0.0 read too). The broker validates every envelope it receives or sends against this schema. */
+        OpenFloorEnvelope: {
+            openFloor: {
+                schema: {
+                    version: string;
+                    /** Format: uri */
+                    url?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                conversation: {
+                    id: string;
+                    conversants?: ({
+                        identification: components["schemas"]["OpenFloorIdentification"];
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                    assignedFloorRoles?: {
+                        [key: string]: components["schemas"]["OpenFloorSpeakerUri"][];
+                    };
+                    floorGranted?: components["schemas"]["OpenFloorSpeakerUri"][];
+                } & {
+                    [key: string]: unknown;
+                };
+                sender: {
+                    speakerUri: components["schemas"]["OpenFloorSpeakerUri"];
+                    /** Format: uri */
+                    serviceUrl?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                events: components["schemas"]["OpenFloorEvent"][];
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        /** @description One event of an envelope (OFP 1.1.0), by its eventType. */
+        OpenFloorEvent: ({
+            /** @constant */
+            eventType: "invite";
+            /** @description The agent invited: its serviceUrl, and its speakerUri when known. */
+            to: {
+                speakerUri?: components["schemas"]["OpenFloorSpeakerUri"];
+                /** Format: uri */
+                serviceUrl?: string;
+                private?: boolean;
+            } & {
+                [key: string]: unknown;
+            };
+            reason?: string;
+            parameters?: {
+                dialogHistory?: components["schemas"]["OpenFloorDialogEvent"][];
+                expectedFloorRoles?: string[];
+            };
+        } & {
+            [key: string]: unknown;
+        }) | ({
+            /** @constant */
+            eventType: "acceptInvite";
+            to?: {
+                speakerUri?: components["schemas"]["OpenFloorSpeakerUri"];
+                /** Format: uri */
+                serviceUrl?: string;
+                private?: boolean;
+            } & {
+                [key: string]: unknown;
+            };
+            reason?: string;
+            parameters?: Record<string, never>;
+        } & {
+            [key: string]: unknown;
+        }) | ({
+            /** @constant */
+            eventType: "declineInvite";
+            to?: {
+                speakerUri?: components["schemas"]["OpenFloorSpeakerUri"];
+                /** Format: uri */
+                serviceUrl?: string;
+                private?: boolean;
+            } & {
+                [key: string]: unknown;
+            };
+            reason?: string;
+            parameters?: Record<string, never>;
+        } & {
+            [key: string]: unknown;
+        }) | ({
+            /** @constant */
+            eventType: "uninvite";
+            to?: {
+                speakerUri?: components["schemas"]["OpenFloorSpeakerUri"];
+                /** Format: uri */
+                serviceUrl?: string;
+                private?: boolean;
+            } & {
+                [key: string]: unknown;
+            };
+            reason?: string;
+            parameters?: Record<string, never>;
+        } & {
+            [key: string]: unknown;
+        }) | ({
+            /** @constant */
+            eventType: "bye";
+            to?: {
+                speakerUri?: components["schemas"]["OpenFloorSpeakerUri"];
+                /** Format: uri */
+                serviceUrl?: string;
+                private?: boolean;
+            } & {
+                [key: string]: unknown;
+            };
+            reason?: string;
+            parameters?: Record<string, never>;
+        } & {
+            [key: string]: unknown;
+        }) | ({
+            /** @constant */
+            eventType: "requestFloor";
+            to?: {
+                speakerUri?: components["schemas"]["OpenFloorSpeakerUri"];
+                /** Format: uri */
+                serviceUrl?: string;
+                private?: boolean;
+            } & {
+                [key: string]: unknown;
+            };
+            reason?: string;
+            parameters?: Record<string, never>;
+        } & {
+            [key: string]: unknown;
+        }) | ({
+            /** @constant */
+            eventType: "grantFloor";
+            to?: {
+                speakerUri?: components["schemas"]["OpenFloorSpeakerUri"];
+                /** Format: uri */
+                serviceUrl?: string;
+                private?: boolean;
+            } & {
+                [key: string]: unknown;
+            };
+            reason?: string;
+            parameters?: Record<string, never>;
+        } & {
+            [key: string]: unknown;
+        }) | ({
+            /** @constant */
+            eventType: "revokeFloor";
+            to?: {
+                speakerUri?: components["schemas"]["OpenFloorSpeakerUri"];
+                /** Format: uri */
+                serviceUrl?: string;
+                private?: boolean;
+            } & {
+                [key: string]: unknown;
+            };
+            reason?: string;
+            parameters?: Record<string, never>;
+        } & {
+            [key: string]: unknown;
+        }) | ({
+            /** @constant */
+            eventType: "yieldFloor";
+            to?: {
+                speakerUri?: components["schemas"]["OpenFloorSpeakerUri"];
+                /** Format: uri */
+                serviceUrl?: string;
+                private?: boolean;
+            } & {
+                [key: string]: unknown;
+            };
+            reason?: string;
+            parameters?: Record<string, never>;
+        } & {
+            [key: string]: unknown;
+        }) | ({
+            /** @constant */
+            eventType: "utterance";
+            to?: {
+                speakerUri?: components["schemas"]["OpenFloorSpeakerUri"];
+                /** Format: uri */
+                serviceUrl?: string;
+                private?: boolean;
+            } & {
+                [key: string]: unknown;
+            };
+            reason?: string;
+            parameters: {
+                dialogEvent: components["schemas"]["OpenFloorDialogEvent"];
+            };
+        } & {
+            [key: string]: unknown;
+        }) | ({
+            /** @constant */
+            eventType: "context";
+            to?: {
+                speakerUri?: components["schemas"]["OpenFloorSpeakerUri"];
+                /** Format: uri */
+                serviceUrl?: string;
+                private?: boolean;
+            } & {
+                [key: string]: unknown;
+            };
+            reason?: string;
+            parameters?: {
+                dialogHistory?: components["schemas"]["OpenFloorDialogEvent"][];
+            } & {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        }) | ({
+            /** @constant */
+            eventType: "getManifests";
+            to?: {
+                speakerUri?: components["schemas"]["OpenFloorSpeakerUri"];
+                /** Format: uri */
+                serviceUrl?: string;
+                private?: boolean;
+            } & {
+                [key: string]: unknown;
+            };
+            reason?: string;
+            parameters?: {
+                /** @enum {string} */
+                recommendScope?: "internal" | "external" | "all";
+            };
+        } & {
+            [key: string]: unknown;
+        }) | ({
+            /** @constant */
+            eventType: "publishManifests";
+            to?: {
+                speakerUri?: components["schemas"]["OpenFloorSpeakerUri"];
+                /** Format: uri */
+                serviceUrl?: string;
+                private?: boolean;
+            } & {
+                [key: string]: unknown;
+            };
+            reason?: string;
+            parameters?: {
+                servicingManifests?: components["schemas"]["OpenFloorManifest"][];
+                discoveryManifests?: components["schemas"]["OpenFloorManifest"][];
+            };
+        } & {
+            [key: string]: unknown;
+        });
+        OpenFloorIdentification: {
+            speakerUri: components["schemas"]["OpenFloorSpeakerUri"];
+            /** Format: uri */
+            serviceUrl: string;
+            organization: string;
+            conversationalName: string;
+            synopsis: string;
+            department?: string;
+            role?: string;
+            openFloorRoles?: {
+                [key: string]: boolean;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description An assistant manifest (OFP 1.0.1): who an agent is and what it can do. */
+        OpenFloorManifest: {
+            identification: components["schemas"]["OpenFloorIdentification"];
+            capabilities: ({
+                keyphrases: string[];
+                descriptions: string[];
+                languages?: string[];
+                supportedLayers?: {
+                    input: string[];
+                    output: string[];
+                };
+            } & {
+                [key: string]: unknown;
+            })[];
+            score?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A speaker’s persistent identity on the floor: any URI, usually a tag: URI. */
+        OpenFloorSpeakerUri: string;
         OpeningHours: {
             /**
              * @description IANA time zone the hours are given in.
@@ -1592,7 +1981,7 @@ export interface components {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "malformed-request" | "idempotency-key-missing" | "unauthorized" | "forbidden" | "not-found" | "illegal-transition" | "conflict" | "payload-too-large" | "unsupported-media-type" | "validation-failed" | "no-route" | "idempotency-key-reused" | "rate-limited" | "unavailable" | "internal";
+            code: "malformed-request" | "idempotency-key-missing" | "unauthorized" | "forbidden" | "not-found" | "illegal-transition" | "conflict" | "already-received" | "payload-too-large" | "unsupported-media-type" | "validation-failed" | "no-route" | "idempotency-key-reused" | "rate-limited" | "unavailable" | "internal";
             instance?: string;
             errors?: components["schemas"]["FieldError"][];
             /** @description When a handoff about a risk to life or health cannot be made: what to tell the citizen now. */
@@ -3032,6 +3421,133 @@ export interface operations {
             };
             /** @description `forbidden`: The caller may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation-failed`: The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate-limited`: Too many requests from your agency; retry after the time in Retry-After */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying (with the same Idempotency-Key for a POST). */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: The broker failed; the request may be retried with the same Idempotency-Key */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unavailable`: The broker is busy; retry after the time in Retry-After with the same Idempotency-Key */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying (with the same Idempotency-Key for a POST). */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    receiveOpenFloorEnvelope: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenFloorEnvelope"];
+            };
+        };
+        responses: {
+            /** @description Send an Open Floor envelope */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenFloorEnvelope"];
+                };
+            };
+            /** @description `malformed-request`: The request could not be read */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: A valid bearer token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-found`: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `illegal-transition`: The handoff is not in a state that allows this; `conflict`: The handoff changed while the request was handled; retry; `already-received`: This was received and acted on before; nothing was changed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: The request body is larger than the broker takes */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: Send application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4725,6 +5241,28 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["HandoffMessageWebhook"];
+            };
+        };
+        responses: {
+            /** @description Received */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deliverOpenFloorEnvelope: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenFloorEnvelope"];
             };
         };
         responses: {

@@ -13,6 +13,7 @@ export const operations = {
   postMessage: {method: 'POST', path: '/v1/handoffs/{id}/messages', success: 201, mediaType: 'application/json', caller: 'partner', paging: null},
   listMessages: {method: 'GET', path: '/v1/handoffs/{id}/messages', success: 200, mediaType: 'application/json', caller: 'partner', paging: 'after'},
   listInbox: {method: 'GET', path: '/v1/inbox', success: 200, mediaType: 'application/json', caller: 'partner', paging: 'cursor'},
+  receiveOpenFloorEnvelope: {method: 'POST', path: '/v1/openfloor', success: 200, mediaType: 'application/json', caller: 'partner', paging: null},
   getDirectory: {method: 'GET', path: '/v1/directory', success: 200, mediaType: 'application/json', caller: 'partner', paging: null},
   getDeskOverview: {method: 'GET', path: '/v1/desk/queues', success: 200, mediaType: 'application/json', caller: 'staff', paging: null},
   getDeskHandoff: {method: 'GET', path: '/v1/desk/handoffs/{id}', success: 200, mediaType: 'application/json', caller: 'staff', paging: null},

@@ -1,0 +1,178 @@
+import type { BotConfig } from '#contracts/directory';
+import type { DeclineReason, HandoffDetail, Message, StatusReason } from '#contracts/handoff';
+import type * as z from 'zod';
+import {
+  brokerSpeakerUri,
+  OpenFloorEnvelope,
+  openFloorVersion,
+  type OpenFloorDialogEvent,
+  type OpenFloorEvent,
+  type OpenFloorManifest,
+  type SpokenDialogEvent,
+} from '#contracts/openfloor';
+import { topicTaxonomy } from '#contracts/topics';
+import type { Directory } from './directory.ts';
+import type { BotRef } from './handoff.ts';
+
+/**
+ * The broker on the Open Floor: how our handoffs read as OFP envelopes, and
+ * OFP events as our actions. Pure: the use cases send and receive.
+ *
+ * A handoff is one OFP conversation, its id the conversation id. The broker
+ * speaks for the agencies that hand over (the floor's convener, in OFP's
+ * words): it invites the receiving bot, relays the citizen's utterances to it
+ * and its utterances back, and uninvites it when the origin withdraws.
+ */
+const speakers = 'tag:handoff-broker.no,2026';
+
+/** Speaker URIs of those the broker speaks for. The citizen's is a pseudonym per handoff: the floor never learns who they are. */
+export const openFloorSpeakers = {
+  broker: brokerSpeakerUri,
+  citizen: (handoffId: string) => `${speakers}:handoff/${handoffId}/citizen`,
+  adviser: (orgNumber: string) => `${speakers}:agency/${orgNumber}/adviser`,
+  /** A bot: its own speaker URI when it speaks Open Floor, otherwise one the broker names it by. */
+  bot: (ref: Pick<BotRef, 'orgNumber' | 'botId'>, config: BotConfig | undefined) =>
+    config?.openFloor?.speakerUri ?? `${speakers}:bot/${ref.orgNumber}/${ref.botId}`,
+};
+
+const spoken = (id: string, speakerUri: string, text: string, at: string): OpenFloorDialogEvent => ({
+  id,
+  speakerUri,
+  span: { startTime: at },
+  features: { text: { mimeType: 'text/plain', tokens: [{ value: text }] } },
+});
+
+/** An envelope from the broker; checked against the contract's schema, so nothing malformed leaves. */
+export function brokerEnvelope(conversationId: string, events: OpenFloorEvent[], serviceUrl?: string): OpenFloorEnvelope {
+  return OpenFloorEnvelope.parse({
+    openFloor: {
+      schema: { version: openFloorVersion },
+      conversation: { id: conversationId },
+      sender: { speakerUri: brokerSpeakerUri, ...(serviceUrl ? { serviceUrl } : {}) },
+      events,
+    },
+  });
+}
+
+/**
+ * The invite an Open Floor bot receives for an offer: the conversation so far
+ * as dialog history, oldest first (only what the consent and the bot's
+ * directory entry let cross, as a webhook would carry it), the origin's
+ * summary last, as the words it hands over with. The identity number never
+ * crosses onto the floor; a bot that may see it reads the handoff with its token.
+ */
+export function inviteOf(offer: HandoffDetail, invitee: NonNullable<BotConfig['openFloor']>, originSpeakerUri: string, respondBy: string): OpenFloorEnvelope {
+  const speakerOf = (from: 'citizen' | 'bot' | 'adviser') =>
+    from === 'citizen' ? openFloorSpeakers.citizen(offer.id) : from === 'bot' ? originSpeakerUri : openFloorSpeakers.adviser(offer.origin.orgNumber);
+  const history = (offer.context?.transcript ?? []).map((turn, index) => spoken(`${offer.id}/transcript/${index}`, speakerOf(turn.from), turn.text, turn.at));
+  if (offer.context) history.push(spoken(`${offer.id}/summary`, originSpeakerUri, offer.context.summary.text, offer.createdAt));
+  return brokerEnvelope(offer.id, [
+    {
+      eventType: 'invite',
+      to: { serviceUrl: invitee.serviceUrl, speakerUri: invitee.speakerUri },
+      reason: `${offer.origin.agencyName} hands over a conversation about ${topicTaxonomy[offer.topic].en.toLowerCase()} (${offer.language}); accept or decline before ${respondBy}.`,
+      parameters: { dialogHistory: history },
+    },
+  ]);
+}
+
+/** A relayed message as an utterance to an Open Floor bot, spoken by the citizen (pseudonym), the origin bot or the adviser. */
+export function utteranceOf(message: Message, speakerUri: string): OpenFloorEnvelope {
+  return brokerEnvelope(message.handoffId, [{ eventType: 'utterance', parameters: { dialogEvent: spoken(message.id, speakerUri, message.text, message.at) } }]);
+}
+
+/** The origin withdrew a conversation the bot was offered or had. */
+export function uninviteOf(handoffId: string, invitee: NonNullable<BotConfig['openFloor']>, statusReason: StatusReason | null): OpenFloorEnvelope {
+  return brokerEnvelope(handoffId, [
+    { eventType: 'uninvite', to: { speakerUri: invitee.speakerUri }, reason: `The agency that handed over withdrew it (${statusReason ?? 'other'}).` },
+  ]);
+}
+
+/** OFP's reason tokens for declining, in our words; free text (or none) is `other`. */
+export function declineReasonOf(reason: string | undefined): z.infer<typeof DeclineReason> {
+  const token = reason?.match(/^@[a-zA-Z0-9_]+/)?.[0];
+  if (token === '@outOfDomain') return 'out_of_scope';
+  if (token === '@unavailable') return 'no_capacity';
+  return 'other';
+}
+
+/** What an utterance says: its text feature's token values, in order (OFP 1.1 §1.10.1). */
+export function textOf(dialogEvent: SpokenDialogEvent): string {
+  return dialogEvent.features.text.tokens.map((token) => (typeof token.value === 'string' ? token.value : '')).join('');
+}
+
+/**
+ * Manifests built from the directory, for `getManifests`: the broker itself
+ * (servicing: it takes the conversation and routes it), and every bot and
+ * human queue it hands conversations to (discovery), each reached through the broker.
+ */
+export function manifestsOf(directory: Directory, serviceUrl: string): { servicingManifests: OpenFloorManifest[]; discoveryManifests: OpenFloorManifest[] } {
+  const labels = (topics: readonly string[]) =>
+    topics.flatMap((topic) => {
+      const entry = topicTaxonomy[topic as keyof typeof topicTaxonomy];
+      return entry ? [entry.nb, entry.en] : [];
+    });
+  const allTopics = Object.keys(topicTaxonomy);
+  const broker: OpenFloorManifest = {
+    identification: {
+      speakerUri: brokerSpeakerUri,
+      serviceUrl,
+      organization: 'Handoff broker',
+      conversationalName: 'Handoff broker',
+      synopsis: 'Hands a citizen’s conversation to the agency bot or adviser responsible, with its context.',
+      role: 'Router between public-sector chatbots',
+    },
+    capabilities: [
+      {
+        keyphrases: labels(allTopics),
+        descriptions: ['Takes over a conversation about a public service and invites the agency’s bot or adviser who handles it.'],
+        languages: [...new Set(directory.config.agencies.flatMap((agency) => agency.bots.flatMap((bot) => bot.languages)))],
+        supportedLayers: { input: ['text'], output: ['text'] },
+      },
+    ],
+  };
+  const discovery = directory.config.agencies.flatMap((agency) => [
+    ...agency.bots.map(
+      (bot): OpenFloorManifest => ({
+        identification: {
+          speakerUri: openFloorSpeakers.bot({ orgNumber: agency.orgNumber, botId: bot.id }, bot),
+          serviceUrl,
+          organization: agency.name,
+          conversationalName: bot.name,
+          synopsis: `${agency.name}’s assistant for ${bot.topics.length ? bot.topics.map((topic) => topicTaxonomy[topic].en.toLowerCase()).join(', ') : 'general questions'}.`,
+          role: 'Chatbot',
+        },
+        capabilities: [
+          {
+            keyphrases: labels(bot.topics),
+            descriptions: [`Reached through the broker: hand over to ${agency.name} with POST /v1/handoffs or an invite.`],
+            languages: bot.languages,
+            supportedLayers: { input: ['text'], output: ['text'] },
+          },
+        ],
+      }),
+    ),
+    ...agency.queues.map(
+      (queue): OpenFloorManifest => ({
+        identification: {
+          speakerUri: `${speakers}:queue/${agency.orgNumber}/${queue.id}`,
+          serviceUrl,
+          organization: agency.name,
+          department: queue.name,
+          conversationalName: `${agency.name} – ${queue.name}`,
+          synopsis: `Human advisers at ${agency.name} (${queue.name}), during opening hours.`,
+          role: 'Human advisers',
+        },
+        capabilities: [
+          {
+            keyphrases: labels(queue.skills.topics),
+            descriptions: [`Reached through the broker: hand over to a human at ${agency.name}.`],
+            languages: queue.skills.languages,
+            supportedLayers: { input: ['text'], output: ['text'] },
+          },
+        ],
+      }),
+    ),
+  ]);
+  return { servicingManifests: [broker], discoveryManifests: discovery };
+}

@@ -1,0 +1,22 @@
+import { openFloorRoutes } from '#contracts/openfloor-routes';
+import { systemClock } from '#domain/ports';
+import { receiveOpenFloor } from '#domain/use-cases/receive-open-floor';
+import { directory, lifecycleSettings, queuePace, relayedMessages, sessions } from '#shared/dependencies';
+import { httpHandler, type RouteHandler } from '#shared/http-handler';
+import { logger } from '#shared/logger';
+
+const route = openFloorRoutes.receiveOpenFloorEnvelope;
+const deps = () => ({
+  store: { ...sessions(), ...queuePace(), ...relayedMessages() },
+  directory: directory(),
+  clock: systemClock,
+  settings: lifecycleSettings(),
+});
+
+export const main: RouteHandler<typeof route> = async ({ caller, body, origin }) => {
+  const answer = await receiveOpenFloor(deps(), caller, body, `${origin}${route.path}`);
+  logger.info('open floor envelope', { events: body.openFloor.events.map((event) => event.eventType), replies: answer.openFloor.events.length });
+  return answer;
+};
+
+export const handler = httpHandler(route, main);
