@@ -108,7 +108,8 @@ export type OpenFloorManifest = z.infer<typeof OpenFloorManifest>;
 
 const Reason = z.string().max(1000);
 const common = { to: To.optional(), reason: Reason.optional() };
-const bare = (eventType: string) => z.looseObject({ eventType: z.literal(eventType), ...common, parameters: z.strictObject({}).optional() });
+const bare = <EventType extends string>(eventType: EventType) =>
+  z.looseObject({ eventType: z.literal(eventType), ...common, parameters: z.strictObject({}).optional() });
 
 const History = z.array(OpenFloorDialogEvent).max(500);
 

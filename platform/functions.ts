@@ -54,7 +54,7 @@ const routeAccess: Record<RouteId, Access> = {
   cancelHandoff: writes,
   returnHandoff: writes,
   postMessage: writes,
-  receiveOpenFloorEnvelope: writes,
+  receiveOpenFloorEnvelope: { ...writes, pseudonymKey: true },
   listMessages: reads,
   listInbox: reads,
   getDirectory: { directory: true },

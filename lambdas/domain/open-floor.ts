@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { BotConfig } from '#contracts/directory';
 import type { DeclineReason, HandoffDetail, Message, StatusReason } from '#contracts/handoff';
 import type * as z from 'zod';
@@ -10,9 +11,9 @@ import {
   type OpenFloorManifest,
   type SpokenDialogEvent,
 } from '#contracts/openfloor';
-import { topicTaxonomy } from '#contracts/topics';
+import { type TopicCode, topicTaxonomy } from '#contracts/topics';
 import type { Directory } from './directory.ts';
-import type { BotRef } from './handoff.ts';
+import type { BotRef, Handoff, TransitionRecord } from './handoff.ts';
 
 /**
  * The broker on the Open Floor: how our handoffs read as OFP envelopes, and
@@ -30,6 +31,8 @@ export const openFloorSpeakers = {
   broker: brokerSpeakerUri,
   citizen: (handoffId: string) => `${speakers}:handoff/${handoffId}/citizen`,
   adviser: (orgNumber: string) => `${speakers}:agency/${orgNumber}/adviser`,
+  /** A topic, for an Open Floor bot to invite: the broker hands the conversation to whoever handles it. */
+  topic: (code: string) => `${speakers}:topic/${code}`,
   /** A bot: its own speaker URI when it speaks Open Floor, otherwise one the broker names it by. */
   bot: (ref: Pick<BotRef, 'orgNumber' | 'botId'>, config: BotConfig | undefined) =>
     config?.openFloor?.speakerUri ?? `${speakers}:bot/${ref.orgNumber}/${ref.botId}`,
@@ -76,9 +79,56 @@ export function inviteOf(offer: HandoffDetail, invitee: NonNullable<BotConfig['o
   ]);
 }
 
-/** A relayed message as an utterance to an Open Floor bot, spoken by the citizen (pseudonym), the origin bot or the adviser. */
-export function utteranceOf(message: Message, speakerUri: string): OpenFloorEnvelope {
-  return brokerEnvelope(message.handoffId, [{ eventType: 'utterance', parameters: { dialogEvent: spoken(message.id, speakerUri, message.text, message.at) } }]);
+/**
+ * A relayed message as an utterance to an Open Floor bot, spoken by the citizen (pseudonym), a bot or the adviser,
+ * in the conversation as that bot knows it (the handoff's id, or an origin's own conversation id).
+ */
+export function utteranceOf(message: Message, speakerUri: string, conversationId: string): OpenFloorEnvelope {
+  return brokerEnvelope(conversationId, [{ eventType: 'utterance', parameters: { dialogEvent: spoken(message.id, speakerUri, message.text, message.at) } }]);
+}
+
+/**
+ * What an Open Floor origin hears, in its own conversation: the invitation
+ * accepted (by whoever took it), the conversation handed back (bye, with the
+ * summary handed back as an utterance), or declined when nobody could take it.
+ * Other moves (a later routing) are the broker's business: nothing is sent.
+ */
+export function originNoticeOf(
+  handoff: Handoff,
+  transition: TransitionRecord,
+  origin: NonNullable<BotConfig['openFloor']>,
+  assigneeSpeakerUri: string,
+  returnSummary: string | undefined,
+): OpenFloorEnvelope | undefined {
+  const to = { speakerUri: origin.speakerUri };
+  const conversationId = handoff.origin.conversationId;
+  switch (transition.to) {
+    case 'accepted':
+      return brokerEnvelope(conversationId, [{ eventType: 'acceptInvite', to, reason: `Taken over by ${assigneeSpeakerUri}.` }]);
+    case 'completed':
+    case 'returned':
+      return brokerEnvelope(conversationId, [
+        ...(returnSummary
+          ? [
+              {
+                eventType: 'utterance' as const,
+                parameters: { dialogEvent: spoken(`${handoff.id}/returned`, assigneeSpeakerUri, returnSummary, transition.at) },
+              },
+            ]
+          : []),
+        {
+          eventType: 'bye',
+          to,
+          reason: `The conversation is back with you (${transition.to}${transition.statusReason ? `, ${transition.statusReason}` : ''}).`,
+        },
+      ]);
+    case 'fallback':
+      return brokerEnvelope(conversationId, [
+        { eventType: 'declineInvite', to, reason: `@unavailable nobody could take the conversation (${transition.statusReason ?? 'fallback'}).` },
+      ]);
+    default:
+      return undefined;
+  }
 }
 
 /** The origin withdrew a conversation the bot was offered or had. */
@@ -87,6 +137,73 @@ export function uninviteOf(handoffId: string, invitee: NonNullable<BotConfig['op
     { eventType: 'uninvite', to: { speakerUri: invitee.speakerUri }, reason: `The agency that handed over withdrew it (${statusReason ?? 'other'}).` },
   ]);
 }
+
+/** The topic a speaker URI names, if it names one of the taxonomy's. */
+export function topicOfSpeaker(speakerUri: string | undefined): TopicCode | undefined {
+  const code = speakerUri?.startsWith(`${speakers}:topic/`) ? speakerUri.slice(`${speakers}:topic/`.length) : undefined;
+  return code && code in topicTaxonomy ? (code as TopicCode) : undefined;
+}
+
+/**
+ * The handoff an Open Floor origin's conversation becomes: its id derived from
+ * the agency and the bot's own conversation id (a name-based UUID, version 8),
+ * so the bot's later envelopes, which name its own conversation, find it, and
+ * an invite sent twice finds the handoff already there.
+ */
+export function handoffIdOfConversation(orgNumber: string, conversationId: string): string {
+  const hex = createHash('sha256').update(`openfloor\n${orgNumber}\n${conversationId}`).digest('hex');
+  const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * The v1 request an Open Floor invite stands for. The sender's last turn in
+ * the history is its summary (as the broker's own invites put it last); the
+ * turns before are the transcript. An origin that sends history shares it: the
+ * Open Floor has no consent of its own, so sending the conversation is the
+ * bot's statement that the citizen agreed, recorded as the consent reference.
+ * The identity number never crosses the floor.
+ */
+export function handoffRequestOf(
+  invite: { to: { speakerUri?: string | undefined }; parameters?: { dialogHistory?: OpenFloorDialogEvent[] | undefined } | undefined },
+  conversationId: string,
+  sender: { botId: string; speakerUri: string; language: string },
+  now: string,
+): { topic: TopicCode; request: unknown } | { problem: string } {
+  const topic = topicOfSpeaker(invite.to.speakerUri);
+  if (!topic) return { problem: 'invite a topic: to.speakerUri is one of the topic speaker URIs getManifests lists' };
+  const turns = (invite.parameters?.dialogHistory ?? []).map((event) => ({ event, text: plainText(event) })).filter((turn) => turn.text);
+  const summaryAt = turns.map((turn) => turn.event.speakerUri).lastIndexOf(sender.speakerUri);
+  if (summaryAt < 0) return { problem: 'the history needs a turn of the sender’s own, its summary of the conversation, last' };
+  const lang = turns[summaryAt]!.event.features.text?.lang;
+  const transcript = turns.slice(0, summaryAt).map((turn) => ({
+    from: turn.event.speakerUri === sender.speakerUri ? ('bot' as const) : ('citizen' as const),
+    text: turn.text,
+    at: turn.event.span?.startTime ?? now,
+  }));
+  return {
+    topic,
+    request: {
+      origin: { botId: sender.botId, conversationId },
+      target: { kind: 'topic' },
+      reason: 'out_of_scope',
+      topic,
+      language: lang ?? sender.language,
+      consent: { shareTranscript: transcript.length > 0, shareIdentity: false, reference: `openfloor:${conversationId}`.slice(0, 200) },
+      context: {
+        summary: { text: turns[summaryAt]!.text, containsPersonalData: transcript.length > 0 },
+        ...(transcript.length ? { transcript } : {}),
+      },
+    },
+  };
+}
+
+/** A dialog event's text, if it has a text feature. */
+const plainText = (event: OpenFloorDialogEvent) =>
+  event.features.text?.tokens
+    .map((token) => (typeof token.value === 'string' ? token.value : ''))
+    .join('')
+    .trim() ?? '';
 
 /** OFP's reason tokens for declining, in our words; free text (or none) is `other`. */
 export function declineReasonOf(reason: string | undefined): z.infer<typeof DeclineReason> {
@@ -174,5 +291,19 @@ export function manifestsOf(directory: Directory, serviceUrl: string): { servici
       }),
     ),
   ]);
-  return { servicingManifests: [broker], discoveryManifests: discovery };
+  // A topic is whoever handles it: an Open Floor bot hands a conversation over by inviting the topic.
+  const topics = Object.entries(topicTaxonomy).map(
+    ([code, entry]): OpenFloorManifest => ({
+      identification: {
+        speakerUri: openFloorSpeakers.topic(code),
+        serviceUrl,
+        organization: 'Handoff broker',
+        conversationalName: entry.en,
+        synopsis: `Whoever handles ${entry.en.toLowerCase()} (${entry.scope === 'municipal' ? 'the citizen’s municipality' : 'the national agency'}).`,
+        role: 'Topic',
+      },
+      capabilities: [{ keyphrases: [entry.nb, entry.en], descriptions: [`Invite this to hand over a conversation about ${entry.en.toLowerCase()}.`] }],
+    }),
+  );
+  return { servicingManifests: [broker], discoveryManifests: [...topics, ...discovery] };
 }

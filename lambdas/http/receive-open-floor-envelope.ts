@@ -2,6 +2,7 @@ import { openFloorRoutes } from '#contracts/openfloor-routes';
 import { systemClock } from '#domain/ports';
 import { receiveOpenFloor } from '#domain/use-cases/receive-open-floor';
 import { directory, lifecycleSettings, queuePace, relayedMessages, sessions } from '#shared/dependencies';
+import { pseudonymizer } from '#shared/secret-dependencies';
 import { httpHandler, type RouteHandler } from '#shared/http-handler';
 import { logger } from '#shared/logger';
 
@@ -11,6 +12,8 @@ const deps = () => ({
   directory: directory(),
   clock: systemClock,
   settings: lifecycleSettings(),
+  // An invite to the broker opens a handoff, whose audit names the citizen by pseudonym.
+  pseudonymize: pseudonymizer(),
 });
 
 export const main: RouteHandler<typeof route> = async ({ caller, body, origin }) => {

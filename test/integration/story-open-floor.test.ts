@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenFloorEnvelope, type OpenFloorEvent } from '#contracts/openfloor';
+import { handoffIdOfConversation } from '#domain/open-floor';
 import type { HandoffMessageWebhook, HandoffStatusChangedWebhook, WebhookPayload } from '#contracts/webhooks';
 import { contractAjv } from '../support/json-schema.ts';
 import { buildingPermitQuestion, org, syntheticNationalId, testDirectory, unemploymentQuestion } from '../support/fixtures.ts';
@@ -10,6 +11,8 @@ import { eventually, startTestRuntime, type TestRuntime } from '../support/test-
 
 const kariPath = `/bots/${org.oslo}/kommune-kari/webhook`;
 const fridaSpeaker = 'tag:nav.no,2026:frida';
+/** Bergen's Kommune-Kari speaks Open Floor too: she starts handoffs by inviting a topic. */
+const bergenKariSpeaker = 'tag:bergen.kommune.no,2026:kari';
 
 /**
  * Story: Kommune-Kari speaks our v1 contract (webhooks); NAV's welfare bot
@@ -20,15 +23,18 @@ const fridaSpeaker = 'tag:nav.no,2026:frida';
 describe('Story: Kommune-Kari hands off to a welfare bot that speaks Open Floor, and back', () => {
   let kariBot: RecordingBot;
   let frida: OpenFloorBot;
+  let bergenKari: OpenFloorBot;
   let broker: TestRuntime;
 
   beforeAll(async () => {
     kariBot = await startRecordingBot();
     frida = await startOpenFloorBot({ speakerUri: fridaSpeaker, secret: () => broker?.secrets[`${org.nav}/frida`] });
+    bergenKari = await startOpenFloorBot({ speakerUri: bergenKariSpeaker, secret: () => broker?.secrets[`${org.bergen}/kommune-kari`] });
     broker = await startTestRuntime(
       testDirectory({
         [`${org.oslo}/kommune-kari`]: `${kariBot.url}${kariPath}`,
         [`${org.nav}/frida`]: { serviceUrl: frida.url, speakerUri: fridaSpeaker },
+        [`${org.bergen}/kommune-kari`]: { serviceUrl: bergenKari.url, speakerUri: bergenKariSpeaker },
         [`${org.trondheim}/tk-assistent`]: `${kariBot.url}/bots/${org.trondheim}/tk-assistent/webhook`,
       }),
     );
@@ -37,6 +43,7 @@ describe('Story: Kommune-Kari hands off to a welfare bot that speaks Open Floor,
   afterAll(async () => {
     await broker?.stop();
     await frida?.stop();
+    await bergenKari?.stop();
     await kariBot?.stop();
   });
 
@@ -50,18 +57,18 @@ describe('Story: Kommune-Kari hands off to a welfare bot that speaks Open Floor,
   const envelopeFrom = (conversationId: string, events: unknown[], speakerUri = fridaSpeaker) => ({
     openFloor: { schema: { version: '1.1.0' }, conversation: { id: conversationId }, sender: { speakerUri, serviceUrl: frida.url }, events },
   });
-  const send = async (envelope: unknown, orgNumber: string | null = org.nav) =>
+  const send = async (envelope: unknown, orgNumber: string | null = org.nav): Promise<Response> =>
     broker.fetch('/v1/openfloor', {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(orgNumber ? { authorization: `Bearer ${await broker.token(orgNumber)}` } : {}) },
       body: JSON.stringify(envelope),
     });
-  const utterance = (id: string, text: string) => ({
+  const utterance = (id: string, text: string, speakerUri = fridaSpeaker) => ({
     eventType: 'utterance',
     parameters: {
       dialogEvent: {
         id,
-        speakerUri: fridaSpeaker,
+        speakerUri,
         span: { startTime: new Date().toISOString() },
         features: { text: { mimeType: 'text/plain', tokens: [{ value: text }] } },
       },
@@ -279,5 +286,105 @@ describe('Story: Kommune-Kari hands off to a welfare bot that speaks Open Floor,
     );
     for (const manifest of [...published!.parameters!.servicingManifests!, ...discovered])
       expect(validateManifest(manifest), JSON.stringify(validateManifest.errors)).toBe(true);
+  });
+
+  it('lets an Open Floor bot start a handoff by inviting a topic, and carries the whole conversation on the floor both ways', async () => {
+    const conversationId = `conv:bergen-${Math.random().toString(36).slice(2)}`;
+    const citizenAtBergen = 'tag:bergen.kommune.no,2026:citizen/4711';
+    const turn = (speakerUri: string, text: string, startTime: string) => ({
+      id: `de:${startTime}`,
+      speakerUri,
+      span: { startTime },
+      features: { text: { mimeType: 'text/plain', lang: 'nb', tokens: [{ value: text }] } },
+    });
+    const fromKari = (events: unknown[]) => ({
+      openFloor: { schema: { version: '1.1.0' }, conversation: { id: conversationId }, sender: { speakerUri: bergenKariSpeaker }, events },
+    });
+    const invite = fromKari([
+      {
+        eventType: 'invite',
+        to: { serviceUrl: `${broker.url}/v1/openfloor`, speakerUri: 'tag:handoff-broker.no,2026:topic/unemployment-benefit' },
+        parameters: {
+          dialogHistory: [
+            turn(citizenAtBergen, 'Jeg har mistet jobben. Får jeg dagpenger?', '2026-12-01T09:00:00Z'),
+            turn(bergenKariSpeaker, 'Det er NAV som svarer på det. Skal jeg sette deg over?', '2026-12-01T09:00:05Z'),
+            turn(bergenKariSpeaker, 'Citizen lost their job and asks about unemployment benefit.', '2026-12-01T09:00:09Z'),
+          ],
+        },
+      },
+    ]);
+
+    const opened = await send(invite, org.bergen);
+    expect(opened.status).toBe(200);
+    expect(OpenFloorEnvelope.parse(await opened.json()).openFloor.conversation.id).toBe(conversationId);
+
+    // Frida is invited by the broker, in a conversation of the handoff's id, with Kari's history: the citizen under the broker's pseudonym.
+    const id = handoffIdOfConversation(org.bergen, conversationId);
+    const [toFrida] = await eventually(() => {
+      const invites = invitesTo(id);
+      expect(invites).toHaveLength(1);
+      return invites as Extract<OpenFloorEvent, { eventType: 'invite' }>[];
+    });
+    expect(toFrida!.parameters!.dialogHistory!.map((event) => [event.speakerUri, event.features.text!.tokens[0]!.value])).toEqual([
+      [`tag:handoff-broker.no,2026:handoff/${id}/citizen`, 'Jeg har mistet jobben. Får jeg dagpenger?'],
+      [bergenKariSpeaker, 'Det er NAV som svarer på det. Skal jeg sette deg over?'],
+      [bergenKariSpeaker, 'Citizen lost their job and asks about unemployment benefit.'],
+    ]);
+    expect(JSON.stringify(toFrida)).not.toContain(citizenAtBergen);
+    expect(await broker.as(org.bergen).getHandoff({ params: { id } })).toMatchObject({
+      status: 'offered',
+      origin: { orgNumber: org.bergen, botId: 'kommune-kari', conversationId },
+      consent: { shareTranscript: true, shareIdentity: false, reference: `openfloor:${conversationId}` },
+    });
+
+    // The same invite again opens nothing.
+    const again = await send(invite, org.bergen);
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { code: string }).code).toBe('already-received');
+
+    // Frida accepts and speaks; Kari hears both in her own conversation.
+    await send(envelopeFrom(id, [{ eventType: 'acceptInvite' }, utterance('de:f1', 'Hei, Frida her. Jeg hjelper deg med dagpenger.')]));
+    const kariHears = (eventType: string) =>
+      bergenKari
+        .about(conversationId)
+        .flatMap((entry) => entry.envelope.openFloor.events)
+        .filter((event) => event.eventType === eventType);
+    await eventually(() => expect(kariHears('acceptInvite')).toHaveLength(1));
+    const greeting = await eventually(() => {
+      const [event] = kariHears('utterance') as Extract<OpenFloorEvent, { eventType: 'utterance' }>[];
+      expect(event).toBeDefined();
+      return event!.parameters.dialogEvent;
+    });
+    expect(greeting).toMatchObject({ speakerUri: fridaSpeaker, features: { text: { tokens: [{ value: 'Hei, Frida her. Jeg hjelper deg med dagpenger.' }] } } });
+
+    // Kari relays the citizen, naming her own conversation; Frida hears the citizen's pseudonym.
+    expect((await send(fromKari([utterance('de:c2', 'Takk! Hva må jeg gjøre?', citizenAtBergen)]), org.bergen)).status).toBe(200);
+    await eventually(() =>
+      expect(
+        frida
+          .about(id)
+          .flatMap((entry) => entry.envelope.openFloor.events)
+          .filter((event) => event.eventType === 'utterance')
+          .map((event) => (event as Extract<OpenFloorEvent, { eventType: 'utterance' }>).parameters.dialogEvent.speakerUri),
+      ).toEqual([`tag:handoff-broker.no,2026:handoff/${id}/citizen`]),
+    );
+
+    // Frida says bye: Kari has her citizen back.
+    await send(envelopeFrom(id, [{ eventType: 'bye' }]));
+    await eventually(() => expect(kariHears('bye')).toHaveLength(1));
+    expect((await broker.as(org.bergen).getHandoff({ params: { id } })).status).toBe('completed');
+
+    // An invite the broker cannot hand over is refused, naming why.
+    const nowhere = await send(
+      fromKari([{ eventType: 'invite', to: { serviceUrl: `${broker.url}/v1/openfloor`, speakerUri: 'tag:handoff-broker.no,2026:broker' } }]),
+      org.bergen,
+    );
+    expect(nowhere.status).toBe(422);
+    expect(JSON.stringify(await nowhere.json())).toMatch(/openFloor\.events\.0\.to\.speakerUri/);
+
+    for (const entry of [...bergenKari.received, ...frida.received]) {
+      expect(entry.signed).toBe(true);
+      expect(entry.schemaErrors).toEqual([]);
+    }
   });
 });

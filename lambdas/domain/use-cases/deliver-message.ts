@@ -2,7 +2,7 @@ import type { HandoffMessagePosted } from '#contracts/events';
 import type { OpenFloorEnvelope } from '#contracts/openfloor';
 import type { HandoffMessageWebhook } from '#contracts/webhooks';
 import type { Directory } from '../directory.ts';
-import { originBot, type BotRef, type Handoff } from '../handoff.ts';
+import { originBot, sameAssignee, type BotRef, type Handoff } from '../handoff.ts';
 import { openFloorSpeakers, utteranceOf } from '../open-floor.ts';
 import { liveContent } from '../retention.ts';
 import type { AgencyBus, Clock, DeadLetterStore, HandoffSessions, RelayedMessages, StoredMessage, WebhookSender } from '../ports.ts';
@@ -59,7 +59,7 @@ export async function deliverMessage(
   if (!address) return 'no-webhook';
   const view = messageView(message, deps.directory);
   const payload: HandoffMessageWebhook | OpenFloorEnvelope = bot.openFloor
-    ? utteranceOf(view, speakerOf(handoff, message, deps.directory))
+    ? utteranceOf(view, speakerOf(handoff, message, deps.directory), sameAssignee(recipient, originBot(handoff)) ? handoff.origin.conversationId : handoff.id)
     : { type: 'handoff.message', timestamp: deps.clock.now().toISOString(), data: { message: view } };
   const outcome = await sendOrDeadLetter(
     deps,

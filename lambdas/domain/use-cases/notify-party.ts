@@ -3,8 +3,8 @@ import type { HandoffStatusChangedWebhook } from '#contracts/webhooks';
 import type { Directory } from '../directory.ts';
 import { handoffDetail, handoffNotice } from '../handoff-views.ts';
 import { liveContent } from '../retention.ts';
-import { uninviteOf } from '../open-floor.ts';
-import { originBot, type AssigneeRef, type BotRef, type Handoff, type TransitionRecord } from '../handoff.ts';
+import { originNoticeOf, openFloorSpeakers, uninviteOf } from '../open-floor.ts';
+import { originBot, sameAssignee, type AssigneeRef, type BotRef, type Handoff, type TransitionRecord } from '../handoff.ts';
 import type { AgencyBus, Clock, DeadLetterStore, HandoffSessions, WebhookSender } from '../ports.ts';
 import { webhookMessageId } from './deliver-offer.ts';
 import { sendOrDeadLetter } from './send-webhook.ts';
@@ -76,11 +76,21 @@ export async function notifyParty(deps: NotifyDeps, transition: TransitionRecord
     return 'on-agency-bus';
   }
   if (bot?.openFloor) {
-    // On the floor the news for a bot is its uninvite; the origin role has no Open Floor notices (it uses the v1 API).
-    if (transition.to !== 'cancelled' || recipient.botId !== (transition.assignee as BotRef | null)?.botId) return 'no-webhook';
+    const isOrigin = sameAssignee(recipient, originBot(handoff));
+    const content = isOrigin && transition.to === 'returned' ? await deps.store.getContent(handoff.id) : undefined;
+    const payload = isOrigin
+      ? originNoticeOf(
+          handoff,
+          transition,
+          bot.openFloor,
+          assigneeSpeakerOf(transition, deps.directory),
+          liveContent(handoff, content, deps.clock.now())?.returnSummary?.text,
+        )
+      : uninviteOf(handoff.id, bot.openFloor, transition.statusReason);
+    if (!payload) return 'no-webhook';
     const outcome = await sendOrDeadLetter(
       deps,
-      { url: bot.openFloor.serviceUrl, bot: recipient, messageId, payload: uninviteOf(handoff.id, bot.openFloor, transition.statusReason) },
+      { url: bot.openFloor.serviceUrl, bot: recipient, messageId, payload },
       { handoffId: handoff.id, seq: transition.seq, kind: 'status' },
     );
     return outcome.delivered ? 'delivered' : 'dead-lettered';
@@ -103,6 +113,13 @@ export async function notifyParty(deps: NotifyDeps, transition: TransitionRecord
     { handoffId: handoff.id, seq: transition.seq, kind: 'status' },
   );
   return outcome.delivered ? 'delivered' : 'dead-lettered';
+}
+
+/** Who took (or had) the conversation, as the floor names them: a bot by its speaker URI, an adviser by their agency's. */
+function assigneeSpeakerOf(transition: TransitionRecord, directory: Directory): string {
+  const assignee = transition.assignee;
+  if (assignee?.kind === 'bot') return openFloorSpeakers.bot(assignee, directory.bot(assignee));
+  return openFloorSpeakers.adviser(assignee?.orgNumber ?? 'unknown');
 }
 
 /**

@@ -1,18 +1,19 @@
 import { createHash } from 'node:crypto';
-import { PostMessageRequest } from '#contracts/handoff';
+import { CreateHandoffRequest, PostMessageRequest } from '#contracts/handoff';
 import { SpokenDialogEvent, type OpenFloorEnvelope, type OpenFloorEvent } from '#contracts/openfloor';
 import type { Directory } from '../directory.ts';
-import { AlreadyReceived, HandoffNotFound, IdempotencyReplay, InvalidRequest, type FieldIssue } from '../errors.ts';
+import { AlreadyReceived, HandoffNotFound, IdempotencyReplay, InvalidRequest, VersionConflict, type FieldIssue } from '../errors.ts';
 import { botRef, originBot, sameAssignee, type BotRef, type Caller, type Handoff } from '../handoff.ts';
-import { brokerEnvelope, declineReasonOf, manifestsOf, textOf } from '../open-floor.ts';
+import { brokerEnvelope, declineReasonOf, handoffIdOfConversation, handoffRequestOf, manifestsOf, textOf } from '../open-floor.ts';
 import type { HandoffSessions } from '../ports.ts';
 import { actOnHandoff, type ActOnHandoffDeps } from './act-on-handoff.ts';
+import { openHandoff, type OpenHandoffDeps } from './open-handoff.ts';
 import { postMessage, type RelayDeps } from './relay-message.ts';
 
-export type ReceiveOpenFloorDeps = ActOnHandoffDeps & RelayDeps & { store: HandoffSessions; directory: Directory };
+export type ReceiveOpenFloorDeps = ActOnHandoffDeps & RelayDeps & Omit<OpenHandoffDeps, 'newId'> & { store: HandoffSessions; directory: Directory };
 
 /** The events the broker acts on; any other (floor control, 1.0.0's context, an invite) is refused, naming it. */
-const taken = new Set<OpenFloorEvent['eventType']>(['acceptInvite', 'declineInvite', 'utterance', 'bye', 'getManifests']);
+const taken = new Set<OpenFloorEvent['eventType']>(['invite', 'acceptInvite', 'declineInvite', 'utterance', 'bye', 'getManifests']);
 
 /** As a message posted through the v1 API may be long. */
 const maxMessageLength = PostMessageRequest.shape.text.maxLength ?? 4000;
@@ -57,6 +58,9 @@ export async function receiveOpenFloor(
         issues.push({ path: [...at, 'features', 'text', 'tokens'], message: `the text of an utterance is 1 to ${maxMessageLength} characters` });
     }
   });
+  // An invite opens a conversation of its own: it comes alone.
+  if (events.some((event) => event.eventType === 'invite') && events.length > 1)
+    issues.push({ path: ['openFloor', 'events'], message: 'an invite to the broker comes alone in its envelope' });
   if (issues.length) throw new InvalidRequest('the envelope has events the broker cannot act on', issues);
 
   const bot = openFloorBotOf(deps.directory, caller, sender.speakerUri);
@@ -65,7 +69,12 @@ export async function receiveOpenFloor(
     throw new InvalidRequest('the sender is not an Open Floor bot of your agency', [
       { path: ['openFloor', 'sender', 'speakerUri'], message: 'name the speakerUri the directory gives one of your agency’s Open Floor bots' },
     ]);
-  const handoff = converses ? await conversationOf(deps, conversation.id, bot!) : undefined;
+  const [first] = events;
+  if (first?.eventType === 'invite') {
+    await openFromInvite(deps, caller, bot!, first, conversation.id);
+    return brokerEnvelope(conversation.id, [], serviceUrl);
+  }
+  const handoff = converses ? await conversationOf(deps, caller, conversation.id, bot!) : undefined;
 
   const replies: OpenFloorEvent[] = [];
   for (const event of events) {
@@ -96,6 +105,43 @@ export async function receiveOpenFloor(
   return brokerEnvelope(conversation.id, replies, serviceUrl);
 }
 
+/**
+ * An Open Floor bot hands its citizen over by inviting a topic: the invite
+ * becomes the v1 request it stands for, checked by the same schema and opened
+ * by the same use case, under an id derived from the bot's conversation, so a
+ * second invite of the same conversation is refused rather than opening another.
+ */
+async function openFromInvite(
+  deps: ReceiveOpenFloorDeps,
+  caller: Caller,
+  bot: BotRef,
+  invite: Extract<OpenFloorEvent, { eventType: 'invite' }>,
+  conversationId: string,
+) {
+  const config = deps.directory.bot(bot)!;
+  const at = ['openFloor', 'events', 0];
+  const derived = handoffRequestOf(
+    invite,
+    conversationId,
+    { botId: bot.botId, speakerUri: config.openFloor!.speakerUri, language: config.languages[0]! },
+    deps.clock.now().toISOString(),
+  );
+  if ('problem' in derived) throw new InvalidRequest('the invite cannot be handed over', [{ path: [...at, 'to', 'speakerUri'], message: derived.problem }]);
+  const request = CreateHandoffRequest.safeParse(derived.request);
+  if (!request.success)
+    throw new InvalidRequest(
+      'the invite cannot be handed over',
+      request.error.issues.map((issue) => ({ path: [...at, 'parameters', 'dialogHistory'], message: `${issue.path.join('.')}: ${issue.message}` })),
+    );
+  const id = handoffIdOfConversation(caller.orgNumber, conversationId);
+  try {
+    await openHandoff({ ...deps, newId: () => id }, caller, request.data);
+  } catch (error) {
+    if (error instanceof VersionConflict) throw new AlreadyReceived(`the conversation ${conversationId} was handed over before`);
+    throw error;
+  }
+}
+
 /** The caller's bot that speaks Open Floor under this speaker URI, if any. */
 function openFloorBotOf(directory: Directory, caller: Caller, speakerUri: string): BotRef | undefined {
   const bot = directory.agency(caller.orgNumber)?.bots.find((candidate) => candidate.openFloor?.speakerUri === speakerUri);
@@ -104,9 +150,14 @@ function openFloorBotOf(directory: Directory, caller: Caller, speakerUri: string
 
 const isOrigin = (handoff: Handoff, bot: BotRef) => sameAssignee(originBot(handoff), bot);
 
-/** The handoff a conversation id names, if the sending bot takes part in it; to anyone else it does not exist. */
-async function conversationOf(deps: ReceiveOpenFloorDeps, conversationId: string, bot: BotRef): Promise<Handoff> {
-  const handoff = uuid.test(conversationId) ? await deps.store.get(conversationId.toLowerCase()) : undefined;
+/**
+ * The handoff a conversation id names, if the sending bot takes part in it; to anyone else it does not exist.
+ * The id is the handoff's (an invite from the broker) or the origin bot's own (its invite to the broker).
+ */
+async function conversationOf(deps: ReceiveOpenFloorDeps, caller: Caller, conversationId: string, bot: BotRef): Promise<Handoff> {
+  const handoff =
+    (uuid.test(conversationId) ? await deps.store.get(conversationId.toLowerCase()) : undefined) ??
+    (await deps.store.get(handoffIdOfConversation(caller.orgNumber, conversationId)));
   const assigned = handoff?.assignee?.kind === 'bot' && sameAssignee(handoff.assignee, bot);
   if (!handoff || !(assigned || isOrigin(handoff, bot))) throw new HandoffNotFound(conversationId);
   return handoff;
