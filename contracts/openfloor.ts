@@ -3,7 +3,7 @@ import * as z from 'zod';
 /**
  * Open Floor Protocol (OFP) envelopes, as the broker reads and writes them.
  * Written from the specifications (Inter-Agent Message 1.1.0, Dialog Event
- * 1.0.2, Assistant Manifest 1.0.1); docs/openfloor.md says what each choice
+ * 1.0.2, Assistant Manifest 1.0.1); docs/neighbours.md says what each choice
  * rests on. What the broker sends is always complete (dialog events with id
  * and span); what it reads is as lenient as the specification's own examples
  * (an id or span may be missing from a history entry) and takes 1.0.0's

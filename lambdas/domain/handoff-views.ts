@@ -73,15 +73,15 @@ export const maySeeContact = (handoff: Handoff, viewer: Viewer) =>
   (!viewer.adviser && viewer.orgNumber === handoff.origin.orgNumber) ||
   (viewer.adviser && handoff.assignee?.kind === 'queue' && handoff.assignee.orgNumber === viewer.orgNumber);
 
-/**
- * The handoff with the content the viewer may see. Expired content shows as
- * `context: null`, never as an error: the metadata outlives it.
- */
 /** A handoff as a webhook shows it, content withheld: what travels on a bus. */
 export function handoffNotice(handoff: Handoff, directory: Directory): HandoffNotice {
   return { ...handoffView(handoff, directory), context: null };
 }
 
+/**
+ * The handoff with the content the viewer may see. Expired content shows as
+ * `context: null`, never as an error: the metadata outlives it.
+ */
 export function handoffDetail(
   handoff: Handoff,
   content: HandoffContent | undefined,

@@ -38,6 +38,9 @@ export const openFloorSpeakers = {
     config?.openFloor?.speakerUri ?? `${speakers}:bot/${ref.orgNumber}/${ref.botId}`,
 };
 
+/** Texts built from the directory can outgrow the schema's caps (a long speaker URI, a bot of many topics): cut them, never fail. */
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
 const spoken = (id: string, speakerUri: string, text: string, at: string): OpenFloorDialogEvent => ({
   id,
   speakerUri,
@@ -104,7 +107,7 @@ export function originNoticeOf(
   const conversationId = handoff.origin.conversationId;
   switch (transition.to) {
     case 'accepted':
-      return brokerEnvelope(conversationId, [{ eventType: 'acceptInvite', to, reason: `Taken over by ${assigneeSpeakerUri}.` }]);
+      return brokerEnvelope(conversationId, [{ eventType: 'acceptInvite', to, reason: clip(`Taken over by ${assigneeSpeakerUri}.`, 1000) }]);
     case 'completed':
     case 'returned':
       return brokerEnvelope(conversationId, [
@@ -159,10 +162,12 @@ export function handoffIdOfConversation(orgNumber: string, conversationId: strin
 /**
  * The v1 request an Open Floor invite stands for. The sender's last turn in
  * the history is its summary (as the broker's own invites put it last); the
- * turns before are the transcript. An origin that sends history shares it: the
- * Open Floor has no consent of its own, so sending the conversation is the
- * bot's statement that the citizen agreed, recorded as the consent reference.
- * The identity number never crosses the floor.
+ * turns before are the transcript, the sender's own turns the bot's and any
+ * other speaker's the citizen's. The Open Floor has no consent of its own: an
+ * invite with the conversation in it is the bot's statement that the citizen
+ * agreed to be handed over with it, recorded as the consent reference, and
+ * the summary is taken to name the citizen (only an origin could say it does
+ * not). The identity number never crosses the floor.
  */
 export function handoffRequestOf(
   invite: { to: { speakerUri?: string | undefined }; parameters?: { dialogHistory?: OpenFloorDialogEvent[] | undefined } | undefined },
@@ -171,7 +176,10 @@ export function handoffRequestOf(
   now: string,
 ): { topic: TopicCode; request: unknown } | { problem: string } {
   const topic = topicOfSpeaker(invite.to.speakerUri);
-  if (!topic) return { problem: 'invite a topic: to.speakerUri is one of the topic speaker URIs getManifests lists' };
+  if (!topic || topicTaxonomy[topic].scope !== 'national')
+    return {
+      problem: 'invite a topic: to.speakerUri is one of the topic speaker URIs getManifests lists (national topics; a municipal one needs POST /v1/handoffs)',
+    };
   const turns = (invite.parameters?.dialogHistory ?? []).map((event) => ({ event, text: plainText(event) })).filter((turn) => turn.text);
   const summaryAt = turns.map((turn) => turn.event.speakerUri).lastIndexOf(sender.speakerUri);
   if (summaryAt < 0) return { problem: 'the history needs a turn of the sender’s own, its summary of the conversation, last' };
@@ -189,9 +197,10 @@ export function handoffRequestOf(
       reason: 'out_of_scope',
       topic,
       language: lang ?? sender.language,
-      consent: { shareTranscript: transcript.length > 0, shareIdentity: false, reference: `openfloor:${conversationId}`.slice(0, 200) },
+      consent: { shareTranscript: true, shareIdentity: false, reference: `openfloor:${conversationId}`.slice(0, 200) },
       context: {
-        summary: { text: turns[summaryAt]!.text, containsPersonalData: transcript.length > 0 },
+        // Only the origin can say a summary names nobody; the broker never says it for the bot.
+        summary: { text: turns[summaryAt]!.text, containsPersonalData: true },
         ...(transcript.length ? { transcript } : {}),
       },
     },
@@ -256,7 +265,10 @@ export function manifestsOf(directory: Directory, serviceUrl: string): { servici
           serviceUrl,
           organization: agency.name,
           conversationalName: bot.name,
-          synopsis: `${agency.name}’s assistant for ${bot.topics.length ? bot.topics.map((topic) => topicTaxonomy[topic].en.toLowerCase()).join(', ') : 'general questions'}.`,
+          synopsis: clip(
+            `${agency.name}’s assistant for ${bot.topics.length ? bot.topics.map((topic) => topicTaxonomy[topic].en.toLowerCase()).join(', ') : 'general questions'}.`,
+            500,
+          ),
           role: 'Chatbot',
         },
         capabilities: [
@@ -276,8 +288,8 @@ export function manifestsOf(directory: Directory, serviceUrl: string): { servici
           serviceUrl,
           organization: agency.name,
           department: queue.name,
-          conversationalName: `${agency.name} – ${queue.name}`,
-          synopsis: `Human advisers at ${agency.name} (${queue.name}), during opening hours.`,
+          conversationalName: clip(`${agency.name} – ${queue.name}`, 200),
+          synopsis: clip(`Human advisers at ${agency.name} (${queue.name}), during opening hours.`, 500),
           role: 'Human advisers',
         },
         capabilities: [
@@ -292,18 +304,21 @@ export function manifestsOf(directory: Directory, serviceUrl: string): { servici
     ),
   ]);
   // A topic is whoever handles it: an Open Floor bot hands a conversation over by inviting the topic.
-  const topics = Object.entries(topicTaxonomy).map(
-    ([code, entry]): OpenFloorManifest => ({
-      identification: {
-        speakerUri: openFloorSpeakers.topic(code),
-        serviceUrl,
-        organization: 'Handoff broker',
-        conversationalName: entry.en,
-        synopsis: `Whoever handles ${entry.en.toLowerCase()} (${entry.scope === 'municipal' ? 'the citizen’s municipality' : 'the national agency'}).`,
-        role: 'Topic',
-      },
-      capabilities: [{ keyphrases: [entry.nb, entry.en], descriptions: [`Invite this to hand over a conversation about ${entry.en.toLowerCase()}.`] }],
-    }),
-  );
+  // Municipal topics route by the citizen's municipality, which an invite cannot name: only national ones are invited.
+  const topics = Object.entries(topicTaxonomy)
+    .filter(([, entry]) => entry.scope === 'national')
+    .map(
+      ([code, entry]): OpenFloorManifest => ({
+        identification: {
+          speakerUri: openFloorSpeakers.topic(code),
+          serviceUrl,
+          organization: 'Handoff broker',
+          conversationalName: entry.en,
+          synopsis: `Whoever handles ${entry.en.toLowerCase()}, at the national agency responsible.`,
+          role: 'Topic',
+        },
+        capabilities: [{ keyphrases: [entry.nb, entry.en], descriptions: [`Invite this to hand over a conversation about ${entry.en.toLowerCase()}.`] }],
+      }),
+    );
   return { servicingManifests: [broker], discoveryManifests: [...topics, ...discovery] };
 }

@@ -17,7 +17,9 @@ const deps = () => ({
 });
 
 export const main: RouteHandler<typeof route> = async ({ caller, body, origin }) => {
-  const answer = await receiveOpenFloor(deps(), caller, body, `${origin}${route.path}`);
+  // Read before anything is acted on: a Host that is no host name is refused with nothing changed.
+  const serviceUrl = `${origin()}${route.path}`;
+  const answer = await receiveOpenFloor(deps(), caller, body, serviceUrl);
   logger.info('open floor envelope', { events: body.openFloor.events.map((event) => event.eventType), replies: answer.openFloor.events.length });
   return answer;
 };

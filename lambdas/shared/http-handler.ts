@@ -23,8 +23,11 @@ export type RouteInput<R extends RouteDefinition> = {
   query: Infer<R['query'], Record<string, never>>;
   body: Infer<R['body'], undefined>;
   idempotency: R extends { idempotent: false } ? undefined : R['method'] extends 'POST' ? IdempotencyClaim : undefined;
-  /** Where the caller reached the broker (scheme and host), for answers that name the broker's own address. */
-  origin: string;
+  /**
+   * Where the caller reached the broker (scheme and host), for answers that name the broker's own address.
+   * A function: only routes that need it read it, before they act (a Host that is no host name is a 422).
+   */
+  origin: () => string;
 };
 
 export type RouteHandler<R extends RouteDefinition> = (input: RouteInput<R>) => Promise<z.infer<R['response']['schema']>>;
@@ -83,11 +86,23 @@ function claimOf(event: APIGatewayProxyEventV2, caller: Caller, body: unknown): 
   return { scope: caller.adviserId ? `${caller.orgNumber}:${caller.adviserId}` : caller.orgNumber, key, requestHash };
 }
 
-/** The scheme and host the caller used: API Gateway says https in x-forwarded-proto; the local server is plain http. */
-function originOf(event: APIGatewayProxyEventV2): string {
-  const host = event.requestContext.domainName;
-  const scheme = event.headers['x-forwarded-proto'] ?? (/^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(host) ? 'http' : 'https');
-  return `${scheme}://${host}`;
+/**
+ * The scheme and host the caller used. API Gateway sets both itself; the local
+ * server takes the Host header as it comes, so both are checked: a scheme other
+ * than http(s) is ignored (https, or http on loopback), and a host that is no
+ * host name is refused.
+ */
+function originOf(event: APIGatewayProxyEventV2): () => string {
+  return () => {
+    const host = event.requestContext.domainName;
+    if (!/^(([a-z0-9-]+\.)*[a-z0-9-]+|\[[0-9a-f:]+\])(:\d{1,5})?$/i.test(host)) {
+      throw new InvalidRequest('the Host header is not a host name', [{ path: ['host'], message: 'a host name, with a port if any', in: 'header' }]);
+    }
+    const forwarded = event.headers['x-forwarded-proto']?.split(',')[0]?.trim().toLowerCase();
+    const loopback = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(host);
+    const scheme = forwarded === 'https' || forwarded === 'http' ? forwarded : loopback ? 'http' : 'https';
+    return `${scheme}://${host}`;
+  };
 }
 
 /** Where a created resource is, from the route's `location` and the answer (undefined for a route that creates nothing). */

@@ -20,6 +20,8 @@ const kariPath = `/bots/${org.oslo}/kommune-kari/webhook`;
 /** NAV's two accounts' buses: Frida's, and the work queue's case system's. */
 const fridaBus = 'arn:aws:events:eu-north-1:111122223333:event-bus/frida-handoffs';
 const workQueueBus = 'arn:aws:events:eu-north-1:444455556666:event-bus/nav-work-queue';
+/** Frida's reserve, at the same agency, on a bus of its own: a rule that matched the agency alone would fill it. */
+const reserveBus = 'arn:aws:events:eu-north-1:111122223333:event-bus/frida-reserve-handoffs';
 
 /**
  * Delivery onto an agency's own EventBridge bus, on the embedded runtime:
@@ -39,6 +41,7 @@ describe('delivery onto an agency’s own event bus', () => {
         [`${org.oslo}/kommune-kari`]: `${bots.url}${kariPath}`,
         [`${org.nav}/frida`]: fridaBus,
         [`${org.nav}/queue/work`]: workQueueBus,
+        [`${org.nav}/frida-reserve`]: reserveBus,
       }),
     );
   });
@@ -125,6 +128,7 @@ describe('delivery onto an agency’s own event bus', () => {
     expect(onBrokerBus.map((event) => event['detail-type'])).toEqual(['handoff.offered', 'handoff.message']);
     expectWellFormed(onBrokerBus, syntheticNationalId, citizenWords, request.context.summary.text);
     expect(on(workQueueBus, created.id)).toEqual([]);
+    expect(on(reserveBus, created.id)).toEqual([]);
   });
 
   it('tells a bot on its bus when the origin withdraws the offer it holds', async () => {

@@ -109,14 +109,24 @@ describe('the Open Floor mapping', () => {
       },
     });
     expect(CreateHandoffRequest.safeParse((derived as { request: unknown }).request).error).toBeUndefined();
-    // Only a summary: nothing more is shared, and the summary claims no personal data.
+    // Only a summary: the broker never claims for the bot that it names nobody.
     const bare = handoffRequestOf(
       { to: { speakerUri: 'tag:handoff-broker.no,2026:topic/pension' }, parameters: { dialogHistory: [turn(kari, 'Pension question')] } },
       'c',
       sender,
       '2026-12-01T10:00:00Z',
     );
-    expect(bare).toMatchObject({ request: { language: 'nb', consent: { shareTranscript: false }, context: { summary: { containsPersonalData: false } } } });
+    expect(bare).toMatchObject({ request: { language: 'nb', consent: { shareTranscript: true }, context: { summary: { containsPersonalData: true } } } });
+    expect((bare as { request: { context: object } }).request.context).not.toHaveProperty('transcript');
+    // A municipal topic routes by a municipality an invite cannot name.
+    expect(
+      handoffRequestOf(
+        { to: { speakerUri: 'tag:handoff-broker.no,2026:topic/building-permit' }, parameters: { dialogHistory: [turn(kari, 'Garage')] } },
+        'c',
+        sender,
+        'now',
+      ),
+    ).toHaveProperty('problem');
     expect(handoffRequestOf({ to: { speakerUri: 'tag:handoff-broker.no,2026:broker' } }, 'c', sender, '2026-12-01T10:00:00Z')).toHaveProperty('problem');
     expect(
       handoffRequestOf(

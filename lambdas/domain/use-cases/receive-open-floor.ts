@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import type { BotConfig } from '#contracts/directory';
 import { CreateHandoffRequest, PostMessageRequest } from '#contracts/handoff';
 import { SpokenDialogEvent, type OpenFloorEnvelope, type OpenFloorEvent } from '#contracts/openfloor';
 import type { Directory } from '../directory.ts';
-import { AlreadyReceived, HandoffNotFound, IdempotencyReplay, InvalidRequest, VersionConflict, type FieldIssue } from '../errors.ts';
+import { AlreadyReceived, HandoffNotFound, IdempotencyReplay, InvalidRequest, NotPermitted, VersionConflict, type FieldIssue } from '../errors.ts';
 import { botRef, originBot, sameAssignee, type BotRef, type Caller, type Handoff } from '../handoff.ts';
 import { brokerEnvelope, declineReasonOf, handoffIdOfConversation, handoffRequestOf, manifestsOf, textOf } from '../open-floor.ts';
 import type { HandoffSessions } from '../ports.ts';
@@ -12,7 +13,7 @@ import { postMessage, type RelayDeps } from './relay-message.ts';
 
 export type ReceiveOpenFloorDeps = ActOnHandoffDeps & RelayDeps & Omit<OpenHandoffDeps, 'newId'> & { store: HandoffSessions; directory: Directory };
 
-/** The events the broker acts on; any other (floor control, 1.0.0's context, an invite) is refused, naming it. */
+/** The events the broker acts on; any other (floor control, 1.0.0's context, publishManifests) is refused, naming it. */
 const taken = new Set<OpenFloorEvent['eventType']>(['invite', 'acceptInvite', 'declineInvite', 'utterance', 'bye', 'getManifests']);
 
 /** As a message posted through the v1 API may be long. */
@@ -26,9 +27,11 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * 1. check every event before acting on any: a type the broker takes, an
  *    utterance with the text and id it needs, a sender that is one of the
  *    caller's Open Floor bots, a conversation (handoff) that bot takes part in
- * 2. act on each in order, as the v1 API would for the same party:
- *    acceptInvite accepts, declineInvite declines, bye completes (the origin's
- *    bye cancels), utterance relays; an utterance repeated is refused
+ * 2. act on each in order, as the v1 API would for the same party (the bot's
+ *    role, not only its agency's): acceptInvite accepts, declineInvite
+ *    declines, bye completes (the origin's bye cancels), utterance relays; an
+ *    accept or bye repeated is answered as the first was, an utterance
+ *    repeated is refused
  * 3. answer with the broker's replies (publishManifests for getManifests)
  */
 export async function receiveOpenFloor(
@@ -75,27 +78,33 @@ export async function receiveOpenFloor(
     return brokerEnvelope(conversation.id, [], serviceUrl);
   }
   const handoff = converses ? await conversationOf(deps, caller, conversation.id, bot!) : undefined;
+  // Which party the bot is decides what each event may do, not its agency alone (an agency can be on both sides).
+  const role = handoff && bot ? (isOrigin(handoff, bot) ? 'origin' : 'target') : undefined;
+  if (role === 'origin' && events.some((event) => event.eventType === 'acceptInvite' || event.eventType === 'declineInvite'))
+    throw new NotPermitted('only the bot that was invited accepts or declines');
 
   const replies: OpenFloorEvent[] = [];
   for (const event of events) {
     switch (event.eventType) {
       case 'acceptInvite':
-        await actOnHandoff(deps, caller, handoff!.id, { kind: 'accept' });
+        // A repeat of an accept that went through (an answer lost on the way) is answered as the first was.
+        if (handoff!.status !== 'accepted') await actOnHandoff(deps, caller, handoff!.id, { kind: 'accept' });
         break;
       case 'declineInvite':
         await actOnHandoff(deps, caller, handoff!.id, { kind: 'decline', reason: declineReasonOf(event.reason) });
         break;
       case 'bye':
-        // The bot that took the conversation leaves it done; an origin that leaves withdraws it.
+        // The bot that took the conversation leaves it done; an origin that leaves withdraws it. A repeat changes nothing.
+        if (handoff!.status === (role === 'origin' ? 'cancelled' : 'completed')) break;
         await actOnHandoff(
           deps,
           caller,
           handoff!.id,
-          isOrigin(handoff!, bot!) ? { kind: 'cancel', reason: 'citizen_left' } : { kind: 'complete', resolution: 'resolved' },
+          role === 'origin' ? { kind: 'cancel', reason: 'citizen_left' } : { kind: 'complete', resolution: 'resolved' },
         );
         break;
       case 'utterance':
-        await relayUtterance(deps, caller, handoff!, bot!, SpokenDialogEvent.parse(event.parameters?.dialogEvent));
+        await relayUtterance(deps, caller, handoff!, role!, deps.directory.bot(bot!)!, SpokenDialogEvent.parse(event.parameters?.dialogEvent));
         break;
       case 'getManifests':
         replies.push({ eventType: 'publishManifests', to: { speakerUri: sender.speakerUri }, parameters: manifestsOf(deps.directory, serviceUrl) });
@@ -168,16 +177,23 @@ async function conversationOf(deps: ReceiveOpenFloorDeps, caller: Caller, conver
  * receipt, so a repeat (a replayed envelope, a client's retry) is refused and
  * relays nothing. The bot's own words are the bot's; an origin relays the citizen's.
  */
-async function relayUtterance(deps: ReceiveOpenFloorDeps, caller: Caller, handoff: Handoff, bot: BotRef, dialogEvent: SpokenDialogEvent) {
+async function relayUtterance(
+  deps: ReceiveOpenFloorDeps,
+  caller: Caller,
+  handoff: Handoff,
+  role: 'origin' | 'target',
+  bot: BotConfig,
+  dialogEvent: SpokenDialogEvent,
+) {
   const text = textOf(dialogEvent).trim();
-  const fromBot = dialogEvent.speakerUri === deps.directory.bot(bot)?.openFloor?.speakerUri;
+  const fromBot = dialogEvent.speakerUri === bot.openFloor?.speakerUri;
   const requestHash = createHash('sha256').update(`${dialogEvent.speakerUri}\n${text}`).digest('base64url');
   try {
     await postMessage(
       deps,
       caller,
       handoff.id,
-      { text, from: fromBot ? 'bot' : 'citizen' },
+      { text, from: fromBot ? 'bot' : 'citizen', as: role },
       { scope: caller.orgNumber, key: `openfloor:${handoff.id}:${dialogEvent.id}`, requestHash },
     );
   } catch (error) {

@@ -1,3 +1,4 @@
+import type { ActorRole } from '#contracts/events';
 import { randomBytes } from 'node:crypto';
 import type { Message, MessagePage } from '#contracts/handoff';
 import type { Directory } from '../directory.ts';
@@ -33,12 +34,13 @@ export async function postMessage(
   deps: RelayDeps,
   caller: Caller,
   id: string,
-  input: { text: string; from?: 'citizen' | 'bot' | undefined },
+  input: { text: string; from?: 'citizen' | 'bot' | undefined; as?: ActorRole | undefined },
   claim?: IdempotencyClaim,
 ): Promise<Message> {
   const handoff = await visibleHandoff(deps, caller, id);
-  const fromRole = holdsRole(handoff, caller, 'origin', deps.directory) ? 'origin' : 'target';
-  if (fromRole === 'target' && !holdsRole(handoff, caller, 'target', deps.directory))
+  // A caller that is known to be one party (an Open Floor bot) says which; an agency on both sides is otherwise the origin.
+  const fromRole = input.as ?? (holdsRole(handoff, caller, 'origin', deps.directory) ? 'origin' : 'target');
+  if (fromRole === 'broker' || !holdsRole(handoff, caller, fromRole, deps.directory))
     throw new NotPermitted('only the two parties of a handoff may write in it');
   if (!relayableStatuses.has(handoff.status)) throw new MessagingClosed(handoff.status);
   const now = deps.clock.now().toISOString();

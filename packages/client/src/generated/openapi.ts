@@ -237,7 +237,7 @@ export interface paths {
         put?: never;
         /**
          * Send an Open Floor envelope
-         * @description For bots that declare Open Floor in the directory. The conversation id is the handoff id of the invite the bot received. acceptInvite accepts the offer; declineInvite declines it (reason @outOfDomain: out_of_scope, @unavailable: no_capacity, anything else: other); utterance relays the bot’s words to the citizen (each dialog event id once); bye completes the conversation; getManifests answers with publishManifests built from the directory. Every event is checked before any is acted on; the answer is an envelope with the broker’s replies. OFP has no security of its own: the envelope comes with the agency’s Maskinporten token, and its sender must be the bot’s speaker URI from the directory.
+         * @description For bots that declare Open Floor in the directory. The conversation id is the handoff id of the invite the bot received, or the bot’s own conversation id when it started the handoff. invite (alone in its envelope, to a topic’s speaker URI from getManifests) starts a handoff from the bot’s dialog history, its own last turn the summary; acceptInvite accepts an offer; declineInvite declines it (reason @outOfDomain: out_of_scope, @unavailable: no_capacity, anything else: other); utterance relays the text to the other party (each dialog event id once, for as long as the broker keeps receipts: 24 hours); bye completes the conversation (from the bot that took it) or withdraws it (from the origin); a repeated accept or bye is answered as the first; getManifests answers with publishManifests built from the directory. Every event is checked before any is acted on; the answer is an envelope with the broker’s replies. OFP has no security of its own: the envelope comes with the agency’s Maskinporten token, and its sender must be the bot’s speaker URI from the directory.
          *
          *     Requires scope `handoffs:write`.
          */
@@ -3555,7 +3555,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `validation-failed`: The request is not valid */
+            /** @description `validation-failed`: The request is not valid; `no-route`: No agency can take this handoff */
             422: {
                 headers: {
                     [name: string]: unknown;
