@@ -235,6 +235,7 @@ describe('Story: Kommune-Kari hands off to a welfare bot that speaks Open Floor,
         /openFloor\.sender\.speakerUri/,
       ],
       ['a conversation that is not Frida’s', envelopeFrom(elsewhere.id, [utterance('de:x5', 'Hei')]), org.nav, 404, /not-found/],
+      ['a bye for a conversation that is not Frida’s', envelopeFrom(elsewhere.id, [{ eventType: 'bye' }]), org.nav, 404, /not-found/],
       ['a conversation that does not exist', envelopeFrom('conv:not-a-handoff', [{ eventType: 'bye' }]), org.nav, 404, /not-found/],
       ['a replayed utterance', envelopeFrom(created.id, [utterance('de:hello', 'Hei, dette er Frida.')]), org.nav, 409, /already-received/],
       [
