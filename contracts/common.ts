@@ -62,6 +62,13 @@ export const EventBusArn = z
     examples: ['arn:aws:events:eu-north-1:111122223333:event-bus/nav-handoffs'],
   });
 
+/** Any absolute URI (tag:, urn:, https: …): OFP speaker ids need not resolve. */
+export const SpeakerUri = z
+  .string()
+  .max(2048)
+  .regex(/^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/, 'a URI (scheme:rest), e.g. tag:nav.no,2026:frida')
+  .meta({ id: 'OpenFloorSpeakerUri', description: 'A speaker’s persistent identity on the floor: any URI, usually a tag: URI.' });
+
 export const DataCategory = z
   .enum(['topic', 'summary', 'transcript', 'identity', 'contact'])
   .meta({ id: 'DataCategory', description: 'contact: the citizen’s phone or e-mail, given to a human queue for a callback.' });

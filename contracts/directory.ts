@@ -1,7 +1,6 @@
 import * as z from 'zod';
-import { AdviserId, BotId, EventBusArn, LanguageTag, LocalizedText, MunicipalityNumber, OrgNumber, QueueId, Timestamp, Topic } from './common.ts';
+import { AdviserId, BotId, EventBusArn, LanguageTag, LocalizedText, MunicipalityNumber, OrgNumber, QueueId, SpeakerUri, Timestamp, Topic } from './common.ts';
 import { AgencyContact, CrisisGuidance } from './handoff.ts';
-import { SpeakerUri } from './openfloor.ts';
 import { topicCodes, topicTaxonomy } from './topics.ts';
 
 /** Parts of a handoff's context a receiver may decline to be given; the summary always crosses (it is what a handoff is). */
@@ -32,19 +31,15 @@ export const BotConfig = z
     name: z.string().min(1).max(100),
     webhookUrl: httpsOrLoopback('webhooks carry conversations')
       .optional()
-      .describe('Where offers are pushed (Standard Webhooks), over https. Without it (and without an event bus or Open Floor) the bot polls GET /v1/inbox.'),
-    eventBusArn: EventBusArn.optional().describe(
-      'Instead of a webhook: the EventBridge bus (in the agency’s account) that offers, status changes and message notices are put on, content withheld.',
-    ),
+      .describe('Where offers are pushed (Standard Webhooks), over https. A bot with no way to hear polls GET /v1/inbox.'),
+    eventBusArn: EventBusArn.optional().describe('Instead of a webhook: the agency’s own EventBridge bus, for deliveries with the content withheld.'),
     openFloor: z
       .strictObject({
-        serviceUrl: httpsOrLoopback('Open Floor envelopes carry conversations').describe('Where the bot takes Open Floor envelopes (HTTP POST).'),
-        speakerUri: SpeakerUri.describe('The bot’s speaker URI on the floor; its envelopes to the broker name it as their sender.'),
+        serviceUrl: httpsOrLoopback('Open Floor envelopes carry conversations'),
+        speakerUri: SpeakerUri,
       })
       .optional()
-      .describe(
-        'Instead of a webhook: the bot speaks the Open Floor Protocol. Offers reach it as signed invite envelopes, messages as utterances; it answers with acceptInvite, declineInvite, utterance and bye to POST /v1/openfloor.',
-      ),
+      .describe('Instead of a webhook: the bot speaks Open Floor (signed envelopes to serviceUrl; it answers at POST /v1/openfloor as speakerUri).'),
     topics: z.array(Topic).describe('Topics the bot can take over.'),
     languages: z.array(LanguageTag).min(1),
     accepts: Accepts,
@@ -91,9 +86,7 @@ export const QueueConfig = z
       .default(10)
       .describe('Typical minutes an adviser spends per conversation; estimates the wait until there are recent accepts to go by.'),
     accepts: Accepts,
-    eventBusArn: EventBusArn.optional().describe(
-      'The EventBridge bus (in the agency’s account) that hears of every change to a handoff in this queue, content withheld; advisers work in the desk either way.',
-    ),
+    eventBusArn: EventBusArn.optional().describe('The agency’s own EventBridge bus, told of every change while a handoff is in this queue.'),
   })
   .meta({ id: 'QueueConfig', description: 'A human queue: who it is for (skills) and when it is staffed.' });
 export type QueueConfig = z.infer<typeof QueueConfig>;

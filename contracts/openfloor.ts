@@ -1,4 +1,7 @@
 import * as z from 'zod';
+import { SpeakerUri } from './common.ts';
+
+export { SpeakerUri } from './common.ts';
 
 /**
  * Open Floor Protocol (OFP) envelopes, as the broker reads and writes them.
@@ -13,13 +16,6 @@ export const openFloorVersion = '1.1.0';
 
 /** The broker's own speaker on the floor: it invites bots for the agencies that hand over. */
 export const brokerSpeakerUri = 'tag:handoff-broker.no,2026:broker';
-
-/** Any absolute URI (tag:, urn:, https: …): OFP speaker ids need not resolve. */
-export const SpeakerUri = z
-  .string()
-  .max(2048)
-  .regex(/^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/, 'a URI (scheme:rest), e.g. tag:nav.no,2026:frida')
-  .meta({ id: 'OpenFloorSpeakerUri', description: 'A speaker’s persistent identity on the floor: any URI, usually a tag: URI.' });
 
 const Url = z.url().max(2048);
 

@@ -851,19 +851,15 @@ export interface components {
             name: string;
             /**
              * Format: uri
-             * @description Where offers are pushed (Standard Webhooks), over https. Without it (and without an event bus or Open Floor) the bot polls GET /v1/inbox.
+             * @description Where offers are pushed (Standard Webhooks), over https. A bot with no way to hear polls GET /v1/inbox.
              */
             webhookUrl?: string;
-            /** @description Instead of a webhook: the EventBridge bus (in the agency’s account) that offers, status changes and message notices are put on, content withheld. */
+            /** @description Instead of a webhook: the agency’s own EventBridge bus, for deliveries with the content withheld. */
             eventBusArn?: components["schemas"]["EventBusArn"];
-            /** @description Instead of a webhook: the bot speaks the Open Floor Protocol. Offers reach it as signed invite envelopes, messages as utterances; it answers with acceptInvite, declineInvite, utterance and bye to POST /v1/openfloor. */
+            /** @description Instead of a webhook: the bot speaks Open Floor (signed envelopes to serviceUrl; it answers at POST /v1/openfloor as speakerUri). */
             openFloor?: {
-                /**
-                 * Format: uri
-                 * @description Where the bot takes Open Floor envelopes (HTTP POST).
-                 */
+                /** Format: uri */
                 serviceUrl: string;
-                /** @description The bot’s speaker URI on the floor; its envelopes to the broker name it as their sender. */
                 speakerUri: components["schemas"]["OpenFloorSpeakerUri"];
             };
             /** @description Topics the bot can take over. */
@@ -2018,7 +2014,7 @@ export interface components {
              *     ]
              */
             accepts: components["schemas"]["ContextPart"][];
-            /** @description The EventBridge bus (in the agency’s account) that hears of every change to a handoff in this queue, content withheld; advisers work in the desk either way. */
+            /** @description The agency’s own EventBridge bus, told of every change while a handoff is in this queue. */
             eventBusArn?: components["schemas"]["EventBusArn"];
         };
         /**
