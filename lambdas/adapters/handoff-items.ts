@@ -30,8 +30,9 @@ export const keys = {
   transfers: (orgNumber: string) => `AUDIT#${orgNumber}`,
   transfer: (createdAt: string, handoffId: string) => `${createdAt}#${handoffId}`,
   insights: (orgNumber: string) => `INSIGHT#${orgNumber}`,
-  ledger: (handoffId: string) => `AUDITLEDGER#${handoffId}`,
-  ledgerSort: 'COUNTED',
+  // In the handoff's own partition, sorting between its state and its timeline: the audit projection reads all three in one query.
+  ledger: (handoffId: string) => `HANDOFF#${handoffId}`,
+  ledgerSort: 'STATE#INSIGHTS-COUNTED',
   rate: (orgNumber: string) => `${ratePartitionPrefix}${orgNumber}`,
 };
 

@@ -12,6 +12,7 @@ import type {
   IdempotencyReceipt,
   IdempotencyReceipts,
   InsightCounters,
+  ProjectionSource,
   QueueKey,
   QueuePace,
   RelayedMessages,
@@ -309,6 +310,17 @@ export function memoryDeadLetters(table: MemoryTable): DeadLetterStore {
   };
 }
 
+/** The audit projection's one read: state, timeline and the insights' mark together, as the DynamoDB query returns them. */
+export function memoryProjectionSource(table: MemoryTable): ProjectionSource {
+  return {
+    async projectionInputs(handoffId) {
+      const handoff = table.handoffs.get(handoffId);
+      if (!handoff) return undefined;
+      return { handoff: copy(handoff), timeline: copy(table.timelineOf(handoffId)), countedThrough: table.ledger.get(handoffId) ?? 0 };
+    },
+  };
+}
+
 /** Every concern's twin over one in-memory table, and the table itself for tests to look into. */
 export type MemoryHandoffStore = HandoffStore & { readonly table: MemoryTable };
 
@@ -319,6 +331,7 @@ export const memoryHandoffStore = (table = new MemoryTable()): MemoryHandoffStor
   ...memoryQueuePace(table),
   ...memoryTransferRecords(table),
   ...memoryInsightCounters(table),
+  ...memoryProjectionSource(table),
   ...memoryReceipts(table),
   ...memoryDeadLetters(table),
 });

@@ -137,6 +137,12 @@ export interface InsightCounters {
   insightDays(orgNumber: string, fromDay: string, toDay: string): Promise<InsightDay[]>;
 }
 
+/** What the audit projection reads of one handoff, in one read. */
+export interface ProjectionSource {
+  /** Its state, its timeline in order, and how far its transitions are counted in the insights (0 for none); undefined when it is gone. */
+  projectionInputs(handoffId: string): Promise<{ handoff: Handoff; timeline: TransitionRecord[]; countedThrough: number } | undefined>;
+}
+
 /** The first answers to Idempotency-Keys, written with the changes they answer (by the sessions and the messages). */
 export interface IdempotencyReceipts {
   /** The receipt of a key, unless there is none or it had expired at `now`. */
@@ -152,7 +158,14 @@ export interface DeadLetterStore {
 }
 
 /** Every concern kept in the broker's one table, as a function's dependencies compose them. */
-export type HandoffStore = HandoffSessions & RelayedMessages & QueuePace & TransferRecords & InsightCounters & IdempotencyReceipts & DeadLetterStore;
+export type HandoffStore = HandoffSessions &
+  RelayedMessages &
+  QueuePace &
+  TransferRecords &
+  InsightCounters &
+  ProjectionSource &
+  IdempotencyReceipts &
+  DeadLetterStore;
 
 /** A signed push to a bot: a webhook, or an Open Floor envelope to a bot that speaks it (signed the same way). */
 export type WebhookDelivery = { url: string; bot: BotRef; messageId: string; payload: WebhookPayload | OpenFloorEnvelope };

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dynamoDeadLetters } from '#adapters/dynamodb-dead-letters';
+import { dynamoProjectionSource } from '#adapters/dynamodb-projection-source';
 import { dynamoInsightCounters } from '#adapters/dynamodb-insight-counters';
 import { dynamoMessages } from '#adapters/dynamodb-messages';
 import { dynamoQueuePace } from '#adapters/dynamodb-queue-pace';
@@ -40,6 +41,7 @@ export const relayedMessages = /* @__PURE__ */ once(() => dynamoMessages(tableAc
 export const queuePace = /* @__PURE__ */ once(() => dynamoQueuePace(tableAccess()));
 export const transferRecords = /* @__PURE__ */ once(() => dynamoTransferRecords(tableAccess()));
 export const insightCounters = /* @__PURE__ */ once(() => dynamoInsightCounters(tableAccess()));
+export const projectionSource = /* @__PURE__ */ once(() => dynamoProjectionSource(tableAccess()));
 export const receipts = /* @__PURE__ */ once(() => dynamoReceipts(tableAccess()));
 export const deadLetters = /* @__PURE__ */ once(() => dynamoDeadLetters(tableAccess()));
 

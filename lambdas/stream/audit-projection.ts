@@ -1,12 +1,11 @@
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { insertedTransition } from '#adapters/stream-records';
-import { systemClock } from '#domain/ports';
 import { projectTransition } from '#domain/use-cases/project-transition';
-import { directory, insightCounters, sessions, transferRecords } from '#shared/dependencies';
+import { directory, insightCounters, projectionSource, transferRecords } from '#shared/dependencies';
 import { logged, logger } from '#shared/logger';
 
-const deps = { store: { ...sessions(), ...transferRecords(), ...insightCounters() }, directory: directory(), clock: systemClock };
+const deps = { store: { ...projectionSource(), ...transferRecords(), ...insightCounters() }, directory: directory() };
 
 /**
  * Keeps each agency's transfer records and insight counters, as a second
@@ -18,10 +17,14 @@ const deps = { store: { ...sessions(), ...transferRecords(), ...insightCounters(
  * record; the stream retries from there, and what is projected again changes nothing.
  */
 export const main = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-  // A handoff's state is read once per batch, however many of its transitions the batch holds: the projection
-  // never writes it, and a record written from a state older than the stored one is rewritten by the later event.
-  const states = new Map<string, ReturnType<typeof deps.store.get>>();
-  const batch = { ...deps, store: { ...deps.store, get: (id: string) => states.get(id) ?? states.set(id, deps.store.get(id)).get(id)! } };
+  // A handoff is read once per batch, however many of its transitions the batch holds: the projection never
+  // writes its state, only the batch's latest event of it acts (the others find it moved on), and a record
+  // written from a state older than the stored one is rewritten by the later event.
+  const read = new Map<string, ReturnType<typeof deps.store.projectionInputs>>();
+  const batch = {
+    ...deps,
+    store: { ...deps.store, projectionInputs: (id: string) => read.get(id) ?? read.set(id, deps.store.projectionInputs(id)).get(id)! },
+  };
   for (const record of event.Records) {
     const transition = insertedTransition(record);
     if (!transition) continue;

@@ -7,6 +7,7 @@ import { dynamoQueuePace } from '#adapters/dynamodb-queue-pace';
 import { dynamoReceipts } from '#adapters/dynamodb-receipts';
 import { dynamoSessions } from '#adapters/dynamodb-sessions';
 import type { TableAccess } from '#adapters/dynamodb-table';
+import { dynamoProjectionSource } from '#adapters/dynamodb-projection-source';
 import { dynamoTransferRecords } from '#adapters/dynamodb-transfer-records';
 import type { HandoffStore } from '#domain/ports';
 import { ensureTable, startDynamoDbLocal } from '#local/dynamodb-local';
@@ -20,6 +21,7 @@ const everyAdapter = (access: TableAccess): HandoffStore => ({
   ...dynamoQueuePace(access),
   ...dynamoTransferRecords(access),
   ...dynamoInsightCounters(access),
+  ...dynamoProjectionSource(access),
   ...dynamoReceipts(access),
   ...dynamoDeadLetters(access),
 });

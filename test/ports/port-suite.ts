@@ -321,6 +321,33 @@ export function describeStorePorts(name: string, storeFor: () => HandoffStore) {
       expect(await store.insightDays(orgNumber, '2026-11-24', '2026-11-25')).toEqual([{ day: '2026-11-24', counters: { total: 3, hour_10: 1 } }]);
       expect((await store.insightDays(orgNumber, '2026-11-01', '2026-11-30')).map((day) => day.day)).toEqual(['2026-11-24', '2026-11-26']);
     });
+
+    it('reads for the audit projection a handoff’s state, its timeline in order and its mark at once, and nothing of a handoff not stored', async () => {
+      const store = storeFor();
+      const { change, content } = await sampleHandoff();
+      await store.create(change, content);
+      await store.putMessage(
+        {
+          id: `${change.handoff.createdAt}~0a0b0c0d`,
+          handoffId: change.handoff.id,
+          from: 'citizen',
+          fromRole: 'origin',
+          orgNumber: org.oslo,
+          adviserId: null,
+          text: 'Hei',
+          at: change.handoff.createdAt,
+        },
+        change.handoff.contentExpiresAt,
+      );
+      const accept = accepted(change);
+      await store.commit(accept);
+      const fresh = await store.projectionInputs(change.handoff.id);
+      expect(fresh).toEqual({ handoff: await store.get(change.handoff.id), timeline: await store.timeline(change.handoff.id), countedThrough: 0 });
+      expect(fresh!.timeline.map((transition) => transition.to)).toEqual(['requested', 'routed', 'offered', 'accepted']);
+      await store.applyInsights(change.handoff.id, { after: 0, through: 4 }, [{ orgNumber: org.oslo, day: '2026-11-24', counters: { total: 1 } }]);
+      expect((await store.projectionInputs(change.handoff.id))!.countedThrough).toBe(4);
+      expect(await store.projectionInputs(randomUUID())).toBeUndefined();
+    });
   });
 
   describe(`${name}: dead letters`, () => {

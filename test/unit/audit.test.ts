@@ -176,9 +176,10 @@ describe('the audit projection', () => {
     const { id } = await openHandoff(deps, partner(org.oslo), unemploymentQuestion());
     const offered = (await store.get(id))!;
     await actOnHandoff(deps, partner(org.nav), id, { kind: 'accept' });
-    // A batch read the state before the accept was stored (the projection reads each handoff's state once per batch).
-    const stale = { ...deps, store: { ...deps.store, get: async () => offered } };
+    // A batch read the state before the accept was stored (the projection reads each handoff once per batch),
+    // and a timeline that already holds it (a query's pages are not one snapshot).
     const timeline = store.table.timelineOf(id);
+    const stale = { ...deps, store: { ...deps.store, projectionInputs: async () => ({ handoff: offered, timeline, countedThrough: 0 }) } };
     expect(await projectTransition(stale, timeline.find((entry) => entry.seq === offered.seq)!)).toBe('projected');
     expect(await projectTransition(deps, timeline.at(-1)!)).toBe('projected');
     for (const entry of timeline) expect(['replayed', 'superseded']).toContain(await projectTransition(deps, entry));

@@ -1,7 +1,10 @@
+import type { Directory } from '../directory.ts';
 import type { TransitionRecord } from '../handoff.ts';
 import { handoffInsightIncrements } from '../insights.ts';
+import type { InsightCounters, ProjectionSource, TransferRecords } from '../ports.ts';
 import { transferSummaries } from '../transfer-summary.ts';
-import type { AuditDeps } from './audit-period.ts';
+
+export type ProjectTransitionDeps = { store: ProjectionSource & TransferRecords & InsightCounters; directory: Directory };
 
 /**
  * The audit projection, fed by every transition through the table's stream:
@@ -15,14 +18,15 @@ import type { AuditDeps } from './audit-period.ts';
  * handoff's mark: the transitions a batch of the stream holds cost one
  * transaction together, not one each (docs/architecture.md, "The cost of a handoff").
  */
-export async function projectTransition(deps: AuditDeps, entry: TransitionRecord): Promise<'projected' | 'replayed' | 'gone' | 'superseded'> {
-  const handoff = await deps.store.get(entry.handoffId);
-  if (!handoff) return 'gone';
+export async function projectTransition(deps: ProjectTransitionDeps, entry: TransitionRecord): Promise<'projected' | 'replayed' | 'gone' | 'superseded'> {
+  // State, timeline and the insights' mark in one read (one query of the handoff's partition).
+  const inputs = await deps.store.projectionInputs(entry.handoffId);
+  if (!inputs) return 'gone';
+  const { handoff, countedThrough: after } = inputs;
   if (handoff.seq !== entry.seq) return 'superseded';
   // The timeline as of the state read: a transition stored since is counted by its own record, which follows.
-  const timeline = (await deps.store.timeline(entry.handoffId)).filter((transition) => transition.seq <= handoff.seq);
+  const timeline = inputs.timeline.filter((transition) => transition.seq <= handoff.seq);
   await deps.store.putTransferSummaries(handoff.version, transferSummaries(handoff, timeline, deps.directory));
-  const after = await deps.store.insightsCountedThrough(handoff.id);
   const uncounted = timeline.filter((transition) => transition.seq > after);
   if (!uncounted.length) return 'replayed';
   const increments = handoffInsightIncrements(uncounted, handoff.createdAt, deps.directory);
