@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { AdviserId, BotId, EventBusArn, LanguageTag, LocalizedText, MunicipalityNumber, OrgNumber, QueueId, SpeakerUri, Timestamp, Topic } from './common.ts';
 import { AgencyContact, CrisisGuidance } from './handoff.ts';
-import { topicCodes, topicTaxonomy } from './topics.ts';
+import { weekdays } from './topics.ts';
 
 /** Parts of a handoff's context a receiver may decline to be given; the summary always crosses (it is what a handoff is). */
 export const ContextPart = z.enum(['transcript', 'identity', 'attributes']).meta({ id: 'ContextPart' });
@@ -57,9 +57,7 @@ export const OpeningInterval = z
   .refine((interval) => interval.from < interval.to, { message: 'from must be before to' })
   .meta({ id: 'OpeningInterval' });
 
-/** Monday first, as Luxon's `weekday` (1–7) counts. */
-export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof weekdays)[number];
+export { weekdays, type Weekday } from './topics.ts';
 
 export const OpeningHours = z
   .strictObject({
@@ -283,9 +281,4 @@ export const DirectoryView = z
   .meta({ id: 'Directory' });
 export type DirectoryView = z.infer<typeof DirectoryView>;
 
-export const topicEntries = (): z.infer<typeof TopicEntry>[] =>
-  topicCodes.map((code) => ({
-    code,
-    scope: topicTaxonomy[code].scope,
-    label: { nb: topicTaxonomy[code].nb, en: topicTaxonomy[code].en },
-  }));
+export { topicEntries } from './topics.ts';

@@ -24,3 +24,19 @@ export const topicTaxonomy = {
 export type TopicCode = keyof typeof topicTaxonomy;
 export const topicCodes = Object.keys(topicTaxonomy) as [TopicCode, ...TopicCode[]];
 export const topicScope = (topic: TopicCode) => topicTaxonomy[topic].scope;
+
+/** The taxonomy as the directory view lists it (the `TopicEntry` schema in `directory.ts` describes it). */
+export const topicEntries = () =>
+  topicCodes.map((code) => ({
+    code,
+    scope: topicTaxonomy[code].scope,
+    label: { nb: topicTaxonomy[code].nb, en: topicTaxonomy[code].en },
+  }));
+
+/**
+ * Monday first, as Luxon's `weekday` (1–7) counts. Kept with the plain
+ * constants rather than the directory's schemas, so domain code that needs it
+ * does not load them.
+ */
+export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof weekdays)[number];

@@ -1,14 +1,5 @@
-import {
-  topicEntries,
-  type ContextPart,
-  type AdviserConfig,
-  type AgencyConfig,
-  type BotConfig,
-  type DirectoryConfig,
-  type DirectoryView,
-  type QueueConfig,
-} from '#contracts/directory';
-import type { TopicCode } from '#contracts/topics';
+import type { ContextPart, AdviserConfig, AgencyConfig, BotConfig, DirectoryConfig, DirectoryView, QueueConfig } from '#contracts/directory';
+import { topicEntries, type TopicCode } from '#contracts/topics';
 import type { AssigneeRef, BotRef, QueueKey } from './handoff.ts';
 
 type AgencyView = DirectoryView['agencies'][number];

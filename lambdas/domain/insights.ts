@@ -1,5 +1,5 @@
 import type { Insights } from '#contracts/audit';
-import { weekdays } from '#contracts/directory';
+import { weekdays } from '#contracts/topics';
 import { handoffStatuses, type HandoffReason, type HandoffStatus } from '#contracts/handoff';
 import { isTerminal } from './handoff-lifecycle.ts';
 import { topicTaxonomy, type TopicCode } from '#contracts/topics';

@@ -1,4 +1,5 @@
-import { weekdays, type OpeningHours } from '#contracts/directory';
+import type { OpeningHours } from '#contracts/directory';
+import { weekdays } from '#contracts/topics';
 import { isPublicHoliday } from './public-holidays.ts';
 import { addDays, instantAt, localParts, weekdayOf, type LocalDate } from './zoned-time.ts';
 

@@ -8,7 +8,7 @@ import { dynamoReceipts } from '#adapters/dynamodb-receipts';
 import { dynamoSessions } from '#adapters/dynamodb-sessions';
 import { dynamoTransferRecords } from '#adapters/dynamodb-transfer-records';
 import { dynamoRateLimiter } from '#adapters/dynamodb-rate-limiter';
-import { loadDirectoryFile } from '#adapters/directory-file';
+import { readResolvedDirectory } from '#adapters/resolved-directory';
 import { jwksTokenVerifier } from '#adapters/token-verifier';
 import { injectStoreFaults } from '#adapters/store-faults';
 import { authConfig, staffAuthConfig, directoryConfig, lifecycleConfig, tableConfig } from './config.ts';
@@ -47,7 +47,7 @@ export const deadLetters = /* @__PURE__ */ once(() => dynamoDeadLetters(tableAcc
 
 export const rateLimiter = /* @__PURE__ */ once(() => dynamoRateLimiter({ client: tableClient(), tableName: tableConfig().tableName }));
 
-export const directory = /* @__PURE__ */ once(() => loadDirectoryFile(directoryConfig().file));
+export const directory = /* @__PURE__ */ once(() => readResolvedDirectory(directoryConfig().file));
 
 export const lifecycleSettings = /* @__PURE__ */ once(lifecycleConfig);
 
