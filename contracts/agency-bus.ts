@@ -75,7 +75,6 @@ export const agencyBusEvents = {
 
 export type HandoffNotice = z.infer<typeof HandoffNotice>;
 export type MessageNotice = z.infer<typeof MessageNotice>;
-export type AgencyBusEventType = keyof typeof agencyBusEvents;
 export type HandoffOfferedEvent = z.infer<typeof HandoffOfferedEventV1>;
 export type HandoffStatusChangedEvent = z.infer<typeof HandoffStatusChangedEventV1>;
 export type HandoffMessageEvent = z.infer<typeof HandoffMessageEventV1>;

@@ -28,7 +28,6 @@ const speakers = 'tag:handoff-broker.no,2026';
 
 /** Speaker URIs of those the broker speaks for. The citizen's is a pseudonym per handoff: the floor never learns who they are. */
 export const openFloorSpeakers = {
-  broker: brokerSpeakerUri,
   citizen: (handoffId: string) => `${speakers}:handoff/${handoffId}/citizen`,
   adviser: (orgNumber: string) => `${speakers}:agency/${orgNumber}/adviser`,
   /** A topic, for an Open Floor bot to invite: the broker hands the conversation to whoever handles it. */

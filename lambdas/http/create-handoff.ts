@@ -1,21 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { handoffRoutes } from '#contracts/handoff-routes';
-import { systemClock } from '#domain/ports';
 import { openHandoff } from '#domain/use-cases/open-handoff';
-import { directory, lifecycleSettings, queuePace, sessions } from '#shared/dependencies';
-import { pseudonymizer } from '#shared/secret-dependencies';
+import { openingDependencies } from '#shared/opening-dependencies';
 import { httpHandler, type RouteHandler } from '#shared/http-handler';
 import { logger } from '#shared/logger';
 
 const route = handoffRoutes.createHandoff;
-const deps = {
-  store: { ...sessions(), ...queuePace() },
-  directory: directory(),
-  clock: systemClock,
-  newId: randomUUID,
-  settings: lifecycleSettings(),
-  pseudonymize: pseudonymizer(),
-};
+const deps = openingDependencies();
 
 export const main: RouteHandler<typeof route> = async ({ caller, body, idempotency }) => {
   const handoff = await openHandoff(deps, caller, body, idempotency);

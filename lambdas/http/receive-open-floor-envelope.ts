@@ -1,19 +1,14 @@
 import { openFloorRoutes } from '#contracts/openfloor-routes';
-import { systemClock } from '#domain/ports';
 import { receiveOpenFloor } from '#domain/use-cases/receive-open-floor';
-import { directory, lifecycleSettings, queuePace, relayedMessages, sessions } from '#shared/dependencies';
-import { pseudonymizer } from '#shared/secret-dependencies';
+import { relayedMessages } from '#shared/dependencies';
+import { openingDependencies } from '#shared/opening-dependencies';
 import { httpHandler, type RouteHandler } from '#shared/http-handler';
 import { logger } from '#shared/logger';
 
 const route = openFloorRoutes.receiveOpenFloorEnvelope;
 const deps = () => ({
-  store: { ...sessions(), ...queuePace(), ...relayedMessages() },
-  directory: directory(),
-  clock: systemClock,
-  settings: lifecycleSettings(),
-  // An invite to the broker opens a handoff, whose audit names the citizen by pseudonym.
-  pseudonymize: pseudonymizer(),
+  ...openingDependencies(),
+  store: { ...openingDependencies().store, ...relayedMessages() },
 });
 
 export const main: RouteHandler<typeof route> = async ({ caller, body, origin }) => {

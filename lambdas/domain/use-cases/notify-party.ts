@@ -1,4 +1,5 @@
 import type { AgencyBusRecipient } from '#contracts/agency-bus';
+import { brokerSpeakerUri } from '#contracts/openfloor';
 import type { HandoffStatusChangedWebhook } from '#contracts/webhooks';
 import type { Directory } from '../directory.ts';
 import { handoffDetail, handoffNotice } from '../handoff-views.ts';
@@ -115,11 +116,11 @@ export async function notifyParty(deps: NotifyDeps, transition: TransitionRecord
   return outcome.delivered ? 'delivered' : 'dead-lettered';
 }
 
-/** Who took (or had) the conversation, as the floor names them: a bot by its speaker URI, an adviser by their agency's. */
+/** Who took (or had) the conversation, as the floor names them: a bot by its speaker URI, an adviser by their agency's; the broker when nobody has it. */
 function assigneeSpeakerOf(transition: TransitionRecord, directory: Directory): string {
   const assignee = transition.assignee;
-  if (assignee?.kind === 'bot') return openFloorSpeakers.bot(assignee, directory.bot(assignee));
-  return openFloorSpeakers.adviser(assignee?.orgNumber ?? 'unknown');
+  if (!assignee) return brokerSpeakerUri;
+  return assignee.kind === 'bot' ? openFloorSpeakers.bot(assignee, directory.bot(assignee)) : openFloorSpeakers.adviser(assignee.orgNumber);
 }
 
 /**
