@@ -16,7 +16,7 @@ import { HandoffStatusChangedWebhook } from './webhooks.ts';
  */
 export const agencyBusSource = 'no.handoff-broker.delivery';
 
-export const AgencyBusRecipient = z
+export const AgencyBusRecipient = /* @__PURE__ */ z
   .discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('bot'), orgNumber: OrgNumber, botId: BotId }),
     z.strictObject({ kind: z.literal('queue'), orgNumber: OrgNumber, queueId: QueueId }),
@@ -24,11 +24,11 @@ export const AgencyBusRecipient = z
   .meta({ id: 'AgencyBusRecipient', description: 'The bot or human queue of the directory this event is for: the rule that forwards it matches on it.' });
 export type AgencyBusRecipient = z.infer<typeof AgencyBusRecipient>;
 
-export const HandoffNotice = HandoffDetail.omit({ citizen: true, returnSummary: true })
+export const HandoffNotice = /* @__PURE__ */ HandoffDetail.omit({ citizen: true, returnSummary: true })
   .extend({ context: z.null().describe('Withheld on a bus: read the handoff with GET /v1/handoffs/{id}.') })
   .meta({ id: 'HandoffNotice', description: 'A handoff as a webhook shows it, without its content (a valid HandoffDetail).' });
 
-export const MessageNotice = Message.omit({ text: true }).meta({
+export const MessageNotice = /* @__PURE__ */ Message.omit({ text: true }).meta({
   id: 'MessageNotice',
   description: 'A relayed message without its text (read it with GET /v1/handoffs/{handoffId}/messages).',
 });
@@ -45,21 +45,21 @@ const agencyBusEvent = <Type extends string, Data extends z.ZodRawShape>(type: T
     })
     .meta({ id, description });
 
-export const HandoffOfferedEventV1 = agencyBusEvent(
+export const HandoffOfferedEventV1 = /* @__PURE__ */ agencyBusEvent(
   'handoff.offered',
   { handoff: HandoffNotice, respondBy: Timestamp.describe('Accept or decline before this, or the offer expires.') },
   'HandoffOfferedEventV1',
   'On the agency’s bus: a conversation is offered to its bot (detail-type `handoff.offered`).',
 );
 
-export const HandoffStatusChangedEventV1 = agencyBusEvent(
+export const HandoffStatusChangedEventV1 = /* @__PURE__ */ agencyBusEvent(
   'handoff.status_changed',
   { transition: HandoffStatusChangedWebhook.shape.data.shape.transition, handoff: HandoffNotice },
   'HandoffStatusChangedEventV1',
   'On the agency’s bus: a handoff its bot or queue takes part in changed (detail-type `handoff.status_changed`).',
 );
 
-export const HandoffMessageEventV1 = agencyBusEvent(
+export const HandoffMessageEventV1 = /* @__PURE__ */ agencyBusEvent(
   'handoff.message',
   { message: MessageNotice },
   'HandoffMessageEventV1',

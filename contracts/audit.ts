@@ -4,10 +4,10 @@ import { DataCategory, HandoffTransitionedV1 } from './events.ts';
 import { HandoffReason, HandoffStatus, Priority, StatusReason } from './handoff.ts';
 
 /** One entry of a handoff's hash-chained audit log: the transition as recorded, no content, no identity numbers. */
-export const AuditEntry = HandoffTransitionedV1.omit({ schemaVersion: true }).meta({ id: 'AuditEntry' });
+export const AuditEntry = /* @__PURE__ */ HandoffTransitionedV1.omit({ schemaVersion: true }).meta({ id: 'AuditEntry' });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
-export const ChainVerification = z
+export const ChainVerification = /* @__PURE__ */ z
   .strictObject({
     valid: z.boolean(),
     entries: z.int().min(0),
@@ -26,9 +26,9 @@ export const ChainVerification = z
   .meta({ id: 'ChainVerification', description: 'Whether a handoff’s audit log is whole and unaltered.' });
 export type ChainVerification = z.infer<typeof ChainVerification>;
 
-const AgencyRef = z.strictObject({ orgNumber: OrgNumber, agencyName: z.string() });
+const AgencyRef = /* @__PURE__ */ z.strictObject({ orgNumber: OrgNumber, agencyName: z.string() });
 
-export const TransferSummary = z
+export const TransferSummary = /* @__PURE__ */ z
   .strictObject({
     handoffId: HandoffId,
     direction: z.enum(['in', 'out']).describe('out: your agency handed the conversation over; in: it was handed to your agency.'),
@@ -56,13 +56,13 @@ export const TransferSummary = z
 export type TransferSummary = z.infer<typeof TransferSummary>;
 
 /** An instant an audit query may name: the broker keeps nothing from before 2000, and nothing is dated after 2099. */
-const AuditInstant = Timestamp.refine((value) => {
+const AuditInstant = /* @__PURE__ */ Timestamp.refine((value) => {
   const at = Date.parse(value);
   return at >= Date.UTC(2000, 0, 1) && at < Date.UTC(2100, 0, 1);
 }, 'a date-time from 2000 to 2099');
 
 /** Searches and insights cover at most 366 days at a time; the CSV and CEF exports at most 31. */
-export const TransferQuery = z.strictObject({
+export const TransferQuery = /* @__PURE__ */ z.strictObject({
   from: AuditInstant.optional().describe('Created at or after; default seven days before `to`. The period is at most 366 days (31 for the exports).'),
   to: AuditInstant.optional().describe('Created before; default now.'),
   direction: z.enum(['in', 'out']).optional(),
@@ -75,24 +75,24 @@ export const TransferQuery = z.strictObject({
 });
 export type TransferQuery = z.infer<typeof TransferQuery>;
 
-export const TransferPage = z
+export const TransferPage = /* @__PURE__ */ z
   .strictObject({ items: z.array(TransferSummary), nextCursor: z.string().nullable() })
   .meta({ id: 'TransferPage', description: 'Transfers newest first.' });
 export type TransferPage = z.infer<typeof TransferPage>;
 
-export const TransferTimeline = z
+export const TransferTimeline = /* @__PURE__ */ z
   .strictObject({ transfer: TransferSummary, entries: z.array(AuditEntry), verification: ChainVerification })
   .meta({ id: 'TransferTimeline' });
 export type TransferTimeline = z.infer<typeof TransferTimeline>;
 
-export const InsightsQuery = z.strictObject({
+export const InsightsQuery = /* @__PURE__ */ z.strictObject({
   from: AuditInstant.optional().describe('Default seven days before `to`; at most 366 days before it.'),
   to: AuditInstant.optional().describe('Default now.'),
 });
 
-const Count = z.int().min(0);
+const Count = /* @__PURE__ */ z.int().min(0);
 
-export const Insights = z
+export const Insights = /* @__PURE__ */ z
   .strictObject({
     orgNumber: OrgNumber,
     from: z.iso.date(),

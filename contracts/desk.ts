@@ -3,7 +3,7 @@ import { AdviserId, HandoffId, LanguageTag, LocalizedText, OrgNumber, QueueId, T
 import { ContactChannel, HandoffFlag, HandoffReason, HandoffStatus, Priority } from './handoff.ts';
 
 /** A conversation as the agent desk lists it: enough to choose, no content. */
-export const DeskConversation = z
+export const DeskConversation = /* @__PURE__ */ z
   .strictObject({
     id: HandoffId,
     status: HandoffStatus,
@@ -20,7 +20,7 @@ export const DeskConversation = z
   .meta({ id: 'DeskConversation' });
 export type DeskConversation = z.infer<typeof DeskConversation>;
 
-export const DeskQueue = z
+export const DeskQueue = /* @__PURE__ */ z
   .strictObject({
     queueId: QueueId,
     name: z.string(),
@@ -32,7 +32,7 @@ export const DeskQueue = z
   })
   .meta({ id: 'DeskQueue' });
 
-export const DeskOverview = z
+export const DeskOverview = /* @__PURE__ */ z
   .strictObject({
     adviser: z.strictObject({ id: AdviserId, name: z.string(), orgNumber: OrgNumber, agencyName: z.string(), languages: z.array(LanguageTag) }),
     queues: z.array(DeskQueue),

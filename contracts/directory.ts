@@ -4,17 +4,17 @@ import { AgencyContact, CrisisGuidance } from './handoff.ts';
 import { weekdays } from './topics.ts';
 
 /** Parts of a handoff's context a receiver may decline to be given; the summary always crosses (it is what a handoff is). */
-export const ContextPart = z.enum(['transcript', 'identity', 'attributes']).meta({ id: 'ContextPart' });
+export const ContextPart = /* @__PURE__ */ z.enum(['transcript', 'identity', 'attributes']).meta({ id: 'ContextPart' });
 export type ContextPart = z.infer<typeof ContextPart>;
 
-const Accepts = z
+const Accepts = /* @__PURE__ */ z
   .array(ContextPart)
   .default(['transcript', 'identity', 'attributes'])
   .describe(
     'The parts of the context this receiver takes besides the summary: the broker passes only what both the citizen’s consent and the receiver allow, and the origin’s receipt (sharing) says what crossed.',
   );
 
-export const AgencyKind = z.enum(['state', 'municipality']).meta({ id: 'AgencyKind' });
+export const AgencyKind = /* @__PURE__ */ z.enum(['state', 'municipality']).meta({ id: 'AgencyKind' });
 
 /** An address the broker pushes conversations to: https, or plain http to loopback for local runs. */
 const httpsOrLoopback = (what: string) =>
@@ -25,7 +25,7 @@ const httpsOrLoopback = (what: string) =>
       `${what}: use https (plain http only to loopback, for local runs)`,
     );
 
-export const BotConfig = z
+export const BotConfig = /* @__PURE__ */ z
   .strictObject({
     id: BotId,
     name: z.string().min(1).max(100),
@@ -50,16 +50,16 @@ export const BotConfig = z
   })
   .meta({ id: 'BotConfig' });
 
-const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM, 00:00 to 24:00');
+const ClockTime = /* @__PURE__ */ z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'HH:MM, 00:00 to 24:00');
 
-export const OpeningInterval = z
+export const OpeningInterval = /* @__PURE__ */ z
   .strictObject({ from: ClockTime, to: ClockTime })
   .refine((interval) => interval.from < interval.to, { message: 'from must be before to' })
   .meta({ id: 'OpeningInterval' });
 
 export { weekdays, type Weekday } from './topics.ts';
 
-export const OpeningHours = z
+export const OpeningHours = /* @__PURE__ */ z
   .strictObject({
     timeZone: z.string().default('Europe/Oslo').describe('IANA time zone the hours are given in.'),
     weekly: z.partialRecord(z.enum(weekdays), z.array(OpeningInterval)).describe('Open intervals per weekday; a missing day is closed.'),
@@ -72,7 +72,7 @@ export const OpeningHours = z
   .meta({ id: 'OpeningHours' });
 export type OpeningHours = z.infer<typeof OpeningHours>;
 
-export const QueueConfig = z
+export const QueueConfig = /* @__PURE__ */ z
   .strictObject({
     id: QueueId,
     name: z.string().min(1).max(100),
@@ -89,7 +89,7 @@ export const QueueConfig = z
   .meta({ id: 'QueueConfig', description: 'A human queue: who it is for (skills) and when it is staffed.' });
 export type QueueConfig = z.infer<typeof QueueConfig>;
 
-export const AdviserConfig = z
+export const AdviserConfig = /* @__PURE__ */ z
   .strictObject({
     id: AdviserId,
     name: z.string().min(1).max(100),
@@ -99,7 +99,7 @@ export const AdviserConfig = z
   .meta({ id: 'AdviserConfig' });
 export type AdviserConfig = z.infer<typeof AdviserConfig>;
 
-export const AgencyConfig = z
+export const AgencyConfig = /* @__PURE__ */ z
   .strictObject({
     orgNumber: OrgNumber,
     name: z.string().min(1).max(200),
@@ -172,7 +172,7 @@ export const AgencyConfig = z
   .meta({ id: 'AgencyConfig' });
 
 /** The directory file: which agencies take part, their bots and what they handle. */
-export const DirectoryConfig = z
+export const DirectoryConfig = /* @__PURE__ */ z
   .strictObject({
     $schema: z.string().optional(),
     agencies: z.array(AgencyConfig).min(1),
@@ -223,10 +223,12 @@ export type DirectoryConfigInput = z.input<typeof DirectoryConfig>;
 export type AgencyConfig = z.infer<typeof AgencyConfig>;
 export type BotConfig = z.infer<typeof BotConfig>;
 
-export const TopicEntry = z.strictObject({ code: Topic, scope: z.enum(['national', 'municipal']), label: LocalizedText }).meta({ id: 'TopicEntry' });
+export const TopicEntry = /* @__PURE__ */ z
+  .strictObject({ code: Topic, scope: z.enum(['national', 'municipal']), label: LocalizedText })
+  .meta({ id: 'TopicEntry' });
 
 /** Whether a queue is staffed at the moment of an answer, by its opening hours, public holidays and special days. */
-export const QueueAvailability = z
+export const QueueAvailability = /* @__PURE__ */ z
   .strictObject({
     open: z.boolean().describe('Open by its hours (public holidays and special days included) and with an adviser on its roster.'),
     closesAt: Timestamp.nullable().describe('While open: when it closes, as far as the next 60 days of its hours tell.'),
@@ -235,7 +237,7 @@ export const QueueAvailability = z
   .meta({ id: 'QueueAvailability' });
 
 /** What partners may read of the directory: no webhook addresses. */
-export const DirectoryView = z
+export const DirectoryView = /* @__PURE__ */ z
   .strictObject({
     topics: z.array(TopicEntry),
     agencies: z.array(

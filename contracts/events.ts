@@ -10,10 +10,10 @@ export const busSource = 'no.handoff-broker';
 
 export { DataCategory } from './common.ts';
 
-export const ActorRole = z.enum(['origin', 'target', 'broker']).meta({ id: 'ActorRole' });
+export const ActorRole = /* @__PURE__ */ z.enum(['origin', 'target', 'broker']).meta({ id: 'ActorRole' });
 export type ActorRole = z.infer<typeof ActorRole>;
 
-export const HandoffTransitionedV1 = z
+export const HandoffTransitionedV1 = /* @__PURE__ */ z
   .strictObject({
     schemaVersion: z.literal(1),
     handoffId: HandoffId,
@@ -50,7 +50,7 @@ export const HandoffTransitionedV1 = z
   .meta({ id: 'HandoffTransitionedV1', description: 'A handoff moved from one state to another: one entry of its hash-chained audit log.' });
 export type HandoffTransitioned = z.infer<typeof HandoffTransitionedV1>;
 
-export const HandoffMessagePostedV1 = z
+export const HandoffMessagePostedV1 = /* @__PURE__ */ z
   .strictObject({
     schemaVersion: z.literal(1),
     handoffId: HandoffId,

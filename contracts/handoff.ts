@@ -30,28 +30,28 @@ export const handoffStatuses = [
   'returned',
   'fallback',
 ] as const;
-export const HandoffStatus = z.enum(handoffStatuses).meta({ id: 'HandoffStatus' });
+export const HandoffStatus = /* @__PURE__ */ z.enum(handoffStatuses).meta({ id: 'HandoffStatus' });
 export type HandoffStatus = z.infer<typeof HandoffStatus>;
 
-export const Priority = z
+export const Priority = /* @__PURE__ */ z
   .enum(['urgent', 'normal'])
   .meta({ id: 'Priority', description: 'Urgent (a risk to life or health) goes to the front of a human queue.' });
 export type Priority = z.infer<typeof Priority>;
 
-export const HandoffFlag = z.enum(['follow_up', 'interpreter_needed']).meta({
+export const HandoffFlag = /* @__PURE__ */ z.enum(['follow_up', 'interpreter_needed']).meta({
   id: 'HandoffFlag',
   description: 'follow_up: an urgent handoff waits for the next opening; interpreter_needed: nobody in the queue speaks the language.',
 });
 export type HandoffFlag = z.infer<typeof HandoffFlag>;
 
-export const HandoffReason = z.enum(['out_of_scope', 'citizen_asked_for_human', 'complex_case', 'risk', 'language']).meta({
+export const HandoffReason = /* @__PURE__ */ z.enum(['out_of_scope', 'citizen_asked_for_human', 'complex_case', 'risk', 'language']).meta({
   id: 'HandoffReason',
   description:
     'Why the origin hands the conversation over: the question belongs elsewhere, the citizen asked for a human, the case is complex, there is a risk to life or health, or the bot does not speak the language.',
 });
 export type HandoffReason = z.infer<typeof HandoffReason>;
 
-export const Target = z
+export const Target = /* @__PURE__ */ z
   .discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('topic') }).meta({ description: 'Whoever is responsible for the topic.' }),
     z.strictObject({ kind: z.literal('agency'), orgNumber: OrgNumber }),
@@ -74,14 +74,14 @@ export type Target = z.infer<typeof Target>;
  * to audit records, exports and bus events, so it is an identifier and not
  * prose: visible ASCII without spaces, and never an identity number in any spelling.
  */
-const ReferenceText = z
+const ReferenceText = /* @__PURE__ */ z
   .string()
   .min(1)
   .max(200)
   .regex(/^[\x21-\x7e]+$/, 'an identifier: visible ASCII characters, no spaces or line breaks')
   .refine((text) => findNationalIds(text).length === 0, 'must not contain a national identity number (it would reach the audit log)');
 
-export const Consent = z
+export const Consent = /* @__PURE__ */ z
   .strictObject({
     shareTranscript: z.boolean().describe('The citizen agreed that the conversation so far may be shared with the receiving agency.'),
     shareIdentity: z.boolean().describe('The citizen agreed that their national identity number may be shared.'),
@@ -90,7 +90,7 @@ export const Consent = z
   .meta({ id: 'Consent' });
 export type Consent = z.infer<typeof Consent>;
 
-export const Summary = z
+export const Summary = /* @__PURE__ */ z
   .strictObject({
     text: z.string().trim().min(1).max(2000),
     containsPersonalData: z.boolean().describe('False only when the origin has checked that the text names nobody and holds no personal data.'),
@@ -98,7 +98,7 @@ export const Summary = z
   .meta({ id: 'Summary' });
 export type Summary = z.infer<typeof Summary>;
 
-export const TranscriptMessage = z
+export const TranscriptMessage = /* @__PURE__ */ z
   .strictObject({
     from: z.enum(['citizen', 'bot', 'adviser']),
     text: z.string().min(1).max(4000),
@@ -106,7 +106,7 @@ export const TranscriptMessage = z
   })
   .meta({ id: 'TranscriptMessage' });
 
-export const ContextAttributes = z
+export const ContextAttributes = /* @__PURE__ */ z
   .strictObject({
     municipalityNumber: MunicipalityNumber.optional().describe("The citizen's municipality; routes municipal topics."),
   })
@@ -115,7 +115,7 @@ export const ContextAttributes = z
 /** What one handoff's content may weigh: well inside DynamoDB's 400 KB item, so a valid request can always be stored. */
 export const maxContextBytes = 300_000;
 
-export const HandoffContext = z
+export const HandoffContext = /* @__PURE__ */ z
   .strictObject({
     summary: Summary,
     transcript: z.array(TranscriptMessage).max(500).optional(),
@@ -134,10 +134,10 @@ export const HandoffContext = z
   .meta({ id: 'HandoffContext', description: `Summary, transcript and attributes; at most ${maxContextBytes} bytes as JSON.` });
 export type HandoffContext = z.infer<typeof HandoffContext>;
 
-export const ContactChannel = z.enum(['phone', 'sms', 'email']).meta({ id: 'ContactChannel' });
+export const ContactChannel = /* @__PURE__ */ z.enum(['phone', 'sms', 'email']).meta({ id: 'ContactChannel' });
 export type ContactChannel = z.infer<typeof ContactChannel>;
 
-export const CitizenContact = z
+export const CitizenContact = /* @__PURE__ */ z
   .strictObject({
     channel: ContactChannel,
     phone: z
@@ -152,12 +152,12 @@ export const CitizenContact = z
   })
   .meta({ id: 'CitizenContact', description: 'How an adviser may call the citizen back; used for callbacks only.' });
 
-export const Citizen = z
+export const Citizen = /* @__PURE__ */ z
   .strictObject({ nationalId: NationalId.optional(), contact: CitizenContact.optional() })
   .meta({ id: 'Citizen', description: 'Who the citizen is (shared only under identity consent) and how to call them back.' });
 export type Citizen = z.infer<typeof Citizen>;
 
-export const CreateHandoffRequest = z
+export const CreateHandoffRequest = /* @__PURE__ */ z
   .strictObject({
     origin: z.strictObject({
       botId: BotId.describe("The handing-over bot, one of the caller agency's bots in the directory."),
@@ -182,15 +182,15 @@ export const CreateHandoffRequest = z
   });
 export type CreateHandoffRequest = z.infer<typeof CreateHandoffRequest>;
 
-export const DeclineReason = z.enum(['out_of_scope', 'no_capacity', 'language_not_supported', 'other']).meta({ id: 'DeclineReason' });
-export const CancelReason = z.enum(['citizen_left', 'resolved_by_origin', 'other']).meta({ id: 'CancelReason' });
-export const Resolution = z.enum(['resolved', 'referred', 'unresolved']).meta({ id: 'Resolution' });
+export const DeclineReason = /* @__PURE__ */ z.enum(['out_of_scope', 'no_capacity', 'language_not_supported', 'other']).meta({ id: 'DeclineReason' });
+export const CancelReason = /* @__PURE__ */ z.enum(['citizen_left', 'resolved_by_origin', 'other']).meta({ id: 'CancelReason' });
+export const Resolution = /* @__PURE__ */ z.enum(['resolved', 'referred', 'unresolved']).meta({ id: 'Resolution' });
 
 /**
  * Why a handoff is in its current state, when a reason applies: the party's
  * own reason code, or the broker's when the broker moved it.
  */
-export const StatusReason = z
+export const StatusReason = /* @__PURE__ */ z
   .enum([
     ...DeclineReason.options,
     ...CancelReason.options,
@@ -207,19 +207,19 @@ export const StatusReason = z
   .meta({ id: 'StatusReason' });
 export type StatusReason = z.infer<typeof StatusReason>;
 
-export const AcceptRequest = z.strictObject({}).meta({ id: 'AcceptRequest' });
-export const DeclineRequest = z.strictObject({ reason: DeclineReason }).meta({ id: 'DeclineRequest' });
-export const CompleteRequest = z.strictObject({ resolution: Resolution }).meta({ id: 'CompleteRequest' });
-export const CancelRequest = z.strictObject({ reason: CancelReason }).meta({ id: 'CancelRequest' });
-export const ReturnRequest = z
+export const AcceptRequest = /* @__PURE__ */ z.strictObject({}).meta({ id: 'AcceptRequest' });
+export const DeclineRequest = /* @__PURE__ */ z.strictObject({ reason: DeclineReason }).meta({ id: 'DeclineRequest' });
+export const CompleteRequest = /* @__PURE__ */ z.strictObject({ resolution: Resolution }).meta({ id: 'CompleteRequest' });
+export const CancelRequest = /* @__PURE__ */ z.strictObject({ reason: CancelReason }).meta({ id: 'CancelRequest' });
+export const ReturnRequest = /* @__PURE__ */ z
   .strictObject({ summary: Summary.describe('What the receiving side did, for the origin to carry on.') })
   .meta({ id: 'ReturnRequest' });
 
-export const AgencyContact = z
+export const AgencyContact = /* @__PURE__ */ z
   .strictObject({ url: z.url(), phone: z.string().min(3).max(30).optional() })
   .meta({ id: 'AgencyContact', description: 'Where a citizen can reach the agency directly.' });
 
-export const Assignee = z
+export const Assignee = /* @__PURE__ */ z
   .discriminatedUnion('kind', [
     z.strictObject({
       kind: z.literal('bot'),
@@ -241,18 +241,18 @@ export const Assignee = z
   .meta({ id: 'Assignee', description: 'Who has been offered, or has taken, the conversation: a bot, or a human queue and its adviser.' });
 export type Assignee = z.infer<typeof Assignee>;
 
-export const CrisisContact = z
+export const CrisisContact = /* @__PURE__ */ z
   .strictObject({ name: z.string(), phone: z.string(), url: z.url().optional(), hours: z.string().describe('e.g. "24/7"') })
   .meta({ id: 'CrisisContact' });
 
-export const CrisisGuidance = z
+export const CrisisGuidance = /* @__PURE__ */ z
   .strictObject({ message: LocalizedText, contacts: z.array(CrisisContact).min(1) })
   .meta({ id: 'CrisisGuidance', description: 'What to tell a citizen at risk when no adviser can answer at once, configured per agency.' });
 export type CrisisGuidance = z.infer<typeof CrisisGuidance>;
 
-export const CitizenOption = z.enum(['wait', 'stay_with_bot', 'callback']).meta({ id: 'CitizenOption' });
+export const CitizenOption = /* @__PURE__ */ z.enum(['wait', 'stay_with_bot', 'callback']).meta({ id: 'CitizenOption' });
 
-export const CitizenGuidance = z
+export const CitizenGuidance = /* @__PURE__ */ z
   .strictObject({
     handledBy: z.strictObject({ kind: z.enum(['bot', 'human', 'origin']), agencyName: z.string(), name: z.string() }).nullable(),
     humanAvailableNow: z.boolean(),
@@ -270,7 +270,7 @@ export const CitizenGuidance = z
   });
 export type CitizenGuidance = z.infer<typeof CitizenGuidance>;
 
-export const PlatformStates = z
+export const PlatformStates = /* @__PURE__ */ z
   .strictObject({
     chatPlatform: z
       .enum(['virtual_agent', 'in_human_chat_queue', 'assigned_to_human'])
@@ -292,7 +292,7 @@ export const PlatformStates = z
   });
 export type PlatformStates = z.infer<typeof PlatformStates>;
 
-export const HandoffView = z
+export const HandoffView = /* @__PURE__ */ z
   .strictObject({
     id: HandoffId,
     status: HandoffStatus,
@@ -333,7 +333,7 @@ export const HandoffView = z
   .meta({ id: 'Handoff', description: 'A handoff without its conversation content.' });
 export type HandoffView = z.infer<typeof HandoffView>;
 
-export const HandoffDetail = HandoffView.extend({
+export const HandoffDetail = /* @__PURE__ */ HandoffView.extend({
   context: HandoffContext.nullable().describe('null once the content has expired, or when the caller may not see it.'),
   citizen: Citizen.optional(),
   returnSummary: Summary.optional(),
@@ -343,19 +343,19 @@ export const HandoffDetail = HandoffView.extend({
 });
 export type HandoffDetail = z.infer<typeof HandoffDetail>;
 
-export const HandoffIdParams = z.strictObject({ id: HandoffId });
+export const HandoffIdParams = /* @__PURE__ */ z.strictObject({ id: HandoffId });
 
-export const InboxQuery = z.strictObject({
+export const InboxQuery = /* @__PURE__ */ z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).optional(),
   cursor: z.string().min(1).max(500).optional(),
 });
 
-export const InboxPage = z
+export const InboxPage = /* @__PURE__ */ z
   .strictObject({ items: z.array(HandoffDetail), nextCursor: z.string().nullable() })
   .meta({ id: 'InboxPage', description: "Offers waiting for the caller's agency, oldest first." });
 export type InboxPage = z.infer<typeof InboxPage>;
 
-export const HandoffPreview = z
+export const HandoffPreview = /* @__PURE__ */ z
   .strictObject({
     wouldBe: HandoffStatus.describe('The status the handoff would get if created now.'),
     assignee: Assignee,
@@ -367,16 +367,16 @@ export const HandoffPreview = z
   .meta({ id: 'HandoffPreview', description: 'Who would take the conversation and what to tell the citizen; nothing is created.' });
 export type HandoffPreview = z.infer<typeof HandoffPreview>;
 
-export const MessageAuthor = z.enum(['citizen', 'bot', 'adviser']).meta({ id: 'MessageAuthor' });
+export const MessageAuthor = /* @__PURE__ */ z.enum(['citizen', 'bot', 'adviser']).meta({ id: 'MessageAuthor' });
 
-export const PostMessageRequest = z
+export const PostMessageRequest = /* @__PURE__ */ z
   .strictObject({
     text: z.string().trim().min(1).max(4000),
     from: z.enum(['citizen', 'bot']).optional().describe('For partner bots: relaying the citizen (default) or speaking as the bot.'),
   })
   .meta({ id: 'PostMessageRequest' });
 
-export const Message = z
+export const Message = /* @__PURE__ */ z
   .strictObject({
     id: z.string().describe('Sortable; pass the last one you have as `after`.'),
     handoffId: HandoffId,
@@ -389,7 +389,7 @@ export const Message = z
   .meta({ id: 'Message', description: 'A message relayed between the citizen (through the origin bot) and the adviser or bot that took over.' });
 export type Message = z.infer<typeof Message>;
 
-export const MessagesQuery = z.strictObject({
+export const MessagesQuery = /* @__PURE__ */ z.strictObject({
   after: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z~[0-9a-f]{8}$/, 'a message id from this list')
@@ -398,5 +398,7 @@ export const MessagesQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).optional().describe('At most this many messages (default 100); ask again after the last one for more.'),
 });
 
-export const MessagePage = z.strictObject({ items: z.array(Message) }).meta({ id: 'MessagePage', description: 'Messages after the cursor, oldest first.' });
+export const MessagePage = /* @__PURE__ */ z
+  .strictObject({ items: z.array(Message) })
+  .meta({ id: 'MessagePage', description: 'Messages after the cursor, oldest first.' });
 export type MessagePage = z.infer<typeof MessagePage>;

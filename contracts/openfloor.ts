@@ -17,9 +17,9 @@ export const openFloorVersion = '1.1.0';
 /** The broker's own speaker on the floor: it invites bots for the agencies that hand over. */
 export const brokerSpeakerUri = 'tag:handoff-broker.no,2026:broker';
 
-const Url = z.url().max(2048);
+const Url = /* @__PURE__ */ z.url().max(2048);
 
-const Span = z
+const Span = /* @__PURE__ */ z
   .object({
     startTime: z.string().optional(),
     startOffset: z.string().optional(),
@@ -29,7 +29,7 @@ const Span = z
   .refine((span) => (span.startTime === undefined) !== (span.startOffset === undefined), 'a span has a startTime or a startOffset, not both')
   .refine((span) => !(span.endTime !== undefined && span.endOffset !== undefined), 'a span has an endTime or an endOffset, not both');
 
-const Token = z
+const Token = /* @__PURE__ */ z
   .object({
     value: z.unknown().optional(),
     valueUrl: Url.optional(),
@@ -39,7 +39,7 @@ const Token = z
   })
   .refine((token) => token.value !== undefined || token.valueUrl !== undefined, 'a token has a value or a valueUrl');
 
-const Feature = z.object({
+const Feature = /* @__PURE__ */ z.object({
   mimeType: z.string().min(1),
   tokens: z.array(Token).max(1000),
   alternates: z.array(z.array(Token)).optional(),
@@ -49,9 +49,9 @@ const Feature = z.object({
 });
 
 /** A text feature: what every utterance carries, and all the broker reads of one (the tokens' values, joined). */
-const TextFeature = Feature.extend({ mimeType: z.literal('text/plain'), tokens: z.array(Token).min(1).max(1000) });
+const TextFeature = /* @__PURE__ */ Feature.extend({ mimeType: z.literal('text/plain'), tokens: z.array(Token).min(1).max(1000) });
 
-export const OpenFloorDialogEvent = z
+export const OpenFloorDialogEvent = /* @__PURE__ */ z
   .looseObject({
     id: z.string().min(1).max(200).optional().describe('Always set by the broker; may be missing from a history entry it reads.'),
     speakerUri: SpeakerUri,
@@ -63,17 +63,17 @@ export const OpenFloorDialogEvent = z
 export type OpenFloorDialogEvent = z.infer<typeof OpenFloorDialogEvent>;
 
 /** A dialog event with a text feature and an id: what an utterance must carry for the broker to relay it once. */
-export const SpokenDialogEvent = OpenFloorDialogEvent.extend({
+export const SpokenDialogEvent = /* @__PURE__ */ OpenFloorDialogEvent.extend({
   id: z.string().min(1).max(200).describe('The broker relays an utterance once: a repeat of an id it has relayed is refused.'),
   features: z.looseObject({ text: TextFeature }),
 });
 export type SpokenDialogEvent = z.infer<typeof SpokenDialogEvent>;
 
-const To = z
+const To = /* @__PURE__ */ z
   .looseObject({ speakerUri: SpeakerUri.optional(), serviceUrl: Url.optional(), private: z.boolean().optional() })
   .refine((to) => to.speakerUri !== undefined || to.serviceUrl !== undefined, 'to names a speakerUri, a serviceUrl or both');
 
-const Identification = z
+const Identification = /* @__PURE__ */ z
   .looseObject({
     speakerUri: SpeakerUri,
     serviceUrl: Url,
@@ -86,7 +86,7 @@ const Identification = z
   })
   .meta({ id: 'OpenFloorIdentification' });
 
-export const OpenFloorManifest = z
+export const OpenFloorManifest = /* @__PURE__ */ z
   .looseObject({
     identification: Identification,
     capabilities: z.array(
@@ -102,14 +102,14 @@ export const OpenFloorManifest = z
   .meta({ id: 'OpenFloorManifest', description: 'An assistant manifest (OFP 1.0.1): who an agent is and what it can do.' });
 export type OpenFloorManifest = z.infer<typeof OpenFloorManifest>;
 
-const Reason = z.string().max(1000);
+const Reason = /* @__PURE__ */ z.string().max(1000);
 const common = { to: To.optional(), reason: Reason.optional() };
 const bare = <EventType extends string>(eventType: EventType) =>
   z.looseObject({ eventType: z.literal(eventType), ...common, parameters: z.strictObject({}).optional() });
 
-const History = z.array(OpenFloorDialogEvent).max(500);
+const History = /* @__PURE__ */ z.array(OpenFloorDialogEvent).max(500);
 
-export const OpenFloorEvent = z
+export const OpenFloorEvent = /* @__PURE__ */ z
   .discriminatedUnion('eventType', [
     z.looseObject({
       eventType: z.literal('invite'),
@@ -144,7 +144,7 @@ export const OpenFloorEvent = z
   .meta({ id: 'OpenFloorEvent', description: 'One event of an envelope (OFP 1.1.0), by its eventType.' });
 export type OpenFloorEvent = z.infer<typeof OpenFloorEvent>;
 
-export const OpenFloorEnvelope = z
+export const OpenFloorEnvelope = /* @__PURE__ */ z
   .strictObject({
     openFloor: z.looseObject({
       schema: z.looseObject({ version: z.string().regex(/^1\.\d+\.\d+$/, 'an OFP 1.x version, e.g. 1.1.0'), url: Url.optional() }),

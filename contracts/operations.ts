@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { BotId, HandoffId, OrgNumber, Timestamp } from './common.ts';
 
 /** A webhook the broker gave up on: who it was for and why, never its content (that stays under the handoff's retention). */
-export const DeadLetter = z
+export const DeadLetter = /* @__PURE__ */ z
   .strictObject({
     messageId: z.string().describe('The webhook-id the bot would have received.'),
     handoffId: HandoffId,
@@ -15,11 +15,11 @@ export const DeadLetter = z
   .meta({ id: 'DeadLetter' });
 export type DeadLetter = z.infer<typeof DeadLetter>;
 
-export const DeadLetterQuery = z.strictObject({
+export const DeadLetterQuery = /* @__PURE__ */ z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).optional().describe('Newest first; default 50.'),
 });
 
-export const DeadLetterPage = z
+export const DeadLetterPage = /* @__PURE__ */ z
   .strictObject({ items: z.array(DeadLetter) })
   .meta({ id: 'DeadLetterPage', description: 'Webhooks to your agency’s bots that the broker gave up on, newest first.' });
 export type DeadLetterPage = z.infer<typeof DeadLetterPage>;
@@ -27,7 +27,7 @@ export type DeadLetterPage = z.infer<typeof DeadLetterPage>;
 /** At most this many webhooks are sent again per request, each once: a request stays well inside its time. */
 export const maxRedrivePerRequest = 5;
 
-export const RedriveRequest = z
+export const RedriveRequest = /* @__PURE__ */ z
   .strictObject({
     messageIds: z
       .array(z.string().min(1).max(300))
@@ -38,7 +38,7 @@ export const RedriveRequest = z
   })
   .meta({ id: 'RedriveRequest' });
 
-export const RedriveResult = z
+export const RedriveResult = /* @__PURE__ */ z
   .strictObject({
     items: z.array(
       z.strictObject({

@@ -28,7 +28,7 @@ export type ProblemCode = keyof typeof problemCatalogue;
 export const problemCodes = Object.keys(problemCatalogue) as [ProblemCode, ...ProblemCode[]];
 export const problemType = (code: ProblemCode) => `urn:problem:handoff-broker:${code}`;
 
-export const FieldError = z
+export const FieldError = /* @__PURE__ */ z
   .strictObject({
     in: z.enum(['body', 'query', 'header']),
     field: z.string().describe('Dotted path of the failing field (e.g. context.summary.text), or the parameter or header name.'),
@@ -38,7 +38,7 @@ export const FieldError = z
   .meta({ id: 'FieldError' });
 export type FieldError = z.infer<typeof FieldError>;
 
-export const Problem = z
+export const Problem = /* @__PURE__ */ z
   .strictObject({
     type: z.string(),
     title: z.string(),

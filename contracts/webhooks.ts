@@ -7,7 +7,7 @@ import { HandoffDetail, HandoffStatus, Message, StatusReason } from './handoff.t
  * Each request carries `webhook-id`, `webhook-timestamp` and
  * `webhook-signature` (v1, HMAC-SHA256 over `id.timestamp.body`).
  */
-export const HandoffOfferedWebhook = z
+export const HandoffOfferedWebhook = /* @__PURE__ */ z
   .strictObject({
     type: z.literal('handoff.offered'),
     timestamp: Timestamp,
@@ -18,7 +18,7 @@ export const HandoffOfferedWebhook = z
   })
   .meta({ id: 'HandoffOfferedWebhook', description: 'Sent to the assigned bot: a conversation is offered to it.' });
 
-export const HandoffStatusChangedWebhook = z
+export const HandoffStatusChangedWebhook = /* @__PURE__ */ z
   .strictObject({
     type: z.literal('handoff.status_changed'),
     timestamp: Timestamp,
@@ -35,7 +35,7 @@ export const HandoffStatusChangedWebhook = z
       'Sent to the other party when a handoff is accepted, rerouted, completed, returned, cancelled or falls back. The handoff is shown as the receiving party may see it.',
   });
 
-export const HandoffMessageWebhook = z
+export const HandoffMessageWebhook = /* @__PURE__ */ z
   .strictObject({
     type: z.literal('handoff.message'),
     timestamp: Timestamp,
