@@ -60,6 +60,47 @@ async function initTime(bundle: string, env: Record<string, string>): Promise<nu
   }
 }
 
+/** The libraries every API function loads, each alone and all together, bundled as a function is: the cold import no code of ours can go under. */
+const libraries = {
+  awsSdk: "import{DynamoDBClient}from'@aws-sdk/client-dynamodb';new DynamoDBClient({});",
+  zod: "import*as z from'zod';z.strictObject({a:z.string()}).parse({a:'x'});",
+  jose: "import{createRemoteJWKSet}from'jose';createRemoteJWKSet(new URL('https://issuer.example/jwks'));",
+};
+
+export type LibraryFloor = Record<keyof typeof libraries | 'together', number>;
+
+/** Median cold import of each library alone and of the three together (what an API function loads before any code of ours). */
+export async function measureLibraryFloor(runs = 3): Promise<LibraryFloor> {
+  const bundleDir = mkdtempSync(join(projectRoot, 'node_modules', '.broker-libraries-'));
+  const entries = { ...libraries, together: Object.values(libraries).join('') };
+  try {
+    const floor: Partial<LibraryFloor> = {};
+    for (const [name, contents] of Object.entries(entries) as [keyof LibraryFloor, string][]) {
+      const outfile = join(bundleDir, name, 'index.mjs');
+      await build({
+        stdin: { contents, resolveDir: projectRoot, loader: 'js' },
+        bundle: true,
+        platform: 'node',
+        format: functionBundling.format,
+        target: functionBundling.target,
+        minify: functionBundling.minify,
+        mainFields: [...functionBundling.mainFields],
+        external: [...functionBundling.externalModules],
+        banner: { js: functionBundling.banner },
+        outfile,
+        logLevel: 'error',
+      });
+      const times: number[] = [];
+      for (let index = 0; index < runs; index += 1) times.push(await initTime(outfile, { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-north-1' }));
+      times.sort((a, b) => a - b);
+      floor[name] = times[Math.floor(times.length / 2)]!;
+    }
+    return floor as LibraryFloor;
+  } finally {
+    rmSync(bundleDir, { recursive: true, force: true });
+  }
+}
+
 /**
  * Every function bundled as it is deployed (same entry, same esbuild options),
  * its minified size, and the median of `runs` cold imports.

@@ -13,7 +13,7 @@ import { invocationScope } from '#local/function-host';
 import { org, testDirectory } from '../test/support/fixtures.ts';
 import { startRecordingBot } from '../test/support/recording-bot.ts';
 import { startTestRuntime } from '../test/support/test-runtime.ts';
-import { measureBundles } from './bundles.ts';
+import { measureBundles, measureLibraryFloor } from './bundles.ts';
 import { atRate, latency, lifecycleDriver, runPool } from './lifecycle.ts';
 import { costOf, prices } from './prices.ts';
 import { storageFloor } from './storage-floor.ts';
@@ -57,6 +57,13 @@ const snapshot = () => ({
 });
 type Snapshot = ReturnType<typeof snapshot>;
 
+/** Write units per handoff by the fact the items record, largest first. */
+function factTotals(writes: TableCall[], handoffs: number): Record<string, number> {
+  const totals = new Map<string, number>();
+  for (const call of writes) for (const [fact, units] of Object.entries(call.facts ?? {})) totals.set(fact, (totals.get(fact) ?? 0) + units);
+  return Object.fromEntries([...totals].sort((a, b) => b[1] - a[1]).map(([fact, units]) => [fact, round(units / handoffs)]));
+}
+
 /** Everything the handoffs between two snapshots used, per handoff. */
 function usagePerHandoff(from: Snapshot, to: Snapshot, handoffs: number) {
   const calls = meter.calls.slice(from.calls, to.calls);
@@ -85,6 +92,9 @@ function usagePerHandoff(from: Snapshot, to: Snapshot, handoffs: number) {
     refusedConditions: per(calls.filter((call) => call.failed).length),
     writeUnits: sum(writes, (call) => call.units),
     indexWriteUnits: sum(writes, (call) => call.indexUnits),
+    // What the write units pay for, and how many are a transaction's second copy: the floor argument in figures.
+    writeUnitsByFact: factTotals(writes, handoffs),
+    transactionCopies: sum(writes, (call) => call.doubled ?? 0),
     readUnits: sum(reads, (call) => call.units),
     busEvents: per(to.events - from.events),
     invocations,
@@ -165,6 +175,7 @@ try {
   await runtime.stop();
   // (f) Every function as deployed: minified bundle and cold import.
   const bundles = await measureBundles(scale < 1 ? 1 : 3);
+  const libraryFloor = await measureLibraryFloor(scale < 1 ? 1 : 5);
 
   const result = {
     at: new Date().toISOString(),
@@ -176,6 +187,7 @@ try {
     throughput,
     rates,
     bundles: bundles.map((figure) => ({ function: figure.function, kb: round(figure.bytes / 1024, 0), initMs: round(figure.initMs, 0) })),
+    libraryImportMs: Object.fromEntries(Object.entries(libraryFloor).map(([name, ms]) => [name, round(ms, 0)])),
   };
   writeFileSync(new URL('latest.json', import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
 
@@ -189,7 +201,10 @@ try {
     `| DynamoDB calls per handoff | ${perHandoff.tableCalls} (${Object.entries(perHandoff.byCommand)
       .map(([command, count]) => `${count} ${command}`)
       .join(', ')}; ${perHandoff.refusedConditions} refused by a condition) |`,
-    `| write units per handoff | ${perHandoff.writeUnits} (index copies ${perHandoff.indexWriteUnits}) |`,
+    `| write units per handoff | ${perHandoff.writeUnits} (index copies ${perHandoff.indexWriteUnits}; ${perHandoff.transactionCopies} are a transaction's second copy) |`,
+    `| write units by fact | ${Object.entries(perHandoff.writeUnitsByFact)
+      .map(([fact, units]) => `${fact} ${units}`)
+      .join(', ')} |`,
     `| read units per handoff | ${perHandoff.readUnits} |`,
     `| bus events per handoff | ${perHandoff.busEvents} |`,
     `| Lambda invocations per handoff | ${perHandoff.invocationsTotal} (${perHandoff.invocations.map((fn) => `${fn.function} ${fn.perHandoff}`).join(', ')}) |`,
@@ -203,7 +218,7 @@ try {
         `| at ${row.perSecond} req/s: create · created → offer | p50 ${row.create.p50} / p95 ${row.create.p95} / p99 ${row.create.p99} ms · p50 ${row.createdToOffer.p50} / p95 ${row.createdToOffer.p95} / p99 ${row.createdToOffer.p99} ms |`,
     ),
     `| minified bundle per function | ${range(result.bundles.map((figure) => figure.kb))} KB |`,
-    `| cold import per function | ${range(result.bundles.map((figure) => figure.initMs))} ms |`,
+    `| cold import per function | ${range(result.bundles.map((figure) => figure.initMs))} ms (the libraries alone: AWS SDK ${result.libraryImportMs.awsSdk}, zod ${result.libraryImportMs.zod}, jose ${result.libraryImportMs.jose}, all three ${result.libraryImportMs.together} ms) |`,
     '',
     `Per caller (calls · write units per handoff): ${Object.entries(perHandoff.byCaller)
       .map(([caller, entry]) => `${caller} ${entry.calls} · ${entry.writeUnits}`)

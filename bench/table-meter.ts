@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { writeBilling } from './write-billing.ts';
+import { factOf, writeBilling } from './write-billing.ts';
 
 /** One call to the table, as the SDK made it, with what DynamoDB reported it cost. */
 export type TableCall = {
@@ -11,6 +11,10 @@ export type TableCall = {
   units: number;
   /** Of `units`, the share spent on index copies. */
   indexUnits: number;
+  /** Of a write's `units`, those per fact its items record (write-billing.ts, `factOf`). */
+  facts?: Record<string, number>;
+  /** Of a write's `units`, a transaction's second copy. */
+  doubled?: number;
   failed?: string;
   /** The request, kept for writes so the storage floor can send the same ones again. */
   input?: Record<string, unknown>;
@@ -56,11 +60,15 @@ export function meterTableCalls(clients: DynamoDBClient[], callerOf: () => strin
             const { total, index } = sum((result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity);
             call.units = total;
             call.indexUnits = index;
+            if (kind === 'write') call.facts = { [factOf(input.Key as Parameters<typeof factOf>[0])]: total };
           }
           return result;
         } catch (error) {
           call.failed = (error as { name?: string }).name ?? 'Error';
-          if (!billed && kind === 'write') call.units = 1;
+          if (!billed && kind === 'write') {
+            call.units = 1;
+            call.facts = { [factOf(input.Key as Parameters<typeof factOf>[0])]: 1 };
+          }
           throw error;
         }
       },

@@ -1,5 +1,6 @@
 import type { AttributeValue, TransactWriteItem, WriteRequest } from '@aws-sdk/client-dynamodb';
-import { handoffTable } from '#platform/tables';
+import { keys } from '#adapters/handoff-items';
+import { handoffTable, messageSortKeyPrefix, ratePartitionPrefix, transitionSortKeyPrefix } from '#platform/tables';
 
 type Item = Record<string, AttributeValue>;
 
@@ -25,6 +26,29 @@ const keyOf = (item: Item) => `${item[handoffTable.partitionKey.name]?.S}\u0000$
 
 type Known = { size: number; indexKeys: (string | undefined)[] };
 
+/** The fact an item records, read from its key (the item layout's own keys): what a lifecycle's write units pay for. */
+export function factOf(key: Item): string {
+  const pk = key[handoffTable.partitionKey.name]?.S ?? '';
+  const sk = key[handoffTable.sortKey.name]?.S ?? '';
+  if (pk.startsWith(keys.handoff(''))) {
+    if (sk === keys.state) return 'state';
+    if (sk === keys.content) return 'content';
+    if (sk === keys.ledgerSort) return 'insights mark';
+    if (sk.startsWith(transitionSortKeyPrefix)) return 'timeline';
+    if (sk.startsWith(messageSortKeyPrefix)) return 'message';
+  }
+  if (sk === keys.receiptSort) return 'receipt';
+  if (sk === keys.statsSort) return 'queue pace';
+  if (pk.startsWith(keys.transfers(''))) return 'audit record';
+  if (pk.startsWith(keys.insights(''))) return 'insight counters';
+  if (pk.startsWith(keys.deadLetters(''))) return 'dead letter';
+  if (pk.startsWith(ratePartitionPrefix)) return 'rate limit';
+  return 'other';
+}
+
+/** Index entries are billed as a fact of their own. */
+export const indexFact = 'index entries';
+
 /**
  * Write units as AWS bills them, from the items sent: an item's size rounded up
  * to 1 KB (the larger of its old and new image), twice inside a transaction,
@@ -33,6 +57,20 @@ type Known = { size: number; indexKeys: (string | undefined)[] };
  * own reports cannot be used for this: it reports a transaction by its largest
  * item only. The old image is known from earlier writes seen here.
  */
+/**
+ * What a write costs: its units, the share of them spent on index entries, the
+ * units per fact the items record, and how many of the units are a
+ * transaction's second copy (what the same items would not cost written plainly).
+ */
+export type Bill = { units: number; indexUnits: number; facts: Record<string, number>; doubled: number };
+
+function billOf(fact: string, itemUnits: number, indexUnits: number, factor: number): Bill {
+  const facts: Record<string, number> = { [fact]: itemUnits };
+  if (indexUnits) facts[indexFact] = indexUnits;
+  const units = itemUnits + indexUnits;
+  return { units, indexUnits, facts, doubled: factor === 2 ? units / 2 : 0 };
+}
+
 export function writeBilling() {
   const known = new Map<string, Known>();
   const indexes = Object.values(handoffTable.indexes);
@@ -53,7 +91,8 @@ export function writeBilling() {
       const old = before?.indexKeys[position];
       if (entry !== old) indexUnits += entry && old ? 2 : 1;
     });
-    return { units: factor * unitsOf(Math.max(before?.size ?? 0, after.size)) + factor * indexUnits, indexUnits: factor * indexUnits };
+    const itemUnits = factor * unitsOf(Math.max(before?.size ?? 0, after.size));
+    return billOf(factOf(item), itemUnits, factor * indexUnits, factor);
   }
 
   /** An update or delete: billed by the item's size as last seen here (or one unit for a small item never seen whole). */
@@ -61,12 +100,18 @@ export function writeBilling() {
     const before = known.get(keyOf(key));
     const indexUnits = removes ? (before?.indexKeys.filter(Boolean).length ?? 0) : 0;
     if (removes) known.delete(keyOf(key));
-    return { units: factor * unitsOf(before?.size ?? 0) + factor * indexUnits, indexUnits: factor * indexUnits };
+    return billOf(factOf(key), factor * unitsOf(before?.size ?? 0), factor * indexUnits, factor);
   }
 
-  type Bill = { units: number; indexUnits: number };
-  const none: Bill = { units: 0, indexUnits: 0 };
-  const add = (a: Bill, b: Bill): Bill => ({ units: a.units + b.units, indexUnits: a.indexUnits + b.indexUnits });
+  const none: Bill = { units: 0, indexUnits: 0, facts: {}, doubled: 0 };
+  const add = (a: Bill, b: Bill): Bill => ({
+    units: a.units + b.units,
+    indexUnits: a.indexUnits + b.indexUnits,
+    facts: Object.fromEntries(
+      [...new Set([...Object.keys(a.facts), ...Object.keys(b.facts)])].map((fact) => [fact, (a.facts[fact] ?? 0) + (b.facts[fact] ?? 0)]),
+    ),
+    doubled: a.doubled + b.doubled,
+  });
 
   /** The units of one write command, or undefined for a plain UpdateItem (whose reported units are right). */
   function bill(command: string, input: Record<string, unknown>): Bill | undefined {
@@ -80,7 +125,7 @@ export function writeBilling() {
           if (entry.Put) return add(total, put(entry.Put.Item!, 2));
           if (entry.Update) return add(total, touch(entry.Update.Key!, 2, false));
           if (entry.Delete) return add(total, touch(entry.Delete.Key!, 2, true));
-          return add(total, { units: 2, indexUnits: 0 });
+          return add(total, billOf(factOf(entry.ConditionCheck!.Key!), 2, 0, 2));
         }, none);
       case 'BatchWriteItemCommand':
         return Object.values(input.RequestItems as Record<string, WriteRequest[]>)

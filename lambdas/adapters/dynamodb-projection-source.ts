@@ -1,7 +1,6 @@
-import type { TransitionRecord } from '#domain/handoff';
 import type { ProjectionSource } from '#domain/ports';
 import { transitionSortKeyPrefix } from '#platform/tables';
-import { handoffOf, keys } from './handoff-items.ts';
+import { handoffOf, keys, transitionsOf } from './handoff-items.ts';
 import { tableOf, toItem, type TableAccess } from './dynamodb-table.ts';
 
 /**
@@ -24,7 +23,7 @@ export function dynamoProjectionSource(access: TableAccess): ProjectionSource {
       const ledger = items.find((item) => item.sk === keys.ledgerSort);
       return {
         handoff: handoffOf(state),
-        timeline: items.filter((item) => String(item.sk).startsWith(transitionSortKeyPrefix)).map((item) => item.transition as TransitionRecord),
+        timeline: items.filter((item) => String(item.sk).startsWith(transitionSortKeyPrefix)).flatMap(transitionsOf),
         countedThrough: Number(ledger?.countedThrough ?? 0),
       };
     },

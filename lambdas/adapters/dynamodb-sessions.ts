@@ -1,9 +1,9 @@
 import { QueryCommand, type AttributeValue, type QueryCommandInput, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { handoffTable, transitionSortKeyPrefix } from '#platform/tables';
 import { VersionConflict } from '#domain/errors';
-import type { Handoff, HandoffContent, TransitionRecord } from '#domain/handoff';
+import type { Handoff, HandoffContent } from '#domain/handoff';
 import type { HandoffSessions, Page, QueueKey } from '#domain/ports';
-import { contentItem, handoffOf, keys, queueEntry, stateItem, transitionItemsOf } from './handoff-items.ts';
+import { contentItem, handoffOf, keys, queueEntry, stateItem, timelineItemOf, transitionsOf } from './handoff-items.ts';
 import { decodeCursor, encodeCursor, tableOf, toItem, unmarshall, type TableAccess } from './dynamodb-table.ts';
 
 const contentOf = (item: Record<string, unknown> | undefined): HandoffContent | undefined => {
@@ -16,7 +16,7 @@ const idOf = (item: Record<string, unknown>) => String(item.pk).slice(keys.hando
 
 /**
  * Session state on DynamoDB. Every change is one TransactWriteItems: the
- * state item guarded by its version, the transition items (the outbox the
+ * state item guarded by its version, the change's timeline item (the outbox the
  * table's stream carries to the bus) and, when given, the idempotency receipt.
  */
 export function dynamoSessions(access: TableAccess): HandoffSessions {
@@ -60,7 +60,7 @@ export function dynamoSessions(access: TableAccess): HandoffSessions {
       const items = [
         put(stateItem(change.handoff, access), { expression: 'attribute_not_exists(pk)' }),
         put(contentItem(change.handoff.id, content, change.handoff.contentExpiresAt)),
-        ...transitionItemsOf(change, access).map((item) => put(item)),
+        ...[timelineItemOf(change, access)].flatMap((item) => (item ? [put(item)] : [])),
         ...(receipt ? [table.receiptPut(receipt, change.handoff.updatedAt)] : []),
       ];
       await table.transact(items, receipt ? items.length - 1 : undefined, conflictOn(change.handoff.id));
@@ -107,7 +107,7 @@ export function dynamoSessions(access: TableAccess): HandoffSessions {
           names: { '#version': 'version' },
           values: { ':expected': change.expectedVersion },
         }),
-        ...transitionItemsOf(change, access).map((item) => put(item, { expression: 'attribute_not_exists(pk)' })),
+        ...[timelineItemOf(change, access)].flatMap((item) => (item ? [put(item, { expression: 'attribute_not_exists(pk)' })] : [])),
         ...contentUpdate,
         ...(receipt ? [table.receiptPut(receipt, change.handoff.updatedAt)] : []),
       ];
@@ -205,7 +205,7 @@ export function dynamoSessions(access: TableAccess): HandoffSessions {
         ExpressionAttributeValues: toItem({ ':pk': keys.handoff(handoffId), ':prefix': transitionSortKeyPrefix }),
         ConsistentRead: true,
       });
-      return items.map((item) => item.transition as TransitionRecord);
+      return items.flatMap(transitionsOf);
     },
   };
 }

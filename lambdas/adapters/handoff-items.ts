@@ -103,17 +103,27 @@ export function contentItem(id: string, content: HandoffContent, expiresAt: stri
   return { pk: keys.handoff(id), sk: keys.content, ...content, expiresAt: epochSeconds(expiresAt, 0) };
 }
 
-export function transitionItem(record: TransitionRecord, createdAt: string, retention: Retention) {
-  return {
-    pk: keys.handoff(record.handoffId),
-    sk: keys.transition(record.seq),
-    transition: record,
-    expiresAt: epochSeconds(createdAt, retention.metadataRetentionDays * 86_400),
-  };
-}
+/**
+ * One item per change, holding the transitions committed together (a create
+ * has three: requested, routed, offered), deflated: the timeline, and the
+ * outbox the table's stream carries to the bus. Its sort key is the first
+ * transition's seq, so the timeline reads in order; one item a change rather
+ * than one a transition saves a create two items of its transaction
+ * (docs/architecture.md, "The cost of a handoff").
+ */
+export const timelineItemOf = (change: Change, retention: Retention) =>
+  change.transitions.length
+    ? {
+        pk: keys.handoff(change.handoff.id),
+        sk: keys.transition(change.transitions[0]!.seq),
+        transitions: encodeCompactJson(change.transitions),
+        expiresAt: epochSeconds(change.handoff.createdAt, retention.metadataRetentionDays * 86_400),
+      }
+    : undefined;
 
-export const transitionItemsOf = (change: Change, retention: Retention) =>
-  change.transitions.map((record) => transitionItem(record, change.handoff.createdAt, retention));
+/** The transitions a timeline item holds (items written before one item a change held one, as a map). */
+export const transitionsOf = (item: Record<string, unknown>): TransitionRecord[] =>
+  item.transitions ? decodeCompactJson<TransitionRecord[]>(item.transitions as Uint8Array) : [item.transition as TransitionRecord];
 
 /** A relayed message: content, so it expires with the conversation's content. */
 export function messageItem(message: StoredMessage, expiresAt: string) {

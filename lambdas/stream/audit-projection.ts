@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { insertedTransition } from '#adapters/stream-records';
+import { insertedTransitions } from '#adapters/stream-records';
 import { projectTransition } from '#domain/use-cases/project-transition';
 import { directory, insightCounters, projectionSource, transferRecords } from '#shared/dependencies';
 import { logged, logger } from '#shared/logger';
@@ -26,18 +26,18 @@ export const main = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchRes
     store: { ...deps.store, projectionInputs: (id: string) => read.get(id) ?? read.set(id, deps.store.projectionInputs(id)).get(id)! },
   };
   for (const record of event.Records) {
-    const transition = insertedTransition(record);
-    if (!transition) continue;
-    try {
-      const outcome = await projectTransition(batch, transition);
-      logger.info('audit projected', { handoffId: transition.handoffId, seq: transition.seq, outcome });
-    } catch (error) {
-      logger.error('audit projection failed', {
-        handoffId: transition.handoffId,
-        seq: transition.seq,
-        error: error instanceof Error ? error.message : String(error),
-      });
-      return { batchItemFailures: [{ itemIdentifier: record.dynamodb!.SequenceNumber! }] };
+    for (const transition of insertedTransitions(record)) {
+      try {
+        const outcome = await projectTransition(batch, transition);
+        logger.info('audit projected', { handoffId: transition.handoffId, seq: transition.seq, outcome });
+      } catch (error) {
+        logger.error('audit projection failed', {
+          handoffId: transition.handoffId,
+          seq: transition.seq,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        return { batchItemFailures: [{ itemIdentifier: record.dynamodb!.SequenceNumber! }] };
+      }
     }
   }
   return { batchItemFailures: [] };

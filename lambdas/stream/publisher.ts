@@ -2,18 +2,20 @@ import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { busEvents, HandoffMessagePostedV1, HandoffTransitionedV1 } from '#contracts/events';
 import type { BusEntry } from '#adapters/event-publisher';
-import { insertedMessage, insertedTransition } from '#adapters/stream-records';
+import { insertedMessage, insertedTransitions } from '#adapters/stream-records';
 import { eventPublisher } from '#shared/bus-dependencies';
 import { logged, logger } from '#shared/logger';
 
+type Announcement = { entry: BusEntry; handoffId: string; label: string };
+
 /**
- * The event an inserted item announces, or none. Each is parsed against the
- * contract's strict schema, so nothing but the declared fields (no content, no
- * message text, no identity) can reach the bus.
+ * The events an inserted item announces, in order: a change's transitions, or
+ * a relayed message. Each is parsed against the contract's strict schema, so
+ * nothing but the declared fields (no content, no message text, no identity)
+ * can reach the bus.
  */
-function announcementOf(record: DynamoDBRecord): { entry: BusEntry; handoffId: string; label: string } | undefined {
-  const transition = insertedTransition(record);
-  if (transition) {
+function announcementsOf(record: DynamoDBRecord): Announcement[] {
+  const transitions = insertedTransitions(record).map((transition): Announcement => {
     const detail = HandoffTransitionedV1.parse({ schemaVersion: 1, ...transition });
     const spec = busEvents.handoffTransitioned;
     return {
@@ -21,7 +23,8 @@ function announcementOf(record: DynamoDBRecord): { entry: BusEntry; handoffId: s
       handoffId: detail.handoffId,
       label: `→ ${detail.to}`,
     };
-  }
+  });
+  if (transitions.length) return transitions;
   const message = insertedMessage(record);
   if (message) {
     const detail = HandoffMessagePostedV1.parse({
@@ -32,24 +35,22 @@ function announcementOf(record: DynamoDBRecord): { entry: BusEntry; handoffId: s
       at: message.at,
     });
     const spec = busEvents.handoffMessagePosted;
-    return { entry: { source: spec.source, detailType: spec.detailType, detail, time: new Date(detail.at) }, handoffId: detail.handoffId, label: 'message' };
+    return [{ entry: { source: spec.source, detailType: spec.detailType, detail, time: new Date(detail.at) }, handoffId: detail.handoffId, label: 'message' }];
   }
-  return undefined;
+  return [];
 }
 
-/** The outbox relay: transition and message items written to the table become events on the bus. */
+/** The outbox relay: timeline and message items written to the table become events on the bus. */
 export const main = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-  const announced = event.Records.flatMap((record) => {
-    const announcement = announcementOf(record);
-    return announcement ? [{ record, ...announcement }] : [];
-  });
+  const announced = event.Records.flatMap((record) => announcementsOf(record).map((announcement) => ({ record, ...announcement })));
   if (!announced.length) return { batchItemFailures: [] };
   const { failed } = await eventPublisher()(announced.map(({ entry }) => entry));
   for (const [index, { entry, handoffId, label }] of announced.entries()) {
     if (!failed.some((failure) => failure.index === index)) logger.info('published', { handoffId, event: entry.detailType, what: label });
   }
   if (!failed.length) return { batchItemFailures: [] };
-  // Stream order matters per handoff: report the first failure; the stream retries from there.
+  // Stream order matters per handoff: report the record of the first failure; the stream retries from there
+  // (a change's events before the failed one go out again: delivery is at least once, and a repeat carries the same webhook id).
   const first = Math.min(...failed.map((failure) => failure.index));
   logger.warn('bus refused events', { failed: failed.map((failure) => failure.errorCode) });
   return { batchItemFailures: [{ itemIdentifier: announced[first]!.record.dynamodb!.SequenceNumber! }] };

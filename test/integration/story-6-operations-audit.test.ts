@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { DeleteItemCommand, DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { decodeCompactJson, encodeCompactJson } from '#adapters/compact-json';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handoffTable } from '#platform/tables';
 import { buildingPermitQuestion, org, syntheticNationalId, testDirectory, unemploymentQuestion } from '../support/fixtures.ts';
@@ -145,32 +147,34 @@ describe('Story 6: an operations person at the welfare agency audits last week�
     expect(clean.status, clean.stderr).toBe(0);
     expect(clean.stdout).toContain('valid: handoff');
 
-    // Someone with table access quietly rewrites what was shared on the offer.
+    // Someone with table access quietly rewrites what was shared on the offer (entry 3, in the create's timeline item).
     const table = new DynamoDBClient({});
-    await table.send(
-      new UpdateItemCommand({
-        TableName: handoffTable.localName,
-        Key: { pk: { S: `HANDOFF#${ids.unemployment}` }, sk: { S: 'TRANSITION#000003' } },
-        UpdateExpression: 'SET #transition.#dataShared = :fewer',
-        ExpressionAttributeNames: { '#transition': 'transition', '#dataShared': 'dataShared' },
-        ExpressionAttributeValues: { ':fewer': { L: [{ S: 'topic' }] } },
-      }),
-    );
+    const timelineItems = async (id: string) =>
+      (
+        await table.send(
+          new QueryCommand({
+            TableName: handoffTable.localName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': { S: `HANDOFF#${id}` }, ':prefix': { S: 'TRANSITION#' } },
+          }),
+        )
+      ).Items!.map((item) => unmarshall(item));
+    const created = (await timelineItems(ids.unemployment!))[0]!;
+    const entries = decodeCompactJson<{ seq: number; dataShared?: string[] }[]>(created.transitions as Uint8Array);
+    entries.find((entry) => entry.seq === 3)!.dataShared = ['topic'];
+    await table.send(new PutItemCommand({ TableName: handoffTable.localName, Item: marshall({ ...created, transitions: encodeCompactJson(entries) }) }));
     const verdict = await nav.client.verifyTransfer({ params: { id: ids.unemployment! } });
     expect(verdict).toMatchObject({ valid: false, broken: { seq: 3, problem: 'modified' } });
     const tampered = await cli(ids.unemployment!);
     expect(tampered.status).toBe(1);
     expect(tampered.stdout).toContain('entry 3');
 
-    // … or deletes the last entry of another transfer.
+    // … or deletes the last change of another transfer.
     const last = (await nav.client.getTransferTimeline({ params: { id: ids.permit! } })).entries.at(-1)!;
     expect(last.to).toBe('fallback');
-    await table.send(
-      new DeleteItemCommand({
-        TableName: handoffTable.localName,
-        Key: { pk: { S: `HANDOFF#${ids.permit}` }, sk: { S: `TRANSITION#${String(last.seq).padStart(6, '0')}` } },
-      }),
-    );
+    const lastChange = (await timelineItems(ids.permit!)).at(-1)!;
+    expect(decodeCompactJson<{ seq: number }[]>(lastChange.transitions as Uint8Array).at(-1)!.seq).toBe(last.seq);
+    await table.send(new DeleteItemCommand({ TableName: handoffTable.localName, Key: marshall({ pk: lastChange.pk, sk: lastChange.sk }) }));
     const cut = await nav.client.verifyTransfer({ params: { id: ids.permit! } });
     expect(cut).toMatchObject({ valid: false, broken: { problem: 'truncated' } });
     table.destroy();
