@@ -3,4 +3,8 @@ import { directory, insightCounters, sessions, transferRecords } from './depende
 import { once } from './once.ts';
 
 /** What every audit route reads with. */
-export const auditDeps = once(() => ({ store: { ...sessions(), ...transferRecords(), ...insightCounters() }, directory: directory(), clock: systemClock }));
+export const auditDeps = /* @__PURE__ */ once(() => ({
+  store: { ...sessions(), ...transferRecords(), ...insightCounters() },
+  directory: directory(),
+  clock: systemClock,
+}));

@@ -5,6 +5,7 @@ import { once } from './once.ts';
 /**
  * Configuration from the environment, parsed with zod on first use so a
  * function fails loudly at cold start, naming the variable, when it is missing.
+ * Each reader is declared pure, so a bundle keeps only the readers its function calls.
  */
 function fromEnv<S extends z.ZodRawShape>(shape: S): z.infer<z.ZodObject<S>> {
   const result = z.object(shape).safeParse(process.env);
@@ -17,7 +18,7 @@ function fromEnv<S extends z.ZodRawShape>(shape: S): z.infer<z.ZodObject<S>> {
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
-export const tableConfig = once(() => {
+export const tableConfig = /* @__PURE__ */ once(() => {
   const env = fromEnv({
     [envNames.tableName]: z.string().min(1),
     [envNames.metadataRetentionDays]: seconds(settingDefaults.metadataRetentionDays),
@@ -26,9 +27,9 @@ export const tableConfig = once(() => {
   return { tableName: env[envNames.tableName], metadataRetentionDays: env[envNames.metadataRetentionDays], faultRate: env[envNames.storeFaultRate] };
 });
 
-export const busConfig = once(() => ({ busName: fromEnv({ [envNames.busName]: z.string().min(1) })[envNames.busName] }));
+export const busConfig = /* @__PURE__ */ once(() => ({ busName: fromEnv({ [envNames.busName]: z.string().min(1) })[envNames.busName] }));
 
-export const authConfig = once(() => {
+export const authConfig = /* @__PURE__ */ once(() => {
   const env = fromEnv({
     [envNames.jwtIssuer]: z.string().min(1),
     [envNames.jwtAudience]: z.string().min(1),
@@ -37,9 +38,9 @@ export const authConfig = once(() => {
   return { issuer: env[envNames.jwtIssuer], audience: env[envNames.jwtAudience], jwksUrl: env[envNames.jwksUrl] };
 });
 
-export const directoryConfig = once(() => ({ file: fromEnv({ [envNames.directoryFile]: z.string().min(1) })[envNames.directoryFile] }));
+export const directoryConfig = /* @__PURE__ */ once(() => ({ file: fromEnv({ [envNames.directoryFile]: z.string().min(1) })[envNames.directoryFile] }));
 
-export const lifecycleConfig = once(() => {
+export const lifecycleConfig = /* @__PURE__ */ once(() => {
   const env = fromEnv({
     [envNames.offerTimeoutSeconds]: seconds(settingDefaults.offerTimeoutSeconds),
     [envNames.acceptedTimeoutSeconds]: seconds(settingDefaults.acceptedTimeoutSeconds),
@@ -47,7 +48,7 @@ export const lifecycleConfig = once(() => {
   return { offerTimeoutSeconds: env[envNames.offerTimeoutSeconds], acceptedTimeoutSeconds: env[envNames.acceptedTimeoutSeconds] };
 });
 
-export const webhookConfig = once(() => {
+export const webhookConfig = /* @__PURE__ */ once(() => {
   const env = fromEnv({
     // One of the two: a Secrets Manager secret in the cloud, a file on a laptop.
     [envNames.webhookSecretsArn]: z.string().min(1).optional(),
@@ -69,7 +70,7 @@ export const webhookConfig = once(() => {
   };
 });
 
-export const staffAuthConfig = once(() => {
+export const staffAuthConfig = /* @__PURE__ */ once(() => {
   const env = fromEnv({
     [envNames.staffIssuer]: z.string().min(1),
     [envNames.staffAudience]: z.string().min(1),
@@ -85,7 +86,7 @@ export const staffAuthConfig = once(() => {
 });
 
 /** What a staff page needs to sign a person in, and the claim it reads their agency from. */
-export const staffSignInConfig = once(() => {
+export const staffSignInConfig = /* @__PURE__ */ once(() => {
   const env = fromEnv({
     [envNames.staffAuthorizationEndpoint]: z.url(),
     [envNames.staffTokenEndpoint]: z.url(),
@@ -100,7 +101,7 @@ export const staffSignInConfig = once(() => {
   };
 });
 
-export const pseudonymConfig = once(() => {
+export const pseudonymConfig = /* @__PURE__ */ once(() => {
   const env = fromEnv({ [envNames.pseudonymKeyArn]: z.string().min(1).optional(), [envNames.pseudonymKey]: z.string().min(32).optional() });
   const arn = env[envNames.pseudonymKeyArn];
   const value = env[envNames.pseudonymKey];
@@ -108,5 +109,5 @@ export const pseudonymConfig = once(() => {
   return arn ? ({ kind: 'secretsManager', secretId: arn } as const) : ({ kind: 'value', value: value! } as const);
 });
 
-export const docsConfig = once(() => ({ assetsDir: process.env[envNames.docsAssetsDir] }));
-export const staffPagesConfig = once(() => ({ pagesDir: process.env[envNames.staffPagesDir] }));
+export const docsConfig = /* @__PURE__ */ once(() => ({ assetsDir: process.env[envNames.docsAssetsDir] }));
+export const staffPagesConfig = /* @__PURE__ */ once(() => ({ pagesDir: process.env[envNames.staffPagesDir] }));
