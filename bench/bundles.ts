@@ -60,6 +60,30 @@ async function initTime(bundle: string, env: Record<string, string>): Promise<nu
   }
 }
 
+/** Bundles an entry (a file, or source text) as a function is deployed: the same esbuild options the stack uses. */
+const bundleAs = (entry: { file: string } | { source: string }, outfile: string) =>
+  build({
+    ...('file' in entry ? { entryPoints: [entry.file] } : { stdin: { contents: entry.source, resolveDir: projectRoot, loader: 'js' as const } }),
+    bundle: true,
+    platform: 'node',
+    format: functionBundling.format,
+    target: functionBundling.target,
+    minify: functionBundling.minify,
+    mainFields: [...functionBundling.mainFields],
+    external: [...functionBundling.externalModules],
+    banner: { js: functionBundling.banner },
+    outfile,
+    logLevel: 'error',
+  });
+
+/** The median of `runs` cold imports of a bundle. */
+async function medianInitTime(bundle: string, env: Record<string, string>, runs: number): Promise<number> {
+  const times: number[] = [];
+  for (let index = 0; index < runs; index += 1) times.push(await initTime(bundle, env));
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
 /** The libraries every API function loads, each alone and all together, bundled as a function is: the cold import no code of ours can go under. */
 const libraries = {
   awsSdk: "import{DynamoDBClient}from'@aws-sdk/client-dynamodb';new DynamoDBClient({});",
@@ -75,25 +99,10 @@ export async function measureLibraryFloor(runs = 3): Promise<LibraryFloor> {
   const entries = { ...libraries, together: Object.values(libraries).join('') };
   try {
     const floor: Partial<LibraryFloor> = {};
-    for (const [name, contents] of Object.entries(entries) as [keyof LibraryFloor, string][]) {
+    for (const [name, source] of Object.entries(entries) as [keyof LibraryFloor, string][]) {
       const outfile = join(bundleDir, name, 'index.mjs');
-      await build({
-        stdin: { contents, resolveDir: projectRoot, loader: 'js' },
-        bundle: true,
-        platform: 'node',
-        format: functionBundling.format,
-        target: functionBundling.target,
-        minify: functionBundling.minify,
-        mainFields: [...functionBundling.mainFields],
-        external: [...functionBundling.externalModules],
-        banner: { js: functionBundling.banner },
-        outfile,
-        logLevel: 'error',
-      });
-      const times: number[] = [];
-      for (let index = 0; index < runs; index += 1) times.push(await initTime(outfile, { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-north-1' }));
-      times.sort((a, b) => a - b);
-      floor[name] = times[Math.floor(times.length / 2)]!;
+      await bundleAs({ source }, outfile);
+      floor[name] = await medianInitTime(outfile, { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-north-1' }, runs);
     }
     return floor as LibraryFloor;
   } finally {
@@ -113,24 +122,8 @@ export async function measureBundles(runs = 3): Promise<BundleFigure[]> {
     const figures: BundleFigure[] = [];
     for (const id of Object.keys(functions) as FunctionId[]) {
       const outfile = join(bundleDir, id, 'index.mjs');
-      await build({
-        entryPoints: [join(projectRoot, functions[id].entry)],
-        bundle: true,
-        platform: 'node',
-        format: functionBundling.format,
-        target: functionBundling.target,
-        minify: functionBundling.minify,
-        mainFields: [...functionBundling.mainFields],
-        external: [...functionBundling.externalModules],
-        banner: { js: functionBundling.banner },
-        outfile,
-        logLevel: 'error',
-      });
-      const env = coldEnvironment(workDir, id);
-      const times: number[] = [];
-      for (let index = 0; index < runs; index += 1) times.push(await initTime(outfile, env));
-      times.sort((a, b) => a - b);
-      figures.push({ function: id, bytes: statSync(outfile).size, initMs: times[Math.floor(times.length / 2)]! });
+      await bundleAs({ file: join(projectRoot, functions[id].entry) }, outfile);
+      figures.push({ function: id, bytes: statSync(outfile).size, initMs: await medianInitTime(outfile, coldEnvironment(workDir, id), runs) });
     }
     return figures;
   } finally {

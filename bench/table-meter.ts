@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { factOf, writeBilling } from './write-billing.ts';
+import { billOf, factOf, writeBilling } from './write-billing.ts';
 
 /** One call to the table, as the SDK made it, with what DynamoDB reported it cost. */
 export type TableCall = {
@@ -60,7 +60,7 @@ export function meterTableCalls(clients: DynamoDBClient[], callerOf: () => strin
             const { total, index } = sum((result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity);
             call.units = total;
             call.indexUnits = index;
-            if (kind === 'write') call.facts = { [factOf(input.Key as Parameters<typeof factOf>[0])]: total };
+            if (kind === 'write') call.facts = billOf(factOf(input.Key as Parameters<typeof factOf>[0]), total - index, index, 1).facts;
           }
           return result;
         } catch (error) {

@@ -50,6 +50,20 @@ export function factOf(key: Item): string {
 export const indexFact = 'index entries';
 
 /**
+ * What a write costs: its units, the share of them spent on index entries, the
+ * units per fact the items record, and how many of the units are a
+ * transaction's second copy (what the same items would not cost written plainly).
+ */
+export type Bill = { units: number; indexUnits: number; facts: Record<string, number>; doubled: number };
+
+export function billOf(fact: string, itemUnits: number, indexUnits: number, factor: number): Bill {
+  const facts: Record<string, number> = { [fact]: itemUnits };
+  if (indexUnits) facts[indexFact] = indexUnits;
+  const units = itemUnits + indexUnits;
+  return { units, indexUnits, facts, doubled: factor === 2 ? units / 2 : 0 };
+}
+
+/**
  * Write units as AWS bills them, from the items sent: an item's size rounded up
  * to 1 KB (the larger of its old and new image), twice inside a transaction,
  * plus one unit per index entry written or removed (two when its key moves; the
@@ -57,20 +71,6 @@ export const indexFact = 'index entries';
  * own reports cannot be used for this: it reports a transaction by its largest
  * item only. The old image is known from earlier writes seen here.
  */
-/**
- * What a write costs: its units, the share of them spent on index entries, the
- * units per fact the items record, and how many of the units are a
- * transaction's second copy (what the same items would not cost written plainly).
- */
-export type Bill = { units: number; indexUnits: number; facts: Record<string, number>; doubled: number };
-
-function billOf(fact: string, itemUnits: number, indexUnits: number, factor: number): Bill {
-  const facts: Record<string, number> = { [fact]: itemUnits };
-  if (indexUnits) facts[indexFact] = indexUnits;
-  const units = itemUnits + indexUnits;
-  return { units, indexUnits, facts, doubled: factor === 2 ? units / 2 : 0 };
-}
-
 export function writeBilling() {
   const known = new Map<string, Known>();
   const indexes = Object.values(handoffTable.indexes);

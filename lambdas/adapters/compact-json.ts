@@ -2,7 +2,8 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
 /**
  * A value kept deflated in one binary attribute, where its size decides what a
- * write costs (AWS bills each started KB; a transaction bills it twice):
+ * write costs (AWS bills each started KB; a transaction bills it twice); so are
+ * a change's transitions in its timeline item:
  * - an idempotency receipt keeps the first answer to replay it byte for byte:
  *   a handoff view of 1.2–1.5 KB takes 0.5–0.7 KB, one write unit instead of two;
  * - the state item keeps the handoff: 1.0–1.1 KB as a map, about 0.5 KB

@@ -57,10 +57,11 @@ export function dynamoSessions(access: TableAccess): HandoffSessions {
 
   return {
     async create(change, content, receipt) {
+      const timeline = timelineItemOf(change, access);
       const items = [
         put(stateItem(change.handoff, access), { expression: 'attribute_not_exists(pk)' }),
         put(contentItem(change.handoff.id, content, change.handoff.contentExpiresAt)),
-        ...[timelineItemOf(change, access)].flatMap((item) => (item ? [put(item)] : [])),
+        ...(timeline ? [put(timeline)] : []),
         ...(receipt ? [table.receiptPut(receipt, change.handoff.updatedAt)] : []),
       ];
       await table.transact(items, receipt ? items.length - 1 : undefined, conflictOn(change.handoff.id));
@@ -101,13 +102,14 @@ export function dynamoSessions(access: TableAccess): HandoffSessions {
                 },
               ]
             : [];
+      const timeline = timelineItemOf(change, access);
       const items = [
         put(stateItem(change.handoff, access), {
           expression: '#version = :expected',
           names: { '#version': 'version' },
           values: { ':expected': change.expectedVersion },
         }),
-        ...[timelineItemOf(change, access)].flatMap((item) => (item ? [put(item, { expression: 'attribute_not_exists(pk)' })] : [])),
+        ...(timeline ? [put(timeline, { expression: 'attribute_not_exists(pk)' })] : []),
         ...contentUpdate,
         ...(receipt ? [table.receiptPut(receipt, change.handoff.updatedAt)] : []),
       ];

@@ -14,7 +14,7 @@ type Announcement = { entry: BusEntry; handoffId: string; label: string };
  * nothing but the declared fields (no content, no message text, no identity)
  * can reach the bus.
  */
-function announcementsOf(record: DynamoDBRecord): Announcement[] {
+export function announcementsOf(record: DynamoDBRecord): Announcement[] {
   const transitions = insertedTransitions(record).map((transition): Announcement => {
     const detail = HandoffTransitionedV1.parse({ schemaVersion: 1, ...transition });
     const spec = busEvents.handoffTransitioned;
@@ -49,11 +49,26 @@ export const main = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchRes
     if (!failed.some((failure) => failure.index === index)) logger.info('published', { handoffId, event: entry.detailType, what: label });
   }
   if (!failed.length) return { batchItemFailures: [] };
-  // Stream order matters per handoff: report the record of the first failure; the stream retries from there
-  // (a change's events before the failed one go out again: delivery is at least once, and a repeat carries the same webhook id).
-  const first = Math.min(...failed.map((failure) => failure.index));
   logger.warn('bus refused events', { failed: failed.map((failure) => failure.errorCode) });
-  return { batchItemFailures: [{ itemIdentifier: announced[first]!.record.dynamodb!.SequenceNumber! }] };
+  return {
+    batchItemFailures: [
+      {
+        itemIdentifier: retryFrom(
+          announced,
+          failed.map((failure) => failure.index),
+        ),
+      },
+    ],
+  };
 };
+
+/**
+ * The record the stream retries from when the bus refused events (by their index among those announced): the
+ * record of the first refused one, since stream order matters per handoff. A change's events before the refused
+ * one go out again: delivery is at least once, and a repeat carries the same webhook id.
+ */
+export function retryFrom(announced: { record: DynamoDBRecord }[], refused: number[]): string {
+  return announced[Math.min(...refused)]!.record.dynamodb!.SequenceNumber!;
+}
 
 export const handler = logged(middy<DynamoDBStreamEvent, DynamoDBBatchResponse>().handler(main));

@@ -1,5 +1,7 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll } from 'vitest';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeCompactJson } from '#adapters/compact-json';
 import { dynamoDeadLetters } from '#adapters/dynamodb-dead-letters';
 import { dynamoInsightCounters } from '#adapters/dynamodb-insight-counters';
 import { dynamoMessages } from '#adapters/dynamodb-messages';
@@ -44,3 +46,21 @@ afterAll(async () => {
 });
 
 describeStorePorts('DynamoDB Local', () => store!);
+
+describe('DynamoDB Local: items of earlier layouts', () => {
+  it('reads a timeline whose first entries were written one to an item, before one item a change', async () => {
+    const handoffId = 'b5a3c1d2-7e8f-4a6b-9c0d-1e2f3a4b5c6d';
+    const entry = (seq: number, to: string) => ({ handoffId, seq, to });
+    const put = (sk: string, attributes: Record<string, unknown>) =>
+      client!.send(new PutItemCommand({ TableName: handoffTable.localName, Item: marshall({ pk: `HANDOFF#${handoffId}`, sk, ...attributes }) }));
+    await put('TRANSITION#000001', { transition: entry(1, 'requested') });
+    await put('TRANSITION#000002', { transition: entry(2, 'routed') });
+    await put('TRANSITION#000003', { transitions: encodeCompactJson([entry(3, 'offered'), entry(4, 'accepted')]) });
+    expect((await store!.timeline(handoffId)).map((transition) => [transition.seq, transition.to])).toEqual([
+      [1, 'requested'],
+      [2, 'routed'],
+      [3, 'offered'],
+      [4, 'accepted'],
+    ]);
+  });
+});

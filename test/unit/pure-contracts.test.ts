@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
  * A function bundles the contract modules of its routes, and esbuild keeps a
  * module-level call unless it is marked free of side effects: every schema a
  * contract module declares at the top level carries `/* @__PURE__ *\/`, so a
- * bundle keeps only the schemas its function reads (docs/architecture.md, Bundles).
+ * bundle drops the schemas its function never reads, with their documentation
+ * (the calls nested in their fields still run; docs/architecture.md, Bundles).
  * The OpenAPI document, built from zod's registry, is checked whole in the
  * infrastructure test, from the deployed bundle.
  */
@@ -15,7 +16,7 @@ const contractsDir = new URL('../../contracts/', import.meta.url).pathname;
 const schemaDeclaration = /^(?:export )?const (\w+)(?:: [^=\n]+)? = (?!\/\* @__PURE__ \*\/)(z\b|(?!Object\.)[A-Z]\w*\.\w+\(|agencyBusEvent\()/gm;
 
 describe('contract modules', () => {
-  it('declare every top-level schema pure, so bundles can leave out those they do not read', () => {
+  it('declare every top-level schema pure, so bundles can leave out what a function does not read', () => {
     const unmarked = readdirSync(contractsDir)
       .filter((name) => name.endsWith('.ts'))
       .flatMap((name) => [...readFileSync(join(contractsDir, name), 'utf8').matchAll(schemaDeclaration)].map((match) => `${name}: ${match[1]}`));
