@@ -175,7 +175,7 @@ export async function startRuntime(options: RuntimeOptions) {
           deliver: (event) => host.invoke(id, event) as Promise<DynamoDBBatchResponse>,
           accepts: (record) => isInsertUnder(trigger.sortKeyPrefixes, record.eventName, record.dynamodb?.Keys?.[handoffTable.sortKey.name]?.S ?? ''),
           batchSize: outboxDelivery.batchSize,
-          parallelization: outboxDelivery.parallelization,
+          parallelization: trigger.parallelization,
           partitionKey: handoffTable.partitionKey.name,
           batchingWindowMs: trigger.batchingWindowSeconds * 1000,
           // One first attempt, then the retries (the cloud's retryAttempts counts retries).

@@ -42,11 +42,11 @@ export const isInsertUnder = (prefixes: readonly string[], eventName: string | u
  * How the table's stream is delivered to its readers (the publisher, the audit
  * projection), in the cloud (the event source mappings) and on a laptop (the
  * stream pollers) alike: up to
- * `batchSize` records per call, `parallelization` batches of a shard at once
- * (one item's records always in order), `retryAttempts` before a record goes
- * to the dead-letter queue.
+ * `batchSize` records per call, `retryAttempts` before a record goes to the
+ * dead-letter queue. How many batches of a shard each reader takes at once is
+ * its own (`parallelization` on its trigger, platform/functions.ts).
  */
-export const outboxDelivery = { batchSize: 100, parallelization: 4, retryAttempts: 5 } as const;
+export const outboxDelivery = { batchSize: 100, retryAttempts: 5 } as const;
 
 export const tables = { handoffs: handoffTable } as const;
 export type TableDeclaration = (typeof tables)[keyof typeof tables];

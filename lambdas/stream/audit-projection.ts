@@ -11,10 +11,10 @@ const deps = { store: { ...projectionSource(), ...transferRecords(), ...insightC
  * Keeps each agency's transfer records and insight counters, as a second
  * reader of the table's stream: a batch holds the transitions of many
  * handoffs, projected in stream order (so each handoff's in order), one after
- * another: the work spreads out instead of coming at the table all at once,
- * ahead of the requests partners wait on (the cloud runs several batches of a
- * shard side by side, `outboxDelivery.parallelization`). A failure reports its
- * record; the stream retries from there, and what is projected again changes nothing.
+ * another, one batch of a shard at a time (its trigger's `parallelization`): the
+ * work spreads out instead of coming at the table all at once, ahead of the
+ * requests partners wait on. A failure reports its record; the stream retries
+ * from there, and what is projected again changes nothing.
  */
 export const main = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   // A handoff is read once per batch, however many of its transitions the batch holds: the projection never

@@ -127,7 +127,7 @@ export class BrokerFunctions extends Construct {
         new DynamoEventSource(data.table, {
           startingPosition: StartingPosition.TRIM_HORIZON,
           batchSize: outboxDelivery.batchSize,
-          parallelizationFactor: outboxDelivery.parallelization,
+          parallelizationFactor: trigger.parallelization,
           bisectBatchOnError: true,
           retryAttempts: outboxDelivery.retryAttempts,
           reportBatchItemFailures: true,

@@ -169,7 +169,15 @@ describe('the stack keeps data safe and failures visible', () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
       FilterCriteria: { Filters: [{ Pattern: Match.stringLikeRegexp('TRANSITION#') }, { Pattern: Match.stringLikeRegexp('MESSAGE#') }] },
+      ParallelizationFactor: functions.publisher.trigger.parallelization,
     });
+    // The audit projection reads the same stream one batch of a shard at a time, after its batching window.
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FilterCriteria: { Filters: [{ Pattern: Match.stringLikeRegexp('TRANSITION#') }] },
+      ParallelizationFactor: functions.auditProjection.trigger.parallelization,
+      MaximumBatchingWindowInSeconds: functions.auditProjection.trigger.batchingWindowSeconds,
+    });
+    expect(functions.auditProjection.trigger.parallelization).toBe(1);
   });
 
   it('gives every bus and schedule target a dead-letter queue, every function target a retry policy, and every async function an on-failure queue', () => {
