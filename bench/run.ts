@@ -170,14 +170,15 @@ try {
   for (const perSecond of [5, 20]) {
     const created = await atRate(perSecond, 10 * Math.min(1, scale * 2), () => lifecycles.create());
     await runtime.settle();
+    /** Milliseconds from a moment of each create until its offer reached the bot (creates whose offer never came are left out). */
+    const untilOffered = (since: (entry: (typeof created)[number]) => number) =>
+      latency(created.flatMap((entry) => (lifecycles.offeredAt.has(entry.id) ? [Math.max(0, lifecycles.offeredAt.get(entry.id)! - since(entry))] : [])));
     rates.push({
       perSecond,
       create: latency(created.map((entry) => entry.ms)),
-      createdToOffer: latency(created.flatMap((entry) => (lifecycles.offeredAt.has(entry.id) ? [lifecycles.offeredAt.get(entry.id)! - entry.startedAt] : []))),
+      createdToOffer: untilOffered((entry) => entry.startedAt),
       // The same without the create request itself: from its 201 to the offer (the outbox, the bus and the webhook).
-      answeredToOffer: latency(
-        created.flatMap((entry) => (lifecycles.offeredAt.has(entry.id) ? [Math.max(0, lifecycles.offeredAt.get(entry.id)! - entry.startedAt - entry.ms)] : [])),
-      ),
+      answeredToOffer: untilOffered((entry) => entry.startedAt + entry.ms),
     });
   }
 

@@ -20,6 +20,9 @@ export type TableCall = {
   input?: Record<string, unknown>;
 };
 
+/** The key of a plain update or delete, which names the item it writes. */
+type WrittenKey = Parameters<typeof factOf>[0];
+
 type Capacity = { CapacityUnits?: number; Table?: { CapacityUnits?: number }; GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }> };
 
 const writeCommands = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
@@ -60,14 +63,14 @@ export function meterTableCalls(clients: DynamoDBClient[], callerOf: () => strin
             const { total, index } = sum((result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity);
             call.units = total;
             call.indexUnits = index;
-            if (kind === 'write') call.facts = billOf(factOf(input.Key as Parameters<typeof factOf>[0]), total - index, index, 1).facts;
+            if (kind === 'write') call.facts = billOf(factOf(input.Key as WrittenKey), total - index, index, 1).facts;
           }
           return result;
         } catch (error) {
           call.failed = (error as { name?: string }).name ?? 'Error';
           if (!billed && kind === 'write') {
             call.units = 1;
-            call.facts = { [factOf(input.Key as Parameters<typeof factOf>[0])]: 1 };
+            call.facts = billOf(factOf(input.Key as WrittenKey), 1, 0, 1).facts;
           }
           throw error;
         }

@@ -12,14 +12,21 @@ import { transitionsOf } from './handoff-items.ts';
  * decode items.
  */
 const sortKeyOf = (record: DynamoDBRecord) => record.dynamodb?.Keys?.[handoffTable.sortKey.name]?.S ?? '';
-const newImageOf = (record: DynamoDBRecord) => unmarshall(record.dynamodb!.NewImage as Record<string, AttributeValue>);
+/** The item a record inserted. Lambda's event carries a binary attribute as base64 text, the local poller's SDK read as bytes: both become bytes. */
+const newImageOf = (record: DynamoDBRecord) =>
+  unmarshall(
+    Object.fromEntries(
+      Object.entries(record.dynamodb!.NewImage as Record<string, AttributeValue | { B: string }>).map(([name, value]) => [
+        name,
+        typeof value.B === 'string' ? { B: Buffer.from(value.B, 'base64') } : value,
+      ]),
+    ) as Record<string, AttributeValue>,
+  );
 
 /** The transitions a stream record inserted (a change's timeline item), in order; none for any other record. */
 export function insertedTransitions(record: DynamoDBRecord): TransitionRecord[] {
   if (!isInsertUnder([transitionSortKeyPrefix], record.eventName, sortKeyOf(record))) return [];
-  const image = newImageOf(record);
-  // Lambda's event carries a binary attribute as base64 text; the local poller's SDK read, as bytes.
-  return transitionsOf(typeof image.transitions === 'string' ? { ...image, transitions: Buffer.from(image.transitions, 'base64') } : image);
+  return transitionsOf(newImageOf(record));
 }
 
 /** The relayed message a stream record inserted, if it inserted one. */

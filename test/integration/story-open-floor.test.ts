@@ -93,11 +93,7 @@ describe('Story: Kommune-Kari hands off to a welfare bot that speaks Open Floor,
       },
     },
   });
-  const invitesTo = (id: string) =>
-    frida
-      .about(id)
-      .flatMap((entry) => entry.envelope.openFloor.events)
-      .filter((event) => event.eventType === 'invite');
+  const invitesTo = (id: string) => frida.heard(id, 'invite');
 
   it('invites Frida with the consented history, takes her acceptInvite and utterances, relays the citizen’s words, and hands back on bye', async () => {
     const kari = broker.as(org.oslo);
@@ -112,7 +108,7 @@ describe('Story: Kommune-Kari hands off to a welfare bot that speaks Open Floor,
     const [invite] = await eventually(() => {
       const invites = invitesTo(created.id);
       expect(invites).toHaveLength(1);
-      return invites as Extract<OpenFloorEvent, { eventType: 'invite' }>[];
+      return invites;
     });
     expect(invite!.to).toEqual({ serviceUrl: frida.url, speakerUri: fridaSpeaker });
     const history = invite!.parameters!.dialogHistory!;
@@ -148,12 +144,9 @@ describe('Story: Kommune-Kari hands off to a welfare bot that speaks Open Floor,
     // The citizen answers through Kari: Frida hears it as an utterance from the citizen's pseudonym.
     await kari.postMessage({ params: { id: created.id }, body: { text: 'Ja, hvordan søker jeg?' } });
     const heard = await eventually(() => {
-      const utterances = frida
-        .about(created.id)
-        .flatMap((entry) => entry.envelope.openFloor.events)
-        .filter((event) => event.eventType === 'utterance');
+      const utterances = frida.heard(created.id, 'utterance');
       expect(utterances).toHaveLength(1);
-      return utterances[0] as Extract<OpenFloorEvent, { eventType: 'utterance' }>;
+      return utterances[0]!;
     });
     expect(heard.parameters.dialogEvent).toMatchObject({
       speakerUri: citizen,
@@ -283,10 +276,7 @@ describe('Story: Kommune-Kari hands off to a welfare bot that speaks Open Floor,
     await eventually(() => expect(invitesTo(withdrawn.id)).toHaveLength(1));
     await kari.cancelHandoff({ params: { id: withdrawn.id }, body: { reason: 'citizen_left' } });
     const uninvite = await eventually(() => {
-      const event = frida
-        .about(withdrawn.id)
-        .flatMap((entry) => entry.envelope.openFloor.events)
-        .find((candidate) => candidate.eventType === 'uninvite');
+      const [event] = frida.heard(withdrawn.id, 'uninvite');
       expect(event).toBeDefined();
       return event!;
     });
@@ -351,7 +341,7 @@ describe('Story: Kommune-Kari hands off to a welfare bot that speaks Open Floor,
     const [toFrida] = await eventually(() => {
       const invites = invitesTo(id);
       expect(invites).toHaveLength(1);
-      return invites as Extract<OpenFloorEvent, { eventType: 'invite' }>[];
+      return invites;
     });
     expect(toFrida!.parameters!.dialogHistory!.map((event) => [event.speakerUri, event.features.text!.tokens[0]!.value])).toEqual([
       [`tag:handoff-broker.no,2026:handoff/${id}/citizen`, 'Jeg har mistet jobben. Får jeg dagpenger?'],
@@ -376,14 +366,9 @@ describe('Story: Kommune-Kari hands off to a welfare bot that speaks Open Floor,
 
     // Frida accepts and speaks; Kari hears both in her own conversation.
     await send(envelopeFrom(id, [{ eventType: 'acceptInvite' }, utterance('de:f1', 'Hei, Frida her. Jeg hjelper deg med dagpenger.')]));
-    const kariHears = (eventType: string) =>
-      bergenKari
-        .about(conversationId)
-        .flatMap((entry) => entry.envelope.openFloor.events)
-        .filter((event) => event.eventType === eventType);
-    await eventually(() => expect(kariHears('acceptInvite')).toHaveLength(1));
+    await eventually(() => expect(bergenKari.heard(conversationId, 'acceptInvite')).toHaveLength(1));
     const greeting = await eventually(() => {
-      const [event] = kariHears('utterance') as Extract<OpenFloorEvent, { eventType: 'utterance' }>[];
+      const [event] = bergenKari.heard(conversationId, 'utterance');
       expect(event).toBeDefined();
       return event!.parameters.dialogEvent;
     });
@@ -392,18 +377,14 @@ describe('Story: Kommune-Kari hands off to a welfare bot that speaks Open Floor,
     // Kari relays the citizen, naming her own conversation; Frida hears the citizen's pseudonym.
     expect((await send(fromKari([utterance('de:c2', 'Takk! Hva må jeg gjøre?', citizenAtBergen)]), org.bergen)).status).toBe(200);
     await eventually(() =>
-      expect(
-        frida
-          .about(id)
-          .flatMap((entry) => entry.envelope.openFloor.events)
-          .filter((event) => event.eventType === 'utterance')
-          .map((event) => (event as Extract<OpenFloorEvent, { eventType: 'utterance' }>).parameters.dialogEvent.speakerUri),
-      ).toEqual([`tag:handoff-broker.no,2026:handoff/${id}/citizen`]),
+      expect(frida.heard(id, 'utterance').map((event) => event.parameters.dialogEvent.speakerUri)).toEqual([
+        `tag:handoff-broker.no,2026:handoff/${id}/citizen`,
+      ]),
     );
 
     // Frida says bye: Kari has her citizen back.
     await send(envelopeFrom(id, [{ eventType: 'bye' }]));
-    await eventually(() => expect(kariHears('bye')).toHaveLength(1));
+    await eventually(() => expect(bergenKari.heard(conversationId, 'bye')).toHaveLength(1));
     expect((await broker.as(org.bergen).getHandoff({ params: { id } })).status).toBe('completed');
 
     // An invite the broker cannot hand over is refused, naming why.

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createWebhookVerifier } from '@handoff-broker/client';
-import type { OpenFloorEnvelope } from '#contracts/openfloor';
+import type { OpenFloorEnvelope, OpenFloorEvent } from '#contracts/openfloor';
 import { contractAjv } from './json-schema.ts';
 
 export type ReceivedEnvelope = { envelope: OpenFloorEnvelope; signed: boolean; schemaErrors: string[] };
@@ -58,6 +58,12 @@ export async function startOpenFloorBot(options: { speakerUri: string; secret: (
     received,
     /** The envelopes about one conversation, oldest first. */
     about: (conversationId: string) => received.filter((entry) => entry.envelope.openFloor.conversation.id === conversationId),
+    /** The events of one type heard about a conversation, oldest first. */
+    heard<EventType extends OpenFloorEvent['eventType']>(conversationId: string, eventType: EventType) {
+      return this.about(conversationId)
+        .flatMap((entry) => entry.envelope.openFloor.events)
+        .filter((event): event is Extract<OpenFloorEvent, { eventType: EventType }> => event.eventType === eventType);
+    },
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
